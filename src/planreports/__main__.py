@@ -1,0 +1,3 @@
+from planreports.cli import main
+
+main()

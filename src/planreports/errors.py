@@ -1,0 +1,56 @@
+"""The one exception hierarchy of planreports.
+
+Data problems found while validating files are *findings* (see findings.py), collected and never raised.
+Exceptions are for conditions that stop a command: a missing workspace, an unreadable config, lists that do
+not load. cli.py maps every PlanreportsError to its Vietnamese message and exit code in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from planreports.findings import Issue
+
+
+class PlanreportsError(Exception):
+    """Base class: `message` is the Vietnamese text shown to the user."""
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class UsageError(PlanreportsError):
+    """The command was called wrongly (bad period, missing workspace): exit code 2."""
+
+    exit_code = 2
+
+
+class WorkspaceError(UsageError):
+    """No workspace here, or it is incomplete."""
+
+
+class ConfigError(PlanreportsError):
+    """planreports.toml is missing, unreadable or has wrong values."""
+
+
+class DataFilesError(PlanreportsError):
+    """The edited lists (plan, registry, indicators) have mistakes; carries every finding."""
+
+    def __init__(self, issues: Sequence[Issue]) -> None:
+        self.issues = list(issues)
+        lines = [f"Danh mục trong input/ có {len(self.issues)} lỗi, cần sửa trước khi tiếp tục:"]
+        lines += [f"  - {issue.location()}: {issue.message}" for issue in self.issues]
+        super().__init__("\n".join(lines))
+
+
+class TemplateError(PlanreportsError):
+    """The Word report template cannot be used (missing field, broken tag)."""
+
+
+class LockedError(PlanreportsError):
+    """Another planreports process is working on the same workspace."""

@@ -1,0 +1,49 @@
+"""Shared XlsxWriter setup: deterministic, Times New Roman, text never turned into formulas.
+
+XlsxWriter (rather than openpyxl) writes our workbooks: it is faster, writes data validation and
+protection the way Excel expects, and with `strings_to_formulas` off an agency's "=..." stays text.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.workbook import Workbook
+
+FONT = "Times New Roman"
+# A fixed creation time keeps outputs byte-stable for the same inputs.
+FIXED_TIME = datetime(2023, 7, 3, 0, 0, 0)
+
+
+def new_workbook(path: Path) -> Workbook:
+    book = xlsxwriter.Workbook(
+        str(path),
+        {
+            "strings_to_formulas": False,
+            "strings_to_numbers": False,
+            "strings_to_urls": False,
+        },
+    )
+    book.set_properties({"created": FIXED_TIME, "author": "planreports", "comments": ""})
+    book.formats[0].set_font_name(FONT)
+    book.formats[0].set_font_size(12)
+    return book
+
+
+def formats(book: Workbook) -> dict[str, Any]:
+    base = {"font_name": FONT, "font_size": 12, "valign": "top", "text_wrap": True, "border": 1}
+    return {
+        "header": book.add_format({**base, "bold": True, "align": "center", "valign": "vcenter",
+                                   "bg_color": "#DDEBF7"}),
+        "locked": book.add_format({**base, "locked": True, "bg_color": "#F2F2F2"}),
+        "open": book.add_format({**base, "locked": False}),
+        "open_number": book.add_format({**base, "locked": False, "num_format": "#,##0.##"}),
+        "number": book.add_format({**base, "num_format": "#,##0.##"}),
+        "text": book.add_format(base),
+        "title": book.add_format({"font_name": FONT, "font_size": 14, "bold": True}),
+        "plain": book.add_format({"font_name": FONT, "font_size": 12, "text_wrap": True, "valign": "top"}),
+        "label": book.add_format({**base, "bold": True, "bg_color": "#F2F2F2", "locked": True}),
+    }
