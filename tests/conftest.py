@@ -21,3 +21,42 @@ def ws(seed_workspace: Path, tmp_path: Path) -> Workspace:
     root = tmp_path / "ws"
     shutil.copytree(seed_workspace, root)
     return Workspace(root)
+
+
+from planreports.filling import Answers, fill_template  # noqa: E402
+from planreports.generate import generate_templates  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def seed_templates(seed_workspace: Path) -> Path:
+    """Templates of every agency for period 2024, generated once in the seed workspace."""
+    ws = Workspace(seed_workspace)
+    paths = generate_templates(ws, ws.period("2024"))
+    return paths[0].parent
+
+
+def complete_answers(ws: Workspace, agency: str) -> Answers:
+    """A fully and correctly filled form: the baseline each quirk test changes in one place."""
+    answers = Answers(info={"reporter": "Nguyễn Thị Hoa", "position": "Chuyên viên", "phone": "0208 3855 123",
+                            "email": "hoa@thainguyen.gov.vn"})
+    for assignment in ws.plan.assignments(agency):
+        answers.tasks[assignment.task.id] = {
+            "status": "Hoàn thành",
+            "result": f"Đã triển khai nhiệm vụ {assignment.task.id} theo Kế hoạch; ban hành 01 văn bản hướng dẫn.",
+            "difficulty": "", "proposal": "",
+        }
+    answers.figures = {i.code: 3 for i in ws.plan.indicators}
+    return answers
+
+
+@pytest.fixture
+def fill(ws: Workspace, seed_templates: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """fill(agency, change=None, name=None) -> path of a filled copy of the agency's template."""
+
+    def _fill(agency: str = "STP", change=None, name: str | None = None) -> Path:  # type: ignore[no-untyped-def]
+        answers = complete_answers(ws, agency)
+        if change is not None:
+            change(answers)
+        return fill_template(seed_templates / f"{agency}.xlsx", answers, tmp_path / "in" / (name or f"{agency}.xlsx"))
+
+    return _fill

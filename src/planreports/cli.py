@@ -10,12 +10,19 @@ import contextlib
 import json
 import sys
 import traceback
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import click
 
+from planreports.collect import CollectResult, check_files
+from planreports.collect import collect as collect_files
 from planreports.errors import PlanreportsError
+from planreports.status import period_status
+from planreports.textout import VERDICT_LABELS, table
 from planreports.workspace import Workspace, find_workspace, init_workspace
 
 HELP = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -93,6 +100,105 @@ def templates(ctx: click.Context, period: str, agencies: tuple[str, ...]) -> Non
     click.echo(f"Đã tạo {len(paths)} biểu mẫu trong {paths[0].parent if paths else ws.output_dir}:")
     for path in paths:
         click.echo(f"  {path.name}")
+
+
+def _print_outcomes(result: CollectResult, verbose: bool) -> None:
+    rows = [[o.file, o.agency or "?", VERDICT_LABELS[o.verdict] + (" — nộp muộn" if o.late else ""),
+             str(len(o.issues))] for o in result.outcomes]
+    if rows:
+        click.echo(table(["Tệp", "Đơn vị", "Kết quả", "Số phát hiện"], rows))
+    for outcome in result.outcomes:
+        if outcome.issues and (verbose or outcome.verdict == "rejected"):
+            click.echo(f"\n{outcome.file} ({VERDICT_LABELS[outcome.verdict]}):")
+            for issue in outcome.issues:
+                where = ", ".join(p for p in (issue.sheet and f"sheet “{issue.sheet}”",
+                                              issue.cell and f"ô {issue.cell}") if p)
+                mark = "LỖI" if issue.severity == "error" else "Cảnh báo"
+                click.echo(f"  - [{mark}] {where + ': ' if where else ''}{issue.message} ({issue.code})")
+    for note in result.notes:
+        click.echo(f"\nThư không có tệp bảng tính đính kèm: {note.subject or '(không tiêu đề)'} — từ "
+                   f"{note.sender or '?'} ({note.source})")
+
+
+def _vn_datetime(iso: str | None) -> str:
+    if not iso:
+        return ""
+    moment = datetime.fromisoformat(iso)
+    return f"{moment:%d/%m/%Y %H:%M}"
+
+
+def _progress(items: Iterable[Any]) -> Iterable[Any]:
+    items = list(items)
+    if not sys.stderr.isatty() or len(items) < 2:
+        return items
+    return _ProgressIter(items)
+
+
+class _ProgressIter:
+    def __init__(self, items: list[Any]) -> None:
+        self.items = items
+
+    def __iter__(self) -> Iterator[Any]:
+        with click.progressbar(self.items, label="Đang kiểm tra", file=sys.stderr) as bar:
+            yield from bar
+
+
+@cli.command(context_settings=HELP)
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path), metavar="TỆP...")
+@click.option("-p", "--period", metavar="KỲ", help="Kỳ báo cáo cần đối chiếu (mặc định: theo tệp).")
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+@click.pass_context
+def check(ctx: click.Context, files: tuple[Path, ...], period: str | None, as_json: bool) -> None:
+    """Kiểm tra tệp nhận được (không lưu gì): in từng lỗi với sheet, ô và cách sửa."""
+    ws = _workspace(ctx)
+    result = check_files(ws, list(files), ws.period(period) if period else None)
+    if as_json:
+        _echo_json([o.to_dict() for o in result.outcomes])
+    else:
+        _print_outcomes(result, verbose=True)
+    ctx.exit(1 if result.rejected else 0)
+
+
+@cli.command(context_settings=HELP)
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path), metavar="[TỆP|THƯ_MỤC]...")
+@click.option("-p", "--period", required=True, metavar="KỲ", help="Kỳ báo cáo đang thu thập, ví dụ 2024.")
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+@click.option("-v", "--verbose", is_flag=True, help="In cả các cảnh báo của tệp đạt.")
+@click.pass_context
+def collect(ctx: click.Context, paths: tuple[Path, ...], period: str, as_json: bool, verbose: bool) -> None:
+    """Nhận, kiểm tra và lưu trữ các tệp báo cáo (mặc định: thư mục input/inbox)."""
+    ws = _workspace(ctx)
+    targets = list(paths) or [ws.inbox]
+    result = collect_files(ws, targets, ws.period(period), progress=None if as_json else _progress)
+    if as_json:
+        _echo_json([o.to_dict() for o in result.outcomes])
+    else:
+        _print_outcomes(result, verbose)
+        counts = Counter(o.verdict for o in result.outcomes)
+        click.echo("\nTổng cộng: " + ", ".join(f"{VERDICT_LABELS[k]}: {counts[k]}" for k in VERDICT_LABELS
+                                               if counts[k]) if counts else "Không có tệp nào để nhận.")
+    ctx.exit(1 if result.rejected else 0)
+
+
+@cli.command(context_settings=HELP)
+@click.option("-p", "--period", required=True, metavar="KỲ", help="Kỳ báo cáo, ví dụ 2024.")
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+@click.pass_context
+def status(ctx: click.Context, period: str, as_json: bool) -> None:
+    """Tình hình nộp báo cáo của từng đơn vị và danh sách đơn vị chưa nộp."""
+    ws = _workspace(ctx)
+    statuses = period_status(ws, ws.period(period))
+    if as_json:
+        _echo_json({s.code: s.to_dict() for s in statuses})
+        return
+    rows = [[s.code, s.name, "Đã nộp" if s.submitted else ("Bị từ chối" if s.verdict else "Chưa nộp"),
+             _vn_datetime(s.received_at), VERDICT_LABELS.get(s.verdict or "", ""),
+             str(s.issues) if s.verdict else "", "Muộn" if s.late else ""] for s in statuses]
+    click.echo(table(["Mã", "Đơn vị", "Tình hình", "Ngày nhận", "Kết quả", "Phát hiện", "Hạn"], rows))
+    missing = [s.name for s in statuses if not s.submitted]
+    done = len(statuses) - len(missing)
+    click.echo(f"\nĐã nộp {done}/{len(statuses)} đơn vị." + (f" Chưa nộp hoặc bị từ chối: {', '.join(missing)}."
+                                                        if missing else ""))
 
 
 def _utf8_console() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -47,9 +48,13 @@ class Row:
 
 
 def cell_text(value: Any) -> str:
-    """A cell value as text the way a person reads it: 12.0 -> "12", 1.1 -> "1.1"."""
+    """A cell value as text the way a person reads it: 12.0 -> "12", 1.1 -> "1.1", dates day-first."""
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime):
+        return f"{value:%d/%m/%Y %H:%M}" if (value.hour, value.minute) != (0, 0) else f"{value:%d/%m/%Y}"
+    if isinstance(value, date):
+        return f"{value:%d/%m/%Y}"
     return clean(value)
 
 
