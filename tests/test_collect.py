@@ -120,7 +120,7 @@ def test_text_output_names_file_sheet_cell(ws: Workspace, fill) -> None:  # type
     inbox_file(ws, fill("STP", lambda a: a.figures.update(HN_SO="khoảng 20")), "stp.xlsx")
     code, out = run(ws, "collect", "--period", "2024")
     assert code == 1
-    assert "stp.xlsx" in out and "sheet “Số liệu”, ô D2" in out and "(value-not-a-number)" in out
+    assert "stp.xlsx" in out and "sheet “Số liệu”, ô D3" in out and "(value-not-a-number)" in out
     assert "Traceback" not in out
 
 

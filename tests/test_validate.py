@@ -290,7 +290,7 @@ def test_bad_values(ws: Workspace, fill, typed: object, code: str) -> None:  # t
     result = check(ws, path)
     assert result.verdict == "rejected"
     issue = only(result, code)
-    assert (issue.sheet, issue.cell) == ("Số liệu", "D2")
+    assert (issue.sheet, issue.cell) == ("Số liệu", "D3")
 
 
 def test_date_where_a_number_belongs(ws: Workspace, fill) -> None:  # type: ignore[no-untyped-def]

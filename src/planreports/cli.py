@@ -21,6 +21,7 @@ import click
 from planreports.collect import CollectResult, check_files
 from planreports.collect import collect as collect_files
 from planreports.errors import PlanreportsError
+from planreports.pipeline import StageResult, run_all, run_consolidate, run_report
 from planreports.status import period_status
 from planreports.textout import VERDICT_LABELS, table
 from planreports.workspace import Workspace, find_workspace, init_workspace
@@ -199,6 +200,48 @@ def status(ctx: click.Context, period: str, as_json: bool) -> None:
     done = len(statuses) - len(missing)
     click.echo(f"\nĐã nộp {done}/{len(statuses)} đơn vị." + (f" Chưa nộp hoặc bị từ chối: {', '.join(missing)}."
                                                         if missing else ""))
+
+
+def _print_stage(result: StageResult) -> None:
+    summary = result.consolidation.summary()
+    expected, reported = len(summary["agencies_expected"]), len(summary["agencies_reported"])
+    click.echo(f"Kỳ {summary['period']}: {reported}/{expected} đơn vị đã báo cáo"
+               f" ({len(summary['agencies_late'])} nộp muộn, {len(summary['agencies_missing'])} chưa nộp hoặc "
+               "không đạt).")
+    for path in result.outputs:
+        click.echo(f"Đã ghi {path}")
+
+
+@cli.command(context_settings=HELP)
+@click.option("-p", "--period", required=True, metavar="KỲ", help="Kỳ báo cáo, ví dụ 2024.")
+@click.pass_context
+def consolidate(ctx: click.Context, period: str) -> None:
+    """Tổng hợp các báo cáo đã nhận: output/KỲ/tong-hop-KỲ.xlsx và summary.json."""
+    ws = _workspace(ctx)
+    _print_stage(run_consolidate(ws, ws.period(period)))
+
+
+@cli.command(context_settings=HELP)
+@click.option("-p", "--period", required=True, metavar="KỲ", help="Kỳ báo cáo, ví dụ 2024.")
+@click.pass_context
+def report(ctx: click.Context, period: str) -> None:
+    """Lập báo cáo Word theo thể thức Nghị định 30/2020/NĐ-CP: output/KỲ/bao-cao-KỲ.docx."""
+    ws = _workspace(ctx)
+    _print_stage(run_report(ws, ws.period(period)))
+
+
+@cli.command(name="run", context_settings=HELP)
+@click.option("-p", "--period", required=True, metavar="KỲ", help="Kỳ báo cáo, ví dụ 2024.")
+@click.option("-v", "--verbose", is_flag=True, help="In cả các cảnh báo của tệp đạt.")
+@click.pass_context
+def run_command(ctx: click.Context, period: str, verbose: bool) -> None:
+    """Việc chính: nhận input/inbox, tổng hợp và lập báo cáo trong một lệnh."""
+    ws = _workspace(ctx)
+    result = run_all(ws, ws.period(period), progress=_progress)
+    if result.collected is not None and (result.collected.outcomes or result.collected.notes):
+        _print_outcomes(result.collected, verbose)
+        click.echo("")
+    _print_stage(result)
 
 
 def _utf8_console() -> None:

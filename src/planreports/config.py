@@ -50,6 +50,7 @@ class Config:
     signer_authority: str
     signer_titles: tuple[str, ...]
     signer_name: str
+    summary: str
     addressees: tuple[str, ...]
     recipients: tuple[str, ...]
     periods: dict[str, PeriodSettings] = field(default_factory=dict)
@@ -117,6 +118,15 @@ def _limits(data: dict[str, Any]) -> Limits:
     return Limits(**values)
 
 
+def _summary(data: dict[str, Any]) -> str:
+    summary = _get(data, "report.summary", str)
+    try:
+        summary.format(period="năm 2024")
+    except (KeyError, IndexError, ValueError):
+        raise ConfigError(f"{CONFIG_NAME}: “report.summary” chỉ được dùng chỗ trống {{period}}.") from None
+    return summary
+
+
 def load_config(root: Path) -> Config:
     path = root / CONFIG_NAME
     try:
@@ -143,6 +153,7 @@ def load_config(root: Path) -> Config:
         signer_authority=_get(data, "signer.authority", str, ""),
         signer_titles=_strings(data, "signer.titles"),
         signer_name=_get(data, "signer.name", str),
+        summary=_summary(data),
         addressees=_strings(data, "report.addressees", []),
         recipients=_strings(data, "report.recipients"),
         periods=_periods(data),

@@ -62,6 +62,7 @@ class Indicator:
     unit: str
     type: str                  # "integer" | "decimal"
     aggregate: str             # "sum" | "max"
+    groups: tuple[str, ...] = ()   # task groups whose results this figure illustrates
     note: str = ""
 
 

@@ -46,7 +46,8 @@ KINDS = TableSpec("Loại đơn vị", (
 INDICATORS = TableSpec("Chỉ tiêu", (
     Column("code", "Mã chỉ tiêu", 18, True), Column("name", "Chỉ tiêu", 60, True, True),
     Column("unit", "Đơn vị tính", 14, True), Column("type", "Kiểu số", 14, True),
-    Column("aggregate", "Cách tổng hợp", 14, True), Column("note", "Ghi chú", 30, False, True)))
+    Column("aggregate", "Cách tổng hợp", 14, True), Column("groups", "Nhóm nhiệm vụ", 14, False, True),
+    Column("note", "Ghi chú", 30, False, True)))
 
 YES_NO = {"Có": True, "Không": False}
 NUMBER_TYPES = {"Số nguyên": "integer", "Số thập phân": "decimal"}
@@ -88,7 +89,8 @@ def _seed_rows() -> dict[str, list[dict[str, str]]]:
                               for g in reg["groups"]],
         KINDS.sheet: [dict(k) for k in reg["kinds"]],
         INDICATORS.sheet: [{**{k: i[k] for k in ("code", "name", "unit")}, "type": types[i["type"]],
-                            "aggregate": aggs[i["aggregate"]], "note": i.get("note", "")}
+                            "aggregate": aggs[i["aggregate"]], "groups": i.get("groups", ""),
+                            "note": i.get("note", "")}
                            for i in ind["indicators"]],
     }
 
@@ -245,14 +247,18 @@ def _load_tasks(loader: _Loader, known_codes: set[str]) -> tuple[list[TaskGroup]
     return task_groups, tasks
 
 
-def _load_indicators(loader: _Loader) -> list[Indicator]:
+def _load_indicators(loader: _Loader, group_ids: set[str]) -> list[Indicator]:
     where = f"input/{INDICATOR_FILE}"
     out = []
     for row in loader.table(INDICATOR_FILE, INDICATORS):
         v = row.values
         kind = loader.choice(where, INDICATORS, row, "type", NUMBER_TYPES)
         aggregate = loader.choice(where, INDICATORS, row, "aggregate", AGGREGATES)
-        out.append(Indicator(v["code"], v["name"], v["unit"], kind, aggregate, v["note"]))
+        groups = split_codes(v["groups"])
+        for group in groups:
+            if group_ids and group not in group_ids:
+                loader.issue("list-unknown-group", where, INDICATORS, row, "groups", code=group)
+        out.append(Indicator(v["code"], v["name"], v["unit"], kind, aggregate, groups, v["note"]))
     return out
 
 
@@ -262,7 +268,7 @@ def load_plan(input_dir: Path) -> Plan:
     kinds, agencies, groups = _load_registry(loader)
     known = {a.code for a in agencies} | {k.code for k in kinds} | {g.code for g in groups}
     task_groups, tasks = _load_tasks(loader, known)
-    indicators = _load_indicators(loader)
+    indicators = _load_indicators(loader, {g.id for g in task_groups})
     if loader.issues:
         raise DataFilesError(loader.issues)
     return Plan(tuple(task_groups), tuple(tasks), tuple(kinds), tuple(agencies), tuple(groups),

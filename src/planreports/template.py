@@ -155,8 +155,9 @@ def _write_figures(book: Workbook, fmt: dict[str, Any], content: TemplateContent
         integer = indicator.type == "integer"
         sheet.data_validation(row, 3, row, 3, {
             "validate": "integer" if integer else "decimal", "criteria": ">=", "value": 0,
-            "input_title": "Giá trị", "input_message": f"Nhập số {'nguyên ' if integer else ''}không âm "
-                                                      f"({indicator.unit}).",
+            "input_title": "Giá trị",
+            "input_message": (f"Nhập số {'nguyên ' if integer else ''}không âm ({indicator.unit}). "
+                              f"{indicator.note}")[:255],
             "error_title": "Giá trị không hợp lệ",
             "error_message": "Chỉ nhập số không âm" + (" (số nguyên)." if integer else "."),
         })

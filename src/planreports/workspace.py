@@ -91,4 +91,6 @@ def init_workspace(target: Path, force: bool = False) -> list[Path]:
     for folder in (ws.inbox, ws.output_dir, ws.templates_dir):
         folder.mkdir(parents=True, exist_ok=True)
     write_text_atomic(target / CONFIG_NAME, seed_text(CONFIG_NAME))
-    return [target / CONFIG_NAME, *write_seed_lists(ws.input_dir)]
+    from planreports.report_template import build_report_template  # python-docx: only needed here
+
+    return [target / CONFIG_NAME, *write_seed_lists(ws.input_dir), build_report_template(ws.report_template)]

@@ -1,0 +1,156 @@
+"""Low-level OOXML helpers for the Nghị định 30/2020 layout (python-docx has no API for these)."""
+
+from __future__ import annotations
+
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
+from docx.styles.style import BaseStyle
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+
+FONT = "Times New Roman"
+FONT_SLOTS = ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia")
+THEME_SLOTS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+
+
+def set_font(element_rpr: object) -> None:
+    """Times New Roman in all four script slots; theme attributes removed so they cannot win."""
+    rpr = element_rpr
+    fonts = rpr.find(qn("w:rFonts"))  # type: ignore[attr-defined]
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)  # type: ignore[attr-defined]
+    for slot in FONT_SLOTS:
+        fonts.set(qn(slot), FONT)
+    for slot in THEME_SLOTS:
+        fonts.attrib.pop(qn(slot), None)
+
+
+def style_font(style: BaseStyle, size: float, bold: bool | None = None) -> None:
+    style.font.size = Pt(size)  # type: ignore[attr-defined]
+    if bold is not None:
+        style.font.bold = bold  # type: ignore[attr-defined]
+    set_font(style.element.get_or_add_rPr())
+
+
+def run(paragraph: Paragraph, text: str, size: float = 14, bold: bool = False, italic: bool = False) -> Run:
+    r = paragraph.add_run(text)
+    r.font.size = Pt(size)
+    r.font.bold = bold
+    r.font.italic = italic
+    set_font(r._r.get_or_add_rPr())
+    return r
+
+
+def spacing(paragraph: Paragraph, before: float = 0, after: float = 0, line: float | None = None) -> None:
+    fmt = paragraph.paragraph_format
+    fmt.space_before = Pt(before)
+    fmt.space_after = Pt(after)
+    if line is not None:
+        fmt.line_spacing = line
+
+
+def bottom_rule(paragraph: Paragraph, left_cm: float, right_cm: float) -> None:
+    """A solid rule under a paragraph, shortened by indents (the decree's short lines under names)."""
+    paragraph.paragraph_format.left_indent = Cm(left_cm)
+    paragraph.paragraph_format.right_indent = Cm(right_cm)
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    ppr.append(borders)
+
+
+def rule_paragraph(cell_or_doc: object, left_cm: float, right_cm: float) -> Paragraph:
+    """An empty, 2-pt high paragraph carrying only a short rule."""
+    paragraph = cell_or_doc.add_paragraph()  # type: ignore[attr-defined]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    spacing(paragraph, 0, 0, 1.0)
+    r = run(paragraph, "", size=2)
+    r.font.size = Pt(2)
+    bottom_rule(paragraph, left_cm, right_cm)
+    return paragraph
+
+
+def no_borders(table: Table) -> None:
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    tbl_pr.append(borders)
+
+
+def grid_borders(table: Table) -> None:
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        for key, value in (("w:val", "single"), ("w:sz", "4"), ("w:space", "0"), ("w:color", "000000")):
+            element.set(qn(key), value)
+        borders.append(element)
+    tbl_pr.append(borders)
+
+
+def column_widths(table: Table, widths_cm: list[float]) -> None:
+    table.autofit = False
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_cm, strict=True):
+            cell.width = Cm(width)
+    grid = table._tbl.tblGrid
+    for col, width in zip(grid.findall(qn("w:gridCol")), widths_cm, strict=True):
+        col.set(qn("w:w"), str(int(Cm(width).twips)))
+
+
+def repeat_header(table: Table) -> None:
+    """Mark the first row as a header row repeated on every page (<w:tblHeader/>)."""
+    tr_pr = table.rows[0]._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    tr_pr.append(header)
+
+
+def page_number_field(paragraph: Paragraph, size: float = 14) -> None:
+    """A PAGE field: begin / instrText / separate / placeholder / end."""
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "2"), ("end", None)):
+        r = run(paragraph, "", size=size)
+        if kind is not None:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            r._r.append(char)
+        elif text == " PAGE ":
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = text
+            r._r.append(instr)
+        else:
+            r.text = text or ""
+
+
+def a4(section: object, landscape: bool = False) -> None:
+    """A4 with the decree's margins (top 25, bottom 20, left 30, right 15 mm); landscape swaps sides."""
+    width, height = Mm(210), Mm(297)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT  # type: ignore[attr-defined]
+    section.page_width, section.page_height = (height, width) if landscape else (width, height)  # type: ignore[attr-defined]
+    section.top_margin = Mm(20 if landscape else 25)  # type: ignore[attr-defined]
+    section.bottom_margin = Mm(20)  # type: ignore[attr-defined]
+    section.left_margin = Mm(20 if landscape else 30)  # type: ignore[attr-defined]
+    section.right_margin = Mm(15)  # type: ignore[attr-defined]
+    section.header_distance = Mm(12)  # type: ignore[attr-defined]
+    section.footer_distance = Mm(10)  # type: ignore[attr-defined]
+
+
+def restart_numbering(section: object) -> None:
+    sect_pr = section._sectPr  # type: ignore[attr-defined]
+    pg = sect_pr.find(qn("w:pgNumType"))
+    if pg is None:
+        pg = OxmlElement("w:pgNumType")
+        sect_pr.append(pg)
+    pg.set(qn("w:start"), "1")

@@ -1,0 +1,98 @@
+"""`planreports report`: fill the Word template with the consolidated data -> output/P/bao-cao-P.docx.
+
+docxtpl renders with autoescape on ("Sở Tài chính & Kế hoạch <2024>" stays intact). A template missing a
+required field is refused, naming the field. The output is deterministic: fixed core-properties timestamps
+and fixed zip entry times.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm
+from docxtpl import DocxTemplate
+from jinja2 import TemplateError as JinjaTemplateError
+
+from planreports.config import Config
+from planreports.consolidate import Consolidation
+from planreports.errors import TemplateError
+from planreports.fsutil import atomic_path
+from planreports.report_content import report_context
+from planreports.report_template import REQUIRED_FIELDS
+from planreports.xlsxout import FIXED_TIME
+
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+LANDSCAPE_TEXT_CM = 26.2
+
+
+def _load(template: Path) -> DocxTemplate:
+    if not template.exists():
+        raise TemplateError(f"Không tìm thấy mẫu báo cáo {template}. Chạy “planreports init --force” trên một thư "
+                            "mục tạm rồi chép tệp templates/bao-cao.docx sang.")
+    try:
+        document = DocxTemplate(str(template))
+        used = document.get_undeclared_template_variables()
+    except JinjaTemplateError as exc:
+        raise TemplateError(f"Mẫu báo cáo {template.name} có trường viết sai ({exc.message}). Trong Word, kiểm tra "
+                            "các cặp {{ … }} và {% … %}: không xuống dòng, không đổi dấu ngoặc.") from None
+    except (KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise TemplateError(f"Không mở được mẫu báo cáo {template.name}: {exc}.") from None
+    missing = [field for field in REQUIRED_FIELDS if field not in used]
+    if missing:
+        raise TemplateError(f"Mẫu báo cáo {template.name} thiếu trường bắt buộc: "
+                            + ", ".join(f"{{{{ {m} }}}}" for m in missing)
+                            + ". Bổ sung lại trường này trong Word (xem mẫu gốc do “planreports init” tạo).")
+    return document
+
+
+def _fit_indicator_table(document: DocxTemplate, columns: int) -> None:
+    """The {%tc%}-looped table keeps the loop cell's width: share the landscape width out again."""
+    doc = document.docx
+    for table in doc.tables:
+        first = table.rows[0].cells
+        if len(first) != columns + 2 or first[1].text.strip() != "Cơ quan, đơn vị":
+            continue
+        widths = [1.2, 6.5] + [(LANDSCAPE_TEXT_CM - 7.7) / max(1, columns)] * columns
+        grid = table._tbl.tblGrid
+        for col in list(grid):
+            grid.remove(col)
+        for width in widths:
+            col = OxmlElement("w:gridCol")
+            col.set(qn("w:w"), str(int(Cm(width).twips)))
+            grid.append(col)
+        for tr in table._tbl.tr_lst:
+            for tc, width in zip(tr.tc_lst, widths, strict=False):
+                tc.get_or_add_tcPr().get_or_add_tcW().set(qn("w:w"), str(int(Cm(width).twips)))
+
+
+def _fixed_zip_times(path: Path) -> None:
+    """Rewrite the package with fixed entry times so the same inputs give the same bytes."""
+    with zipfile.ZipFile(path) as source:
+        entries = [(info.filename, source.read(info)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, data)
+
+
+def render_report(template: Path, data: Consolidation, config: Config, out: Path) -> Path:
+    document = _load(template)
+    context = report_context(data, config)
+    try:
+        document.render(context, autoescape=True)
+    except JinjaTemplateError as exc:
+        raise TemplateError(f"Không điền được mẫu báo cáo {template.name}: {exc}.") from None
+    _fit_indicator_table(document, len(context["indicator_heads"]))
+    props = document.docx.core_properties
+    props.created = props.modified = FIXED_TIME
+    props.last_printed = FIXED_TIME
+    props.revision = 1
+    props.title = context["summary_line"]
+    with atomic_path(out) as tmp:
+        document.save(str(tmp))
+        _fixed_zip_times(tmp)
+    return out

@@ -1,0 +1,265 @@
+"""Build the default Word template of the report (templates/bao-cao.docx), editable in Word.
+
+The wording and layout live in the .docx: `init` writes it once and the office may change headings, the
+signer block or table styling in Word; rendering (report.py) only fills the {{ fields }}. The layout follows
+Nghị định 30/2020/NĐ-CP, Phụ lục I: A4, margins 25/20/30/15 mm, Times New Roman in every font slot,
+two-column header and signature tables, page numbers centred in the header from page 2, appendices in
+landscape sections numbering their own pages.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+from docx.document import Document
+from docx.enum.section import WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+from planreports.docx_format import (
+    a4,
+    column_widths,
+    grid_borders,
+    no_borders,
+    page_number_field,
+    repeat_header,
+    restart_numbering,
+    rule_paragraph,
+    run,
+    set_font,
+    spacing,
+    style_font,
+)
+from planreports.fsutil import atomic_path
+from planreports.xlsxout import FIXED_TIME
+
+CENTER, LEFT, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.JUSTIFY
+# Fields every template must use; report.py refuses a template missing one of them.
+REQUIRED_FIELDS = ("issuer_lines", "number", "symbol", "place", "date_line", "summary_line", "body",
+                   "recipients", "signer_lines", "signer_name", "appendix_line", "appendix1", "appendix2",
+                   "appendix3")
+
+
+def _para(container: object, text: str = "", size: float = 14, bold: bool = False, italic: bool = False,
+          align: object = CENTER, before: float = 0, after: float = 0) -> object:
+    paragraph = container.add_paragraph()  # type: ignore[attr-defined]
+    paragraph.alignment = align
+    spacing(paragraph, before, after, 1.0)
+    if text:
+        run(paragraph, text, size, bold, italic)
+    return paragraph
+
+
+def _styles(document: Document) -> None:
+    normal = document.styles["Normal"]
+    style_font(normal, 14)
+    normal.paragraph_format.space_after = Pt(0)
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    if defaults is not None:
+        rpr = defaults.find(qn("w:rPrDefault") + "/" + qn("w:rPr"))
+        if rpr is not None:
+            set_font(rpr)
+    for name in ("Header", "Footer", "Table Grid"):
+        try:
+            style_font(document.styles[name], 14)
+        except KeyError:
+            continue
+
+
+def _header_table(document: Document) -> None:
+    table = document.add_table(rows=2, cols=2)
+    no_borders(table)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    column_widths(table, [6.5, 10.5])
+    left, right = table.rows[0].cells
+    left.paragraphs[0].alignment = CENTER
+    run(left.paragraphs[0], "{%p if issuer_parent %}", 13)
+    _para(left, "{{ issuer_parent }}", 13)
+    _para(left, "{%p endif %}", 13)
+    _para(left, "{%p for line in issuer_lines %}", 13)
+    _para(left, "{{ line }}", 13, bold=True)
+    _para(left, "{%p endfor %}", 13)
+    rule_paragraph(left, 2.0, 2.0)
+    right.paragraphs[0].alignment = CENTER
+    run(right.paragraphs[0], "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 13, bold=True)
+    _para(right, "Độc lập - Tự do - Hạnh phúc", 14, bold=True)
+    rule_paragraph(right, 2.1, 2.1)
+    number_cell, date_cell = table.rows[1].cells
+    number_cell.paragraphs[0].alignment = CENTER
+    spacing(number_cell.paragraphs[0], 6, 0, 1.0)
+    run(number_cell.paragraphs[0], "Số: {{ number }}/{{ symbol }}", 13)
+    date_cell.paragraphs[0].alignment = CENTER
+    spacing(date_cell.paragraphs[0], 6, 0, 1.0)
+    run(date_cell.paragraphs[0], "{{ place }}, {{ date_line }}", 14, italic=True)
+
+
+def _title(document: Document) -> None:
+    _para(document, "BÁO CÁO", 14, bold=True, before=24)
+    _para(document, "{{ summary_line }}", 14, bold=True)
+    rule_paragraph(document, 6.5, 6.5)
+    _para(document, "{%p if addressees %}", 14, before=6)
+    kinh_gui = _para(document, "Kính gửi:", 14, align=LEFT)
+    kinh_gui.paragraph_format.left_indent = Cm(3.5)  # type: ignore[attr-defined]
+    _para(document, "{%p for a in addressees %}", 14)
+    item = _para(document, "- {{ a }}", 14, align=LEFT)
+    item.paragraph_format.left_indent = Cm(5.5)  # type: ignore[attr-defined]
+    _para(document, "{%p endfor %}", 14)
+    _para(document, "{%p endif %}", 14, after=6)
+
+
+def _body(document: Document) -> None:
+    """One template paragraph per kind of block; the office restyles a kind by restyling its paragraph."""
+    _para(document, "{%p for b in body %}", 14)
+    kinds = (("if", "h1", True, False), ("elif", "h2", True, False), ("elif", "h3", False, True),
+             ("elif", "table_note", False, True))
+    for keyword, kind, bold, italic in kinds:
+        _para(document, f"{{%p {keyword} b.kind == '{kind}' %}}", 14)
+        block = _para(document, "{{ b.text }}", 14, bold=bold, italic=italic, align=JUSTIFY, before=6)
+        block.paragraph_format.first_line_indent = Cm(1.27)  # type: ignore[attr-defined]
+        block.paragraph_format.line_spacing = 1.15  # type: ignore[attr-defined]
+    _para(document, "{%p else %}", 14)
+    body = _para(document, "{{ b.text }}", 14, align=JUSTIFY, before=6)
+    body.paragraph_format.first_line_indent = Cm(1.27)  # type: ignore[attr-defined]
+    body.paragraph_format.line_spacing = 1.15  # type: ignore[attr-defined]
+    _para(document, "{%p endif %}", 14)
+    _para(document, "{%p endfor %}", 14)
+
+
+def _signature(document: Document) -> None:
+    table = document.add_table(rows=1, cols=2)
+    no_borders(table)
+    column_widths(table, [7.5, 9.0])
+    left, right = table.rows[0].cells
+    spacing(left.paragraphs[0], 12, 0, 1.0)
+    run(left.paragraphs[0], "Nơi nhận:", 12, bold=True, italic=True)
+    _para(left, "{%p for r in recipients %}", 11, align=LEFT)
+    _para(left, "- {{ r }}", 11, align=LEFT)
+    _para(left, "{%p endfor %}", 11, align=LEFT)
+    right.paragraphs[0].alignment = CENTER
+    spacing(right.paragraphs[0], 12, 0, 1.0)
+    run(right.paragraphs[0], "{%p for line in signer_lines %}", 14)
+    _para(right, "{{ line }}", 14, bold=True)
+    _para(right, "{%p endfor %}", 14)
+    for _ in range(4):
+        _para(right, "", 14)
+    _para(right, "{{ signer_name }}", 14, bold=True)
+
+
+def _appendix_heading(document: Document, number: str, title: str) -> None:
+    _para(document, f"Phụ lục {number}", 14, bold=True)
+    _para(document, title, 14, bold=True)
+    _para(document, "{{ appendix_line }}", 14, italic=True)
+    rule_paragraph(document, 10.0, 10.0)
+    _para(document, "", 6)
+
+
+def _cell(cell: object, text: str, size: float = 11, bold: bool = False, align: object = LEFT) -> None:
+    paragraph = cell.paragraphs[0]  # type: ignore[attr-defined]
+    paragraph.alignment = align
+    spacing(paragraph, 2, 2, 1.0)
+    run(paragraph, text, size, bold)
+
+
+def _data_table(document: Document, headers: list[str], fields: list[str], widths: list[float],
+                loop: str, centred: set[int]) -> None:
+    """A bordered table: a bold header row repeated on every page and one looped row of {{ fields }}."""
+    table = document.add_table(rows=3, cols=len(headers))
+    grid_borders(table)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, title in zip(table.rows[0].cells, headers, strict=True):
+        _cell(cell, title, 11, bold=True, align=CENTER)
+    repeat_header(table)
+    first = table.rows[1].cells
+    _cell(first[0], f"{{%tr for row in {loop} %}}")
+    for index, (cell, field) in enumerate(zip(table.rows[2].cells, fields, strict=True)):
+        _cell(cell, f"{{{{ row.{field} }}}}", 11, align=CENTER if index in centred else LEFT)
+    loop_end = table.add_row().cells
+    _cell(loop_end[0], "{%tr endfor %}")
+    column_widths(table, widths)
+
+
+def _appendix_section(document: Document) -> None:
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    a4(section, landscape=True)
+    section.different_first_page_header_footer = True
+    restart_numbering(section)
+
+
+def _appendices(document: Document) -> None:
+    _appendix_section(document)
+    _appendix_heading(document, "I", "TÌNH HÌNH THỰC HIỆN CÁC NHIỆM VỤ CỦA KẾ HOẠCH")
+    _data_table(document,
+                ["STT", "Nhiệm vụ", "Chủ trì", "Thời hạn", "Số đơn vị chủ trì", "Hoàn thành", "Đang thực hiện",
+                 "Chưa thực hiện", "Không phát sinh", "Chưa báo cáo", "Đánh giá chung"],
+                ["id", "text", "lead", "deadline", "leads", "done", "ongoing", "not_started", "not_applicable",
+                 "no_report", "overall"],
+                [1.2, 7.6, 3.6, 2.6, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5, 2.6], "appendix1", {0, 4, 5, 6, 7, 8, 9})
+    _appendix_section(document)
+    _appendix_heading(document, "II", "SỐ LIỆU KẾT QUẢ TRUYỀN THÔNG CHÍNH SÁCH CỦA CÁC CƠ QUAN, ĐƠN VỊ")
+    _para(document, "{%p for c in indicator_legend %}", 11, align=LEFT)
+    _para(document, "{{ c }}", 11, align=LEFT)
+    _para(document, "{%p endfor %}", 11, align=LEFT)
+    _para(document, "", 6)
+    # {%tc %} column loop: docxtpl replaces the cells holding the tags and repeats the one between them
+    table = document.add_table(rows=4, cols=5)
+    grid_borders(table)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    head, body = table.rows[0].cells, table.rows[2].cells
+    _cell(head[0], "STT", bold=True, align=CENTER)
+    _cell(head[1], "Cơ quan, đơn vị", bold=True, align=CENTER)
+    _cell(head[2], "{%tc for h in indicator_heads %}")
+    _cell(head[3], "{{ h }}", bold=True, align=CENTER)
+    _cell(head[4], "{%tc endfor %}")
+    repeat_header(table)
+    _cell(table.rows[1].cells[0], "{%tr for row in appendix2 %}")
+    _cell(body[0], "{{ row.no }}", align=CENTER)
+    _cell(body[1], "{{ row.name }}")
+    _cell(body[2], "{%tc for v in row.figures %}")
+    _cell(body[3], "{{ v }}", align=CENTER)
+    _cell(body[4], "{%tc endfor %}")
+    _cell(table.rows[3].cells[0], "{%tr endfor %}")
+    column_widths(table, [1.0, 6.0, 0.5, 1.4, 0.5])
+    _appendix_section(document)
+    _appendix_heading(document, "III", "TÌNH HÌNH GỬI BÁO CÁO CỦA CÁC CƠ QUAN, ĐƠN VỊ")
+    _data_table(document, ["STT", "Cơ quan, đơn vị", "Khối", "Tình hình gửi báo cáo", "Ngày nhận", "Ghi chú"],
+                ["no", "name", "bloc", "state", "received", "note"], [1.2, 8.5, 3.0, 4.5, 3.5, 5.5], "appendix3",
+                {0, 4})
+
+
+def _headers(document: Document) -> None:
+    """Page number centred in the header, not on the first page; appendices repeat the same header."""
+    for section in document.sections:
+        section.different_first_page_header_footer = True
+        header = section.header
+        header.is_linked_to_previous = False
+        paragraph = header.paragraphs[0]
+        paragraph.alignment = CENTER
+        page_number_field(paragraph, 14)
+        section.first_page_header.is_linked_to_previous = False
+
+
+def build_report_template(path: Path) -> Path:
+    document = docx.Document()
+    _styles(document)
+    a4(document.sections[0])
+    _header_table(document)
+    _title(document)
+    _body(document)
+    _signature(document)
+    _appendices(document)
+    _headers(document)
+    first = document.paragraphs[0]
+    if not first.text:  # python-docx's default document starts with an empty paragraph
+        first._p.getparent().remove(first._p)
+    props = document.core_properties
+    props.author = "planreports"
+    props.title = "Báo cáo kết quả thực hiện Kế hoạch"
+    props.created = props.modified = FIXED_TIME
+    props.last_modified_by = "planreports"
+    props.revision = 1
+    with atomic_path(path) as tmp:
+        document.save(str(tmp))
+    return path
