@@ -1,0 +1,120 @@
+"""Consolidation rules on plain data, and the consolidated workbook / summary.json on disk."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import openpyxl
+from click.testing import CliRunner
+
+from planreports.cli import cli
+from planreports.consolidate import consolidate_data
+from planreports.ledger import Receipt
+from planreports.submission import Submission, TaskAnswer
+from planreports.workspace import Workspace
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def receipt(ws: Workspace, agency: str, statuses: dict[str, str] | None = None, figures: dict | None = None,
+            verdict: str = "accepted", late: bool = False, when: str = "2024-12-01T09:00:00+07:00",
+            result: str = "Đã thực hiện.") -> Receipt:
+    statuses = statuses or {}
+    answers = [TaskAnswer(a.task.id, a.role, statuses.get(a.task.id, "Hoàn thành"), result, "", "")
+               for a in ws.plan.assignments(agency)]
+    sub = Submission(agency, "2024", {}, answers, figures or {"HN_SO": 2.0}, {})
+    return Receipt(0, agency + when, f"{agency}.xlsx", "x", "file", when, when, agency, "2024", verdict, late, [],
+                   sub.to_dict() if verdict != "rejected" else None, "", None, None, None)
+
+
+def test_overall_status_rules(ws: Workspace) -> None:
+    leads_12 = ws.plan.agencies_for(ws.plan.task_by_id["1.2"], "Chủ trì")
+    receipts = [receipt(ws, code) for code in leads_12]                       # every lead of 1.2 done
+    receipts.append(receipt(ws, "SNV", {"6.3": "Đang thực hiện", "6.1": "Đang thực hiện"}))
+    receipts.append(receipt(ws, "STTTT", {"5.4": "Chưa thực hiện", "2.2": "Không phát sinh"}))
+    data = consolidate_data(ws.plan, ws.period("2024"), receipts)
+    overall = dict(zip(data.tasks["task_id"], data.tasks["overall"], strict=True))
+    assert overall["1.2"] == "done"
+    assert overall["6.3"] == "overdue"           # due 31/05/2024, inside the period, not done
+    assert overall["5.4"] == "not_started"
+    assert overall["2.2"] == "not_applicable"
+    assert overall["7.3"] == "no_report"         # no press agency (its leads) reported
+    assert overall["2.3"] == "done"              # due in 2023 and done: done, not overdue
+
+
+def test_partial_leads_are_in_progress(ws: Workspace) -> None:
+    data = consolidate_data(ws.plan, ws.period("2024"), [receipt(ws, "STP"), receipt(ws, "SNV")])
+    row = data.tasks.set_index("task_id").loc["1.2"]
+    assert row["overall"] == "in_progress" and row["done"] == 2 and row["no_report"] == row["leads"] - 2
+
+
+def test_latest_accepted_supersedes_and_rejected_is_not_counted(ws: Workspace) -> None:
+    receipts = [receipt(ws, "STP", figures={"HN_SO": 1.0}, when="2024-12-01T08:00:00+07:00"),
+                receipt(ws, "STP", figures={"HN_SO": 5.0}, when="2024-12-03T08:00:00+07:00"),
+                receipt(ws, "SNV", verdict="rejected"),
+                receipt(ws, "BTN", figures={"HN_SO": 4.0, "KINH_PHI": 12.5}, late=True)]
+    summary = consolidate_data(ws.plan, ws.period("2024"), receipts).summary()
+    assert summary["indicators"]["HN_SO"] == 9 and summary["indicators"]["KINH_PHI"] == 12.5
+    assert summary["agencies_reported"] == ["STP", "BTN"]
+    assert summary["agencies_late"] == ["BTN"] and summary["agencies_rejected"] == ["SNV"]
+    assert "SNV" in summary["agencies_missing"] and "HVN" in summary["agencies_missing"]
+    assert len(summary["agencies_expected"]) == 34
+
+
+def test_totals_per_bloc(ws: Workspace) -> None:
+    receipts = [receipt(ws, "STP", figures={"TIN_BAI": 10.0}), receipt(ws, "HDT", figures={"TIN_BAI": 7.0}),
+                receipt(ws, "BTN", figures={"TIN_BAI": 300.0})]
+    totals = consolidate_data(ws.plan, ws.period("2024"), receipts).totals.set_index("code").loc["TIN_BAI"]
+    assert (totals["total"], totals["bloc:Sở, ngành"], totals["bloc:Địa phương"], totals["bloc:Báo chí"]) == (
+        317.0, 10.0, 7.0, 300.0)
+
+
+def example_workspace(ws: Workspace) -> Workspace:
+    shutil.copytree(REPO / "input" / "inbox", ws.inbox, dirs_exist_ok=True)
+    CliRunner().invoke(cli, ["-w", str(ws.root), "collect", "--period", "2024"])
+    return ws
+
+
+def test_consolidate_writes_workbook_and_summary(ws: Workspace) -> None:
+    example_workspace(ws)
+    result = CliRunner().invoke(cli, ["-w", str(ws.root), "consolidate", "--period", "2024"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads((ws.output_dir / "2024" / "summary.json").read_text(encoding="utf-8"))
+    assert set(summary) >= {"period", "agencies_expected", "agencies_reported", "agencies_missing", "tasks",
+                            "indicators"}
+    assert summary["period"] == "2024"
+    assert set(summary["agencies_missing"]) == {"HVN", "SGTVT"}      # missing, and rejected for a bad cell
+    assert summary["agencies_late"] == ["HPB"] and "SYT" in summary["agencies_reported"]
+    assert {t["id"] for t in summary["tasks"]} == {t.id for t in ws.plan.tasks}
+    book = openpyxl.load_workbook(ws.output_dir / "2024" / "tong-hop-2024.xlsx")
+    assert book.sheetnames == ["Tổng hợp nhiệm vụ", "Chi tiết đơn vị", "Số liệu", "Tổng số liệu", "Tình hình nộp"]
+    for sheet in book.worksheets:
+        assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
+    totals = {r[0]: r[3] for r in book["Tổng số liệu"].iter_rows(min_row=2, values_only=True)}
+    assert totals == summary["indicators"]
+
+
+def test_agency_text_never_becomes_a_formula(ws: Workspace, fill) -> None:  # type: ignore[no-untyped-def]
+    nasty = ["=HYPERLINK(\"http://x\",\"bấm\")", "+84 208 3855", "-1+2", "@SUM(A1)", "\t=1+1"]
+
+    def change(answers) -> None:  # type: ignore[no-untyped-def]
+        for task_id, text in zip(list(answers.tasks)[:5], nasty, strict=True):
+            answers.tasks[task_id]["result"] = text
+
+    path = fill("STP", change)
+    # openpyxl would store "=..." as a formula: write those cells as explicit strings, as Excel does for '=...
+    book = openpyxl.load_workbook(path)
+    for row in book["Nhiệm vụ"].iter_rows(min_row=2):
+        if isinstance(row[5].value, str) and row[5].value.startswith("="):
+            row[5].data_type = "s"
+    book.save(path)
+    runner = CliRunner()
+    runner.invoke(cli, ["-w", str(ws.root), "collect", str(path), "--period", "2024"])
+    assert runner.invoke(cli, ["-w", str(ws.root), "consolidate", "--period", "2024"]).exit_code == 0
+    sheet = openpyxl.load_workbook(ws.output_dir / "2024" / "tong-hop-2024.xlsx")["Chi tiết đơn vị"]
+    cells = [row[6] for row in sheet.iter_rows(min_row=2) if row[1].value == "STP"]
+    found = {c.value: c.data_type for c in cells if c.value}
+    for text in nasty:
+        assert found[text.strip()] == "s", text

@@ -1,0 +1,220 @@
+"""The annual report read back with python-docx: the Nghị định 30/2020 format rules and the content."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
+
+from planreports.cli import cli
+from planreports.consolidate import consolidate_data
+from planreports.ledger import Ledger
+from planreports.numbers import format_number
+from planreports.report_content import decree_date
+from planreports.workspace import Workspace
+from tests.libreoffice import convert, needs_libreoffice
+from tests.test_consolidate import example_workspace
+
+SLOTS = ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia")
+
+
+@pytest.fixture(scope="module")
+def reported(tmp_path_factory: pytest.TempPathFactory, seed_workspace: Path) -> tuple[Workspace, Path]:
+    import shutil
+
+    root = tmp_path_factory.mktemp("report") / "ws"
+    shutil.copytree(seed_workspace, root)
+    ws = example_workspace(Workspace(root))
+    result = CliRunner().invoke(cli, ["-w", str(root), "report", "--period", "2024"])
+    assert result.exit_code == 0, result.output
+    return ws, root / "output" / "2024" / "bao-cao-2024.docx"
+
+
+@pytest.fixture(scope="module")
+def document(reported: tuple[Workspace, Path]) -> docx.document.Document:
+    return docx.Document(str(reported[1]))
+
+
+def all_runs(document: docx.document.Document):  # type: ignore[no-untyped-def]
+    body = document.element.body
+    yield from body.iter(qn("w:r"))
+    for section in document.sections:
+        for part in (section.header, section.first_page_header):
+            yield from part._element.iter(qn("w:r"))
+
+
+def paragraph(document: docx.document.Document, text: str):  # type: ignore[no-untyped-def]
+    return next(p for p in document.paragraphs if p.text == text)
+
+
+def test_every_run_is_times_new_roman_in_every_slot(document) -> None:  # type: ignore[no-untyped-def]
+    runs = list(all_runs(document))
+    assert len(runs) > 200
+    for r in runs:
+        fonts = r.find(qn("w:rPr") + "/" + qn("w:rFonts"))
+        assert fonts is not None, r.xml[:200]
+        assert all(fonts.get(qn(slot)) == "Times New Roman" for slot in SLOTS)
+        assert fonts.get(qn("w:asciiTheme")) is None
+    normal = document.styles["Normal"].element.rPr.rFonts
+    assert all(normal.get(qn(slot)) == "Times New Roman" for slot in SLOTS)
+
+
+def test_page_setup(document) -> None:  # type: ignore[no-untyped-def]
+    main, *appendices = document.sections
+    def mm(value: int) -> int:
+        return round(value / Mm(1))
+
+    assert (mm(main.page_width), mm(main.page_height)) == (210, 297)
+    assert tuple(mm(m) for m in (main.top_margin, main.bottom_margin, main.left_margin, main.right_margin)) == (
+        25, 20, 30, 15)
+    assert len(appendices) == 3
+    for section in appendices:
+        assert section.orientation == WD_ORIENT.LANDSCAPE and mm(section.page_width) == 297
+        assert section._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
+    for section in document.sections:
+        assert section.different_first_page_header_footer
+        header_xml = section.header._element.xml
+        assert "PAGE" in header_xml and 'w:fldCharType="begin"' in header_xml
+        assert section.header.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.CENTER
+        assert "PAGE" not in section.first_page_header._element.xml
+
+
+def test_header_table(document) -> None:  # type: ignore[no-untyped-def]
+    table = document.tables[0]
+    issuer, nation = table.rows[0].cells
+    number, place = table.rows[1].cells
+    lines = [p for p in issuer.paragraphs if p.text]
+    assert [p.text for p in lines] == ["ỦY BAN NHÂN DÂN", "TỈNH THÁI NGUYÊN"]
+    assert all(r.bold and r.font.size == Pt(13) for p in lines for r in p.runs if r.text)
+    assert nation.paragraphs[0].text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    assert nation.paragraphs[0].runs[0].bold and nation.paragraphs[0].runs[0].font.size == Pt(13)
+    motto = nation.paragraphs[1]
+    assert motto.text == "Độc lập - Tự do - Hạnh phúc" and motto.runs[0].bold and motto.runs[0].font.size == Pt(14)
+    assert nation.paragraphs[2]._p.find(qn("w:pPr") + "/" + qn("w:pBdr")) is not None   # the rule under it
+    assert number.text.startswith("Số:") and number.text.endswith("/BC-UBND")
+    assert place.text == "Thái Nguyên, ngày 20 tháng 12 năm 2024"
+    assert place.paragraphs[0].runs[0].italic and place.paragraphs[0].runs[0].font.size == Pt(14)
+    assert table._tbl.tblPr.find(qn("w:tblBorders")).find(qn("w:top")).get(qn("w:val")) == "nil"
+
+
+def test_decree_date_leading_zeros() -> None:
+    assert decree_date(date(2025, 2, 5), 2025) == "ngày 05 tháng 02 năm 2025"
+    assert decree_date(date(2025, 1, 15), 2025) == "ngày 15 tháng 01 năm 2025"
+    assert decree_date(date(2024, 3, 15), 2024) == "ngày 15 tháng 3 năm 2024"
+    assert decree_date(date(2024, 12, 9), 2024) == "ngày 09 tháng 12 năm 2024"
+    assert decree_date(None, 2024) == "ngày      tháng      năm 2024"
+
+
+def test_title_and_body_format(document) -> None:  # type: ignore[no-untyped-def]
+    title = paragraph(document, "BÁO CÁO")
+    assert title.alignment == WD_ALIGN_PARAGRAPH.CENTER and title.runs[0].bold and title.runs[0].font.size == Pt(14)
+    texts = [p.text for p in document.paragraphs]
+    summary = document.paragraphs[texts.index("BÁO CÁO") + 1]
+    assert summary.text.startswith("Kết quả thực hiện Chỉ thị số 07/CT-TTg") and summary.runs[0].bold
+    headings = [t for t in texts if t[:3] in ("I. ", "II.", "III", "IV.", "V. ")]
+    assert [h.split(".")[0] for h in headings] == ["I", "II", "III", "IV", "V"]
+    assert all(h == h.upper() for h in headings)
+    body = [p for p in document.paragraphs if p.text.startswith("- ") and p.paragraph_format.first_line_indent]
+    assert body and all(p.alignment == WD_ALIGN_PARAGRAPH.JUSTIFY for p in body)
+    assert all(p.paragraph_format.first_line_indent == Cm(1.27) for p in body)
+    assert all(p.paragraph_format.space_before >= Pt(6) for p in body)
+    assert all(r.font.size == Pt(14) and not r.bold for p in body for r in p.runs if r.text)
+    closing = next(t for t in texts if t.startswith("Trên đây là báo cáo"))
+    assert closing.endswith("./.")
+    assert "Kính gửi:" in texts and "- Bộ Thông tin và Truyền thông." in texts
+
+
+def test_signature_block(document) -> None:  # type: ignore[no-untyped-def]
+    table = next(t for t in document.tables if t.rows[0].cells[0].text.startswith("Nơi nhận:"))
+    left, right = table.rows[0].cells
+    label = left.paragraphs[0].runs[0]
+    assert label.bold and label.italic and label.font.size == Pt(12)
+    items = [p for p in left.paragraphs[1:] if p.text]
+    assert items[0].text == "- Như trên;" and items[-1].text == "- Lưu: VT, KGVX."
+    assert all(p.text.startswith("- ") for p in items)
+    assert all(r.font.size == Pt(11) for p in items for r in p.runs if r.text)
+    signer = [p for p in right.paragraphs if p.text]
+    assert [p.text for p in signer] == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Lê Quang Tiến"]
+    assert all(p.runs[0].bold and p.alignment == WD_ALIGN_PARAGRAPH.CENTER for p in signer)
+
+
+def test_appendices(document) -> None:  # type: ignore[no-untyped-def]
+    texts = [p.text for p in document.paragraphs]
+    for number in ("I", "II", "III"):
+        heading = paragraph(document, f"Phụ lục {number}")
+        assert heading.runs[0].bold and heading.alignment == WD_ALIGN_PARAGRAPH.CENTER
+        line = texts[texts.index(f"Phụ lục {number}") + 2]
+        assert line.startswith("(Kèm theo Báo cáo số") and "của Ủy ban nhân dân tỉnh Thái Nguyên)" in line
+    data_tables = [t for t in document.tables if t.rows[0].cells[0].text == "STT"]
+    assert len(data_tables) == 3
+    for table in data_tables:
+        header = table.rows[0]._tr.trPr.find(qn("w:tblHeader"))
+        assert header is not None
+    assert len(data_tables[0].rows) == 1 + 24
+
+
+def test_every_result_and_every_total_appears(reported, document) -> None:  # type: ignore[no-untyped-def]
+    ws, _ = reported
+    full_text = "\n".join(p.text for p in document.paragraphs)
+    with Ledger(ws.archive_dir) as ledger:
+        used = ledger.latest_accepted("2024")
+        receipts = ledger.receipts("2024")
+    for receipt in used.values():
+        for answer in receipt.data["answers"]:
+            if answer["result"]:
+                assert answer["result"].rstrip(".") in full_text, (receipt.agency, answer["task_id"])
+    data = consolidate_data(ws.plan, ws.period("2024"), receipts)
+    totals_row = next(t for t in document.tables if t.rows[0].cells[1].text == "Cơ quan, đơn vị").rows[-1]
+    cells = [c.text for c in totals_row.cells]
+    assert cells[1] == "Tổng cộng"
+    assert cells[2:] == [format_number(float(v)) for v in data.totals["total"]]
+    status_table = next(t for t in document.tables if t.rows[0].cells[-1].text == "Ghi chú")
+    states = {r.cells[1].text: r.cells[3].text for r in status_table.rows[1:]}
+    assert states["Ủy ban nhân dân huyện Võ Nhai"] == "Chưa nộp"
+    assert states["Ủy ban nhân dân huyện Phú Bình"] == "Nộp muộn"
+    assert states["Sở Giao thông vận tải"] == "Không đạt, chưa gửi lại"
+
+
+def test_same_inputs_same_bytes(reported) -> None:  # type: ignore[no-untyped-def]
+    ws, path = reported
+    first = path.read_bytes()
+    assert CliRunner().invoke(cli, ["-w", str(ws.root), "report", "--period", "2024"]).exit_code == 0
+    assert path.read_bytes() == first
+    assert docx.Document(str(path)).core_properties.created.year == 2023
+
+
+def test_template_missing_a_field_is_refused(ws: Workspace) -> None:
+    template = docx.Document(str(ws.report_template))
+    for table in template.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                for p in cell.paragraphs:
+                    for r in p.runs:
+                        r.text = r.text.replace("{{ signer_name }}", "Nguyễn Văn A")
+    template.save(str(ws.report_template))
+    result = CliRunner().invoke(cli, ["-w", str(ws.root), "report", "--period", "2024"])
+    assert result.exit_code == 1
+    assert "thiếu trường bắt buộc: {{ signer_name }}" in result.output and "Traceback" not in result.output
+
+
+def test_office_wording_change_is_followed(ws: Workspace) -> None:
+    template = docx.Document(str(ws.report_template))
+    target = next(p for p in template.paragraphs if p.text == "BÁO CÁO")
+    target.runs[0].text = "BÁO CÁO TỔNG HỢP"
+    template.save(str(ws.report_template))
+    assert CliRunner().invoke(cli, ["-w", str(ws.root), "report", "--period", "2024"]).exit_code == 0
+    out = docx.Document(str(ws.output_dir / "2024" / "bao-cao-2024.docx"))
+    assert "BÁO CÁO TỔNG HỢP" in [p.text for p in out.paragraphs]
+
+
+@needs_libreoffice
+def test_libreoffice_renders_pdf(reported, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pdf = convert(reported[1], "pdf", tmp_path)
+    assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 20_000
