@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sys
 import traceback
 from collections import Counter
@@ -18,9 +19,10 @@ from typing import Any
 
 import click
 
-from planreports.collect import CollectResult, check_files
+from planreports.collect import CollectResult, MailOptions, Target, check_files
 from planreports.collect import collect as collect_files
-from planreports.errors import PlanreportsError
+from planreports.errors import PlanreportsError, UsageError
+from planreports.imap_source import PASSWORD_ENV, ImapTarget, parse_imap_url
 from planreports.pipeline import StageResult, run_all, run_consolidate, run_report
 from planreports.status import period_status
 from planreports.textout import VERDICT_LABELS, table
@@ -160,24 +162,54 @@ def check(ctx: click.Context, files: tuple[Path, ...], period: str | None, as_js
     ctx.exit(1 if result.rejected else 0)
 
 
+def _targets(ws: Workspace, sources: tuple[str, ...]) -> list[Target]:
+    targets: list[Target] = []
+    for source in sources or (str(ws.inbox),):
+        mailbox = parse_imap_url(source)
+        if mailbox is not None:
+            targets.append(mailbox)
+        elif Path(source).exists():
+            targets.append(Path(source))
+        else:
+            raise UsageError(f"Không tìm thấy tệp hoặc thư mục “{source}”.")
+    return targets
+
+
+def _imap_password(target: ImapTarget) -> str:
+    password = os.environ.get(PASSWORD_ENV)
+    if password:
+        return password
+    return str(click.prompt(f"Mật khẩu hộp thư {target.user}@{target.host}", hide_input=True, err=True))
+
+
 @cli.command(context_settings=HELP)
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path), metavar="[TỆP|THƯ_MỤC]...")
+@click.argument("sources", nargs=-1, metavar="[TỆP|THƯ_MỤC|imaps://TÀI_KHOẢN@MÁY_CHỦ/THƯ_MỤC]...")
 @click.option("-p", "--period", required=True, metavar="KỲ", help="Kỳ báo cáo đang thu thập, ví dụ 2024.")
+@click.option("--since", type=click.DateTime(["%d/%m/%Y", "%Y-%m-%d"]), metavar="NGÀY",
+              help="Chỉ đọc thư từ ngày này (dd/mm/yyyy).")
+@click.option("--mark-seen", is_flag=True, help="Đánh dấu đã đọc các thư đã xử lý trên máy chủ (mặc định: không).")
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
 @click.option("-v", "--verbose", is_flag=True, help="In cả các cảnh báo của tệp đạt.")
 @click.pass_context
-def collect(ctx: click.Context, paths: tuple[Path, ...], period: str, as_json: bool, verbose: bool) -> None:
-    """Nhận, kiểm tra và lưu trữ các tệp báo cáo (mặc định: thư mục input/inbox)."""
+def collect(ctx: click.Context, sources: tuple[str, ...], period: str, since: datetime | None, mark_seen: bool,
+            as_json: bool, verbose: bool) -> None:
+    """Nhận, kiểm tra và lưu trữ báo cáo từ tệp, thư mục, thư đã lưu (.eml, .mbox) hoặc hộp thư IMAP.
+
+    Mặc định đọc thư mục input/inbox. Mật khẩu hộp thư lấy từ biến môi trường PLANREPORTS_IMAP_PASSWORD
+    hoặc được hỏi khi chạy; không bao giờ được lưu. Thư trên máy chủ không bị xoá hay đánh dấu (trừ khi
+    dùng --mark-seen).
+    """
     ws = _workspace(ctx)
-    targets = list(paths) or [ws.inbox]
-    result = collect_files(ws, targets, ws.period(period), progress=None if as_json else _progress)
+    mail = MailOptions(_imap_password, since.date() if since else None, mark_seen)
+    result = collect_files(ws, _targets(ws, sources), ws.period(period),
+                           progress=None if as_json else _progress, mail=mail)
     if as_json:
         _echo_json([o.to_dict() for o in result.outcomes])
     else:
         _print_outcomes(result, verbose)
         counts = Counter(o.verdict for o in result.outcomes)
         click.echo("\nTổng cộng: " + ", ".join(f"{VERDICT_LABELS[k]}: {counts[k]}" for k in VERDICT_LABELS
-                                               if counts[k]) if counts else "Không có tệp nào để nhận.")
+                                               if counts[k]) if counts else "Không có tệp mới nào để nhận.")
     ctx.exit(1 if result.rejected else 0)
 
 

@@ -10,12 +10,16 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from email.utils import parseaddr
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from planreports.errors import UsageError
 from planreports.findings import Issue, make_issue
+from planreports.imap_source import ImapTarget, MailDone, fetch
 from planreports.ledger import Ledger, workspace_lock
+from planreports.model import Plan
 from planreports.periods import Period
 from planreports.sources import VN_TZ, Incoming, MailNote, iter_sources
 from planreports.validate import VERDICT_DUPLICATE, Validation, validate_bytes
@@ -78,6 +82,18 @@ def _outcome(item: Incoming, sha256: str, validation: Validation, late: bool = F
                    validation.issues, late, item.source, item.received_at, item.sender)
 
 
+def _sender_issue(plan: Plan, item: Incoming, agency: str | None) -> Issue | None:
+    """Mail from an address other than the registry's: a warning only, since the form itself decides."""
+    if not item.sender or agency is None or agency not in plan.agency_by_code:
+        return None
+    expected = plan.agency_by_code[agency].email.strip().lower()
+    address = parseaddr(item.sender)[1].strip().lower()
+    if not expected or address == expected:
+        return None
+    return make_issue("sender-mismatch", file=item.name, sender=address or item.sender, agency=agency,
+                      email=expected)
+
+
 def _late_issue(ws: Workspace, period: Period, item: Incoming) -> Issue | None:
     deadline = ws.config.period_settings(period).deadline
     received = item.received_at.astimezone(VN_TZ).date()
@@ -87,20 +103,44 @@ def _late_issue(ws: Workspace, period: Period, item: Incoming) -> Issue | None:
                       deadline=f"{deadline:%d/%m/%Y}")
 
 
-def collect(ws: Workspace, paths: list[Path], period: Period,
-            progress: Callable[[Iterable[Incoming | MailNote]], Iterable[Incoming | MailNote]] | None = None,
-            ) -> CollectResult:
+@dataclass(frozen=True)
+class MailOptions:
+    """How to read mailboxes: the password callback is asked once per mailbox, never stored."""
+
+    password_for: Callable[[ImapTarget], str] | None = None
+    since: date | None = None
+    mark_seen: bool = False
+
+
+Target = Path | ImapTarget
+Progress = Callable[[Iterable[Any]], Iterable[Any]]
+
+
+def _items(ledger: Ledger, target: Target, mail: MailOptions, progress: Progress | None
+           ) -> Iterable[Incoming | MailNote | MailDone]:
+    if isinstance(target, ImapTarget):
+        if mail.password_for is None:
+            raise UsageError("Cần mật khẩu hộp thư để đọc " + target.mailbox)
+        return fetch(target, mail.password_for(target), ledger.seen_mail(target.mailbox), mail.since,
+                     mail.mark_seen)
+    items = list(iter_sources([target]))
+    return progress(items) if progress is not None else items
+
+
+def collect(ws: Workspace, targets: list[Target], period: Period, progress: Progress | None = None,
+            mail: MailOptions | None = None) -> CollectResult:
     result = CollectResult()
     plan, limits = ws.plan, ws.config.limits  # load (and check) the lists before touching the archive
-    items: Iterable[Incoming | MailNote] = list(iter_sources(paths))
-    if progress is not None:
-        items = progress(items)
+    mail = mail or MailOptions()
     with workspace_lock(ws.archive_dir), Ledger(ws.archive_dir) as ledger:
-        for item in items:
-            if isinstance(item, MailNote):
-                result.notes.append(item)
-                continue
-            result.outcomes.append(_collect_one(ws, ledger, item, period, plan, limits))
+        for target in targets:
+            for item in _items(ledger, target, mail, progress):
+                if isinstance(item, MailDone):
+                    ledger.mark_mail(item.mailbox, item.uidvalidity, item.uid, item.message_id)
+                elif isinstance(item, MailNote):
+                    result.notes.append(item)
+                else:
+                    result.outcomes.append(_collect_one(ws, ledger, item, period, plan, limits))
     return result
 
 
@@ -114,6 +154,9 @@ def _collect_one(ws: Workspace, ledger: Ledger, item: Incoming, period: Period, 
     late_issue = _late_issue(ws, period, item) if validation.agency else None
     if late_issue is not None:
         validation.issues.append(late_issue)
+    sender_issue = _sender_issue(plan, item, validation.agency)
+    if sender_issue is not None:
+        validation.issues.append(sender_issue)
     stored = ledger.store(sha256, item.data, PurePosixPath(item.name).suffix)
     submission = validation.submission if validation.verdict != "rejected" else None
     ledger.record({

@@ -109,6 +109,9 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
                         "thập. Đề nghị đơn vị dùng biểu mẫu kỳ {expected}."),
     "period-unknown": (Severity.WARNING, "Không xác định được kỳ báo cáo trong tệp; coi là kỳ {period}."),
     "info-missing": (Severity.WARNING, "Chưa ghi “{field}” ở sheet “Thông tin”."),
+    "sender-mismatch": (Severity.WARNING, "Thư gửi từ địa chỉ {sender}, khác địa chỉ e-mail của đơn vị {agency} "
+                        "trong danh mục ({email}). Đơn vị được xác định theo biểu mẫu; nếu nghi ngờ giả mạo, "
+                        "liên hệ lại đơn vị."),
     "submission-late": (Severity.WARNING, "Nộp muộn: nhận ngày {received}, hạn gửi ngày {deadline}."),
     # --- tasks ---
     "task-missing": (Severity.ERROR, "Thiếu dòng của nhiệm vụ {task} (vai trò {role}). Không xoá dòng nhiệm vụ; "

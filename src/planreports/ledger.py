@@ -47,6 +47,16 @@ CREATE TABLE IF NOT EXISTS mail_seen (
     message_id   TEXT,
     PRIMARY KEY (mailbox, uidvalidity, uid)
 );
+CREATE TABLE IF NOT EXISTS sent (
+    id          INTEGER PRIMARY KEY,
+    kind        TEXT NOT NULL,          -- feedback | reminder | reminder-letter
+    agency      TEXT,
+    period      TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    path        TEXT NOT NULL,
+    transport   TEXT NOT NULL,          -- file | smtp
+    message_id  TEXT
+);
 """
 
 
@@ -118,6 +128,22 @@ class Ledger:
         cursor = self.db.execute(f"INSERT OR IGNORE INTO receipts ({columns}) VALUES ({marks})",
                                  tuple(values.values()))
         return int(cursor.lastrowid or 0)
+
+    def seen_mail(self, mailbox: str) -> set[tuple[str, str]]:
+        rows = self.db.execute("SELECT uidvalidity, uid FROM mail_seen WHERE mailbox = ?", (mailbox,))
+        return {(r["uidvalidity"], r["uid"]) for r in rows}
+
+    def mark_mail(self, mailbox: str, uidvalidity: str, uid: str, message_id: str | None) -> None:
+        self.db.execute("INSERT OR IGNORE INTO mail_seen VALUES (?, ?, ?, ?)", (mailbox, uidvalidity, uid, message_id))
+
+    def record_sent(self, kind: str, agency: str | None, period: str, created_at: str, path: str, transport: str,
+                    message_id: str | None) -> None:
+        self.db.execute("INSERT INTO sent (kind, agency, period, created_at, path, transport, message_id) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?)", (kind, agency, period, created_at, path, transport, message_id))
+
+    def sent(self, period: str) -> list[dict[str, Any]]:
+        rows = self.db.execute("SELECT * FROM sent WHERE period = ? ORDER BY id", (period,)).fetchall()
+        return [dict(r) for r in rows]
 
     def receipts(self, period: str | None = None) -> list[Receipt]:
         if period is None:

@@ -1,0 +1,146 @@
+"""Real mail servers on loopback for the tests: Dovecot (IMAP) and aiosmtpd (SMTP).
+
+Dovecot comes from Debian's dovecot-imapd (installed by .ci/run); each fixture runs its own instance with its
+own configuration in a temporary folder, listening on 127.0.0.1 only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+DOVECOT = shutil.which("dovecot") or ("/usr/sbin/dovecot" if Path("/usr/sbin/dovecot").exists() else None)
+needs_dovecot = pytest.mark.skipif(DOVECOT is None, reason="Dovecot (dovecot-imapd) is not installed")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class ImapServer:
+    host: str
+    port: int
+    user: str
+    password: str
+
+    def url(self, folder: str = "INBOX") -> str:
+        return f"imap://{self.user}@{self.host}:{self.port}/{folder}"
+
+
+def _users() -> tuple[str, str, int, int]:
+    """(internal user, login user, mail uid, mail gid): Dovecot's own users when root, else ourselves."""
+    if os.geteuid() == 0:
+        internal = pwd.getpwnam("dovecot")
+        login = "dovenull" if _exists("dovenull") else "dovecot"
+        return internal.pw_name, login, internal.pw_uid, internal.pw_gid
+    me = getpass.getuser()
+    return me, me, os.getuid(), os.getgid()
+
+
+def _exists(user: str) -> bool:
+    try:
+        pwd.getpwnam(user)
+    except KeyError:
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def dovecot(user: str = "stttt", password: str = "mat-khau-thu") -> Iterator[ImapServer]:
+    """A private Dovecot; its folder lives outside pytest's (mode 700) tree so Dovecot's users can read it."""
+    tmp = Path(tempfile.mkdtemp(prefix="planreports-dovecot-"))
+    try:
+        with _dovecot(tmp, user, password) as server:
+            yield server
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _dovecot(tmp: Path, user: str, password: str) -> Iterator[ImapServer]:
+    assert DOVECOT is not None
+    internal, login, uid, gid = _users()
+    port = free_port()
+    for sub in ("run", "state", "home"):
+        (tmp / sub).mkdir(parents=True, exist_ok=True)
+    home = tmp / "home" / user
+    home.mkdir(parents=True, exist_ok=True)
+    (tmp / "passwd").write_text(f"{user}:{{PLAIN}}{password}::::::\n", encoding="utf-8")
+    config = tmp / "dovecot.conf"
+    config.write_text(f"""
+base_dir = {tmp}/run
+state_dir = {tmp}/state
+log_path = {tmp}/dovecot.log
+protocols = imap
+listen = 127.0.0.1
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+default_internal_user = {internal}
+default_login_user = {login}
+first_valid_uid = {min(uid, 1) if uid else 0}
+first_valid_gid = 0
+mail_location = maildir:~/Maildir
+passdb {{
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u {tmp}/passwd
+}}
+userdb {{
+  driver = static
+  args = uid={uid} gid={gid} home={tmp}/home/%u
+}}
+service imap-login {{
+  inet_listener imap {{
+    address = 127.0.0.1
+    port = {port}
+  }}
+  inet_listener imaps {{
+    port = 0
+  }}
+}}
+service anvil {{
+  chroot =
+}}
+service imap-login {{
+  chroot =
+}}
+""", encoding="utf-8")
+    if os.geteuid() == 0:
+        shutil.chown(home, uid, gid)
+        for path in (tmp, tmp / "run", tmp / "state", tmp / "home"):
+            os.chmod(path, 0o755)
+    process = subprocess.Popen([DOVECOT, "-F", "-c", str(config)], stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                break
+            if process.poll() is not None:
+                log = (tmp / "dovecot.log").read_text(errors="replace") if (tmp / "dovecot.log").exists() else ""
+                raise RuntimeError(f"dovecot exited: {process.stdout.read() if process.stdout else ''} {log}")
+            time.sleep(0.1)
+        else:
+            raise RuntimeError("dovecot did not start listening")
+        yield ImapServer("127.0.0.1", port, user, password)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()

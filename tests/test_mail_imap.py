@@ -1,0 +1,166 @@
+"""Collecting from a real IMAP server (Dovecot on 127.0.0.1), and from saved mailboxes (.mbox, Maildir)."""
+
+from __future__ import annotations
+
+import base64
+import imaplib
+import io
+import json
+import mailbox
+import time
+import zipfile
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from planreports.cli import cli
+from planreports.ledger import Ledger
+from planreports.workspace import Workspace
+from tests.mailservers import ImapServer, dovecot, needs_dovecot
+
+XLSX = "vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def mail(sender: str, subject: str, attachments: list[tuple[str, bytes]], day: str = "04 Dec 2024",
+         message_id: str | None = None) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = "stttt@thainguyen.gov.vn"
+    message["Subject"] = subject
+    message["Date"] = f"Wed, {day} 09:15:00 +0700"
+    message["Message-ID"] = message_id or f"<{abs(hash((sender, subject)))}@example.vn>"
+    message.set_content("Kính gửi Sở TT&TT. Đơn vị gửi báo cáo kèm theo.")
+    for name, data in attachments:
+        message.add_attachment(data, maintype="application", subtype=XLSX, filename=name)
+    return message
+
+
+def rfc2047_attachment(sender: str, name: str, data: bytes) -> bytes:
+    """An Outlook-style message whose attachment name is an RFC 2047 encoded word, not RFC 2231."""
+    encoded = "=?UTF-8?B?" + base64.b64encode(name.encode()).decode() + "?="
+    body = base64.encodebytes(data).decode()
+    return (f"From: {sender}\r\nTo: stttt@thainguyen.gov.vn\r\nSubject: =?UTF-8?B?"
+            f"{base64.b64encode('Báo cáo Chỉ thị 07'.encode()).decode()}?=\r\nDate: Thu, 05 Dec 2024 08:00:00 +0700\r\n"
+            "Message-ID: <outlook-1@example.vn>\r\nMIME-Version: 1.0\r\n"
+            'Content-Type: multipart/mixed; boundary="b1"\r\n\r\n'
+            "--b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+            f"Gửi kèm báo cáo.\r\n--b1\r\nContent-Type: application/{XLSX}; name=\"{encoded}\"\r\n"
+            f"Content-Disposition: attachment; filename=\"{encoded}\"\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+            f"{body}\r\n--b1--\r\n").encode()
+
+
+def forwarded(outer_sender: str, inner: EmailMessage) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = outer_sender
+    message["To"] = "stttt@thainguyen.gov.vn"
+    message["Subject"] = "Fwd: " + str(inner["Subject"])
+    message["Date"] = "Fri, 06 Dec 2024 10:00:00 +0700"
+    message["Message-ID"] = "<fwd-1@example.vn>"
+    message.set_content("Chuyển tiếp báo cáo của đơn vị.")
+    message.add_attachment(inner)
+    return message
+
+
+def zipped(name: str, data: bytes) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def append(server: ImapServer, raw: bytes) -> None:
+    connection = imaplib.IMAP4(server.host, server.port)
+    connection.login(server.user, server.password)
+    connection.append("INBOX", None, imaplib.Time2Internaldate(time.time()), raw)
+    connection.logout()
+
+
+def flags(server: ImapServer) -> list[bytes]:
+    connection = imaplib.IMAP4(server.host, server.port)
+    connection.login(server.user, server.password)
+    connection.select("INBOX", readonly=True)
+    _, data = connection.fetch("1:*", "(FLAGS)")
+    connection.logout()
+    return [d for d in data if isinstance(d, bytes)]
+
+
+@pytest.fixture
+def server(fill) -> ImapServer:  # type: ignore[no-untyped-def]
+    with dovecot() as imap:
+        append(imap, bytes(mail("Sở Tư pháp <stp@thainguyen.gov.vn>", "Báo cáo CT07 - Sở Tư pháp",
+                                [("Báo cáo Sở Tư pháp năm 2024.xlsx", fill("STP").read_bytes())])))
+        append(imap, bytes(mail("Văn phòng <vanthu@thainguyen.gov.vn>", "Gửi 2 báo cáo",
+                                [("Sở Nội vụ.xlsx", fill("SNV").read_bytes()),
+                                 ("Sở Tài chính.xlsx", fill("STC").read_bytes())])))
+        append(imap, bytes(mail("Sở Y tế <syt@thainguyen.gov.vn>", "Xin gia hạn", [])))
+        append(imap, bytes(forwarded("Chánh VP <cvp@thainguyen.gov.vn>",
+                                     mail("Sở Công Thương <sct@thainguyen.gov.vn>", "Báo cáo Sở Công Thương",
+                                          [("Công Thương.xlsx", fill("SCT").read_bytes())]))))
+        append(imap, rfc2047_attachment("Báo Thái Nguyên <baothainguyen@thainguyen.gov.vn>",
+                                        "Báo cáo Báo Thái Nguyên.xlsx", fill("BTN").read_bytes()))
+        append(imap, bytes(mail("Ban Dân tộc <bandantoc@thainguyen.gov.vn>", "Báo cáo (nén)",
+                                [("bao-cao.zip", zipped("Ban Dân tộc/báo cáo.xlsx", fill("BDT").read_bytes()))])))
+        yield imap
+
+
+def collect(ws: Workspace, *args: str, password: str = "mat-khau-thu") -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["-w", str(ws.root), "collect", *args, "--period", "2024"],
+                                env={"PLANREPORTS_IMAP_PASSWORD": password})
+    return result.exit_code, result.output
+
+
+@needs_dovecot
+def test_imap_collect_then_nothing_new(ws: Workspace, server: ImapServer) -> None:
+    code, out = collect(ws, server.url(), "--json")
+    assert code == 0, out
+    items = json.loads(out)
+    by_agency = {i["agency"]: i for i in items}
+    assert set(by_agency) == {"STP", "SNV", "STC", "SCT", "BTN", "BDT"}
+    assert by_agency["STP"]["file"] == "Báo cáo Sở Tư pháp năm 2024.xlsx"
+    assert by_agency["BTN"]["file"] == "Báo cáo Báo Thái Nguyên.xlsx"          # RFC 2047 name decoded
+    assert by_agency["BDT"]["file"] == "bao-cao.zip/báo cáo.xlsx"              # taken out of the .zip
+    assert by_agency["STP"]["received_at"].startswith("2024-12-04T09:15")
+    assert by_agency["STP"]["verdict"] == "accepted"
+    # sent from an address that is not the agency's: a warning, the form decides
+    assert by_agency["SNV"]["verdict"] == "warning"
+    assert by_agency["SNV"]["issues"][0]["code"] == "sender-mismatch"
+    with Ledger(ws.archive_dir) as ledger:
+        receipts = ledger.receipts("2024")
+        assert len(ledger.seen_mail(f"imap://{server.user}@127.0.0.1:{server.port}/INBOX")) == 6
+    stp = next(r for r in receipts if r.agency == "STP")
+    assert stp.source_kind == "imap" and stp.sender == "Sở Tư pháp <stp@thainguyen.gov.vn>"
+    assert stp.message_id and stp.subject == "Báo cáo CT07 - Sở Tư pháp"
+    code, out = collect(ws, server.url(), "--json")
+    assert code == 0 and json.loads(out) == []                                 # nothing new is fetched
+    assert all(b"\\Seen" not in f for f in flags(server))                       # server state untouched
+
+
+@needs_dovecot
+def test_message_without_attachment_is_listed(ws: Workspace, server: ImapServer) -> None:
+    code, out = collect(ws, server.url())
+    assert code == 0 and "Thư không có tệp bảng tính đính kèm: Xin gia hạn" in out
+
+
+@needs_dovecot
+def test_mark_seen_on_request(ws: Workspace, server: ImapServer) -> None:
+    assert collect(ws, server.url(), "--mark-seen")[0] == 0
+    assert all(b"\\Seen" in f for f in flags(server))
+
+
+@needs_dovecot
+def test_wrong_password_is_a_clear_message(ws: Workspace, server: ImapServer) -> None:
+    code, out = collect(ws, server.url(), password="sai")
+    assert code == 2 and "từ chối đăng nhập" in out and "sai" not in out.split("đăng nhập")[1]
+
+
+def test_mbox_and_maildir(ws: Workspace, fill, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    box = mailbox.mbox(tmp_path / "hop-thu.mbox")
+    box.add(mail("Sở Tư pháp <stp@thainguyen.gov.vn>", "STP", [("a.xlsx", fill("STP").read_bytes())]))
+    box.flush()
+    maildir = mailbox.Maildir(tmp_path / "Maildir", create=True)
+    maildir.add(mail("Sở Nội vụ <snv@thainguyen.gov.vn>", "SNV", [("b.xlsx", fill("SNV").read_bytes())]))
+    code, out = collect(ws, str(tmp_path / "hop-thu.mbox"), str(tmp_path / "Maildir"), "--json")
+    assert code == 0
+    assert sorted(i["agency"] for i in json.loads(out)) == ["SNV", "STP"]
