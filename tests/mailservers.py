@@ -144,3 +144,28 @@ service imap-login {{
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+class _Inbox:
+    """aiosmtpd handler keeping every message it receives."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[str, list[str], bytes]] = []
+
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
+        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content))  # type: ignore[attr-defined]
+        return "250 OK"
+
+
+@contextlib.contextmanager
+def smtp_server() -> Iterator[tuple[int, _Inbox]]:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1: what arrives can be read back."""
+    from aiosmtpd.controller import Controller
+
+    inbox = _Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield controller.port, inbox
+    finally:
+        controller.stop()

@@ -23,7 +23,10 @@ from planreports.collect import CollectResult, MailOptions, Target, check_files
 from planreports.collect import collect as collect_files
 from planreports.errors import PlanreportsError, UsageError
 from planreports.imap_source import PASSWORD_ENV, ImapTarget, parse_imap_url
+from planreports.notify import Prepared
+from planreports.notify import notify as notify_agencies
 from planreports.pipeline import StageResult, run_all, run_consolidate, run_report
+from planreports.remind import remind as remind_agencies
 from planreports.status import period_status
 from planreports.textout import VERDICT_LABELS, table
 from planreports.workspace import Workspace, find_workspace, init_workspace
@@ -226,8 +229,10 @@ def status(ctx: click.Context, period: str, as_json: bool) -> None:
         return
     rows = [[s.code, s.name, "Đã nộp" if s.submitted else ("Bị từ chối" if s.verdict else "Chưa nộp"),
              _vn_datetime(s.received_at), VERDICT_LABELS.get(s.verdict or "", ""),
-             str(s.issues) if s.verdict else "", "Muộn" if s.late else ""] for s in statuses]
-    click.echo(table(["Mã", "Đơn vị", "Tình hình", "Ngày nhận", "Kết quả", "Phát hiện", "Hạn"], rows))
+             str(s.issues) if s.verdict else "", "Muộn" if s.late else "", s.source or "",
+             _vn_datetime(s.feedback_at), _vn_datetime(s.reminded_at)] for s in statuses]
+    click.echo(table(["Mã", "Đơn vị", "Tình hình", "Ngày nhận", "Kết quả", "Phát hiện", "Hạn", "Nguồn",
+                      "Đã phản hồi", "Đã nhắc"], rows, max_width=32))
     missing = [s.name for s in statuses if not s.submitted]
     done = len(statuses) - len(missing)
     click.echo(f"\nĐã nộp {done}/{len(statuses)} đơn vị." + (f" Chưa nộp hoặc bị từ chối: {', '.join(missing)}."
@@ -274,6 +279,42 @@ def run_command(ctx: click.Context, period: str, verbose: bool) -> None:
         _print_outcomes(result.collected, verbose)
         click.echo("")
     _print_stage(result)
+
+
+def _print_prepared(prepared: list[Prepared]) -> None:
+    for item in prepared:
+        how = "đã gửi" if item.sent else "đã ghi"
+        click.echo(f"  {item.agency or '?':8} {item.to:35} {how}: {item.path}")
+
+
+@cli.command(context_settings=HELP)
+@click.option("-p", "--period", required=True, metavar="KỲ", help="Kỳ báo cáo, ví dụ 2024.")
+@click.option("--send", is_flag=True, help="Gửi qua máy chủ SMTP trong cấu hình (mặc định chỉ ghi tệp .eml).")
+@click.pass_context
+def notify(ctx: click.Context, period: str, send: bool) -> None:
+    """Thư phản hồi kết quả kiểm tra cho từng đơn vị đã nộp: output/KỲ/phan-hoi/MÃ.eml."""
+    ws = _workspace(ctx)
+    prepared = notify_agencies(ws, ws.period(period), send)
+    click.echo(f"Thư phản hồi: {len(prepared)}" + (" (chưa có báo cáo nào được nhận)" if not prepared else ""))
+    _print_prepared(prepared)
+
+
+@cli.command(context_settings=HELP)
+@click.option("-p", "--period", required=True, metavar="KỲ", help="Kỳ báo cáo, ví dụ 2024.")
+@click.option("--until", type=click.DateTime(["%d/%m/%Y", "%Y-%m-%d"]), metavar="NGÀY",
+              help="Hạn gửi mới ghi trong công văn (mặc định: sau số ngày mail.reminder_days).")
+@click.option("--send", is_flag=True, help="Gửi thư nhắc qua SMTP (mặc định chỉ ghi tệp .eml).")
+@click.pass_context
+def remind(ctx: click.Context, period: str, until: datetime | None, send: bool) -> None:
+    """Công văn đôn đốc và thư nhắc (kèm biểu mẫu) cho các đơn vị chưa nộp hoặc bị từ chối."""
+    ws = _workspace(ctx)
+    result = remind_agencies(ws, ws.period(period), until.date() if until else None, send)
+    if not result.agencies:
+        click.echo("Tất cả đơn vị đã nộp báo cáo đạt yêu cầu: không cần đôn đốc.")
+        return
+    click.echo(f"{len(result.agencies)} đơn vị cần đôn đốc: {', '.join(a.short for a in result.agencies)}.")
+    click.echo(f"Công văn đôn đốc: {result.letter}")
+    _print_prepared(result.mails)
 
 
 def _utf8_console() -> None:

@@ -34,6 +34,18 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class MailSettings:
+    from_name: str = ""
+    from_address: str = ""
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_user: str = ""
+    smtp_starttls: bool = True
+    reminder_symbol: str = "UBND-KGVX"
+    reminder_days: int = 5
+
+
+@dataclass(frozen=True)
 class Config:
     province: str
     issuer_name: str
@@ -55,6 +67,7 @@ class Config:
     recipients: tuple[str, ...]
     periods: dict[str, PeriodSettings] = field(default_factory=dict)
     limits: Limits = field(default_factory=Limits)
+    mail: MailSettings = field(default_factory=MailSettings)
 
     def period_settings(self, period: Period) -> PeriodSettings:
         """Settings of a period; without an entry the deadline defaults to the period's last day."""
@@ -118,6 +131,20 @@ def _limits(data: dict[str, Any]) -> Limits:
     return Limits(**values)
 
 
+def _mail(data: dict[str, Any]) -> MailSettings:
+    defaults = MailSettings()
+    return MailSettings(
+        from_name=_get(data, "mail.from_name", str, defaults.from_name),
+        from_address=_get(data, "mail.from_address", str, defaults.from_address),
+        smtp_host=_get(data, "mail.smtp_host", str, defaults.smtp_host),
+        smtp_port=_get(data, "mail.smtp_port", int, defaults.smtp_port),
+        smtp_user=_get(data, "mail.smtp_user", str, defaults.smtp_user),
+        smtp_starttls=_get(data, "mail.smtp_starttls", bool, defaults.smtp_starttls),
+        reminder_symbol=_get(data, "mail.reminder_symbol", str, defaults.reminder_symbol),
+        reminder_days=_get(data, "mail.reminder_days", int, defaults.reminder_days),
+    )
+
+
 def _summary(data: dict[str, Any]) -> str:
     summary = _get(data, "report.summary", str)
     try:
@@ -158,4 +185,5 @@ def load_config(root: Path) -> Config:
         recipients=_strings(data, "report.recipients"),
         periods=_periods(data),
         limits=_limits(data),
+        mail=_mail(data),
     )

@@ -55,7 +55,8 @@ CREATE TABLE IF NOT EXISTS sent (
     created_at  TEXT NOT NULL,
     path        TEXT NOT NULL,
     transport   TEXT NOT NULL,          -- file | smtp
-    message_id  TEXT
+    message_id  TEXT,
+    ref         TEXT                    -- the receipt (sha256) a feedback answers
 );
 """
 
@@ -137,9 +138,10 @@ class Ledger:
         self.db.execute("INSERT OR IGNORE INTO mail_seen VALUES (?, ?, ?, ?)", (mailbox, uidvalidity, uid, message_id))
 
     def record_sent(self, kind: str, agency: str | None, period: str, created_at: str, path: str, transport: str,
-                    message_id: str | None) -> None:
-        self.db.execute("INSERT INTO sent (kind, agency, period, created_at, path, transport, message_id) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?)", (kind, agency, period, created_at, path, transport, message_id))
+                    message_id: str | None, ref: str | None = None) -> None:
+        self.db.execute("INSERT INTO sent (kind, agency, period, created_at, path, transport, message_id, ref) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (kind, agency, period, created_at, path, transport, message_id, ref))
 
     def sent(self, period: str) -> list[dict[str, Any]]:
         rows = self.db.execute("SELECT * FROM sent WHERE period = ? ORDER BY id", (period,)).fetchall()

@@ -8,7 +8,9 @@ and fixed zip entry times.
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -28,7 +30,7 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 LANDSCAPE_TEXT_CM = 26.2
 
 
-def _load(template: Path) -> DocxTemplate:
+def _load(template: Path, required: tuple[str, ...] = REQUIRED_FIELDS) -> DocxTemplate:
     if not template.exists():
         raise TemplateError(f"Không tìm thấy mẫu báo cáo {template}. Chạy “planreports init --force” trên một thư "
                             "mục tạm rồi chép tệp templates/bao-cao.docx sang.")
@@ -40,7 +42,7 @@ def _load(template: Path) -> DocxTemplate:
                             "các cặp {{ … }} và {% … %}: không xuống dòng, không đổi dấu ngoặc.") from None
     except (KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise TemplateError(f"Không mở được mẫu báo cáo {template.name}: {exc}.") from None
-    missing = [field for field in REQUIRED_FIELDS if field not in used]
+    missing = [field for field in required if field not in used]
     if missing:
         raise TemplateError(f"Mẫu báo cáo {template.name} thiếu trường bắt buộc: "
                             + ", ".join(f"{{{{ {m} }}}}" for m in missing)
@@ -79,20 +81,29 @@ def _fixed_zip_times(path: Path) -> None:
             target.writestr(info, data)
 
 
-def render_report(template: Path, data: Consolidation, config: Config, out: Path) -> Path:
-    document = _load(template)
-    context = report_context(data, config)
+def render_docx(template: Path, context: dict[str, Any], out: Path, required: tuple[str, ...], title: str,
+                after: Callable[[DocxTemplate], None] | None = None) -> Path:
+    """Fill a Word template (autoescaped), fix timestamps, write atomically."""
+    document = _load(template, required)
     try:
         document.render(context, autoescape=True)
     except JinjaTemplateError as exc:
-        raise TemplateError(f"Không điền được mẫu báo cáo {template.name}: {exc}.") from None
-    _fit_indicator_table(document, len(context["indicator_heads"]))
+        raise TemplateError(f"Không điền được mẫu {template.name}: {exc}.") from None
+    if after is not None:
+        after(document)
     props = document.docx.core_properties
     props.created = props.modified = FIXED_TIME
     props.last_printed = FIXED_TIME
     props.revision = 1
-    props.title = context["summary_line"]
+    props.title = title
     with atomic_path(out) as tmp:
         document.save(str(tmp))
         _fixed_zip_times(tmp)
     return out
+
+
+def render_report(template: Path, data: Consolidation, config: Config, out: Path) -> Path:
+    context = report_context(data, config)
+    columns = len(context["indicator_heads"])
+    return render_docx(template, context, out, REQUIRED_FIELDS, context["summary_line"],
+                       after=lambda document: _fit_indicator_table(document, columns))

@@ -37,6 +37,8 @@ from planreports.fsutil import atomic_path
 from planreports.xlsxout import FIXED_TIME
 
 CENTER, LEFT, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.JUSTIFY
+REMINDER_FIELDS = ("issuer_lines", "number", "symbol", "subject", "place", "date_line", "addressees", "body",
+                   "recipients", "signer_lines", "signer_name")
 # Fields every template must use; report.py refuses a template missing one of them.
 REQUIRED_FIELDS = ("issuer_lines", "number", "symbol", "place", "date_line", "summary_line", "body",
                    "recipients", "signer_lines", "signer_name", "appendix_line", "appendix1", "appendix2",
@@ -69,7 +71,8 @@ def _styles(document: Document) -> None:
             continue
 
 
-def _header_table(document: Document) -> None:
+def _header_table(document: Document, with_subject: bool = False) -> None:
+    """Issuer | national motto, then "Số: …" | place and date; a công văn adds "V/v …" under the number."""
     table = document.add_table(rows=2, cols=2)
     no_borders(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -91,6 +94,8 @@ def _header_table(document: Document) -> None:
     number_cell.paragraphs[0].alignment = CENTER
     spacing(number_cell.paragraphs[0], 6, 0, 1.0)
     run(number_cell.paragraphs[0], "Số: {{ number }}/{{ symbol }}", 13)
+    if with_subject:
+        _para(number_cell, "{{ subject }}", 12, before=3)
     date_cell.paragraphs[0].alignment = CENTER
     spacing(date_cell.paragraphs[0], 6, 0, 1.0)
     run(date_cell.paragraphs[0], "{{ place }}, {{ date_line }}", 14, italic=True)
@@ -100,6 +105,10 @@ def _title(document: Document) -> None:
     _para(document, "BÁO CÁO", 14, bold=True, before=24)
     _para(document, "{{ summary_line }}", 14, bold=True)
     rule_paragraph(document, 6.5, 6.5)
+    _addressees(document)
+
+
+def _addressees(document: Document) -> None:
     _para(document, "{%p if addressees %}", 14, before=6)
     kinh_gui = _para(document, "Kính gửi:", 14, align=LEFT)
     kinh_gui.paragraph_format.left_indent = Cm(3.5)  # type: ignore[attr-defined]
@@ -241,25 +250,43 @@ def _headers(document: Document) -> None:
         section.first_page_header.is_linked_to_previous = False
 
 
-def build_report_template(path: Path) -> Path:
-    document = docx.Document()
-    _styles(document)
-    a4(document.sections[0])
-    _header_table(document)
-    _title(document)
-    _body(document)
-    _signature(document)
-    _appendices(document)
-    _headers(document)
-    first = document.paragraphs[0]
-    if not first.text:  # python-docx's default document starts with an empty paragraph
-        first._p.getparent().remove(first._p)
+def _save(document: Document, path: Path, title: str) -> Path:
     props = document.core_properties
     props.author = "planreports"
-    props.title = "Báo cáo kết quả thực hiện Kế hoạch"
+    props.title = title
     props.created = props.modified = FIXED_TIME
     props.last_modified_by = "planreports"
     props.revision = 1
     with atomic_path(path) as tmp:
         document.save(str(tmp))
     return path
+
+
+def _new_document() -> Document:
+    document = docx.Document()
+    _styles(document)
+    a4(document.sections[0])
+    return document
+
+
+def build_report_template(path: Path) -> Path:
+    document = _new_document()
+    _header_table(document)
+    _title(document)
+    _body(document)
+    _signature(document)
+    _appendices(document)
+    _headers(document)
+    return _save(document, path, "Báo cáo kết quả thực hiện Kế hoạch")
+
+
+def build_reminder_template(path: Path) -> Path:
+    """The công văn đôn đốc: same header, "V/v …" under the number, "Kính gửi", body, signature."""
+    document = _new_document()
+    _header_table(document, with_subject=True)
+    _para(document, "", 14, before=6)
+    _addressees(document)
+    _body(document)
+    _signature(document)
+    _headers(document)
+    return _save(document, path, "Công văn đôn đốc báo cáo")

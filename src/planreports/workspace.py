@@ -21,6 +21,7 @@ from planreports.periods import Period, parse_period
 from planreports.plandata import load_plan, seed_text, write_seed_lists
 
 REPORT_TEMPLATE = "bao-cao.docx"
+REMINDER_TEMPLATE = "don-doc.docx"
 
 
 @dataclass
@@ -46,6 +47,10 @@ class Workspace:
     @property
     def report_template(self) -> Path:
         return self.templates_dir / REPORT_TEMPLATE
+
+    @property
+    def reminder_template(self) -> Path:
+        return self.templates_dir / REMINDER_TEMPLATE
 
     @property
     def archive_dir(self) -> Path:
@@ -91,6 +96,7 @@ def init_workspace(target: Path, force: bool = False) -> list[Path]:
     for folder in (ws.inbox, ws.output_dir, ws.templates_dir):
         folder.mkdir(parents=True, exist_ok=True)
     write_text_atomic(target / CONFIG_NAME, seed_text(CONFIG_NAME))
-    from planreports.report_template import build_report_template  # python-docx: only needed here
+    from planreports.report_template import build_reminder_template, build_report_template  # python-docx
 
-    return [target / CONFIG_NAME, *write_seed_lists(ws.input_dir), build_report_template(ws.report_template)]
+    return [target / CONFIG_NAME, *write_seed_lists(ws.input_dir), build_report_template(ws.report_template),
+            build_reminder_template(ws.reminder_template)]
