@@ -1,7 +1,8 @@
 """`planreports check` and `planreports collect`: validate received workbooks; collect also archives them.
 
-One bad file never stops the batch: every item gets an outcome. Archive first, then the receipt, one item
-at a time, so an interrupted run loses nothing and a re-run picks up where it stopped.
+One bad file never stops the batch: every item gets an outcome. Originals are archived first, validated in
+worker processes (time- and memory-bounded), then receipts are recorded in order, one committed row each, so
+an interrupted run loses nothing and a re-run picks up where it stopped.
 """
 
 from __future__ import annotations
@@ -17,12 +18,14 @@ from typing import Any
 
 from planreports.errors import UsageError
 from planreports.findings import Issue, make_issue
+from planreports.fsutil import remove_stale_temp
 from planreports.imap_source import ImapTarget, MailDone, fetch
 from planreports.ledger import Ledger, workspace_lock
 from planreports.model import Plan
 from planreports.periods import Period
 from planreports.sources import VN_TZ, Incoming, MailNote, iter_sources
-from planreports.validate import VERDICT_DUPLICATE, Validation, validate_bytes
+from planreports.validate import VERDICT_DUPLICATE, Validation
+from planreports.workers import Job, validate_jobs
 from planreports.workspace import Workspace
 
 
@@ -67,12 +70,12 @@ def _sha256(data: bytes) -> str:
 def check_files(ws: Workspace, paths: list[Path], period: Period | None) -> CollectResult:
     """Validate without storing anything."""
     result = CollectResult()
-    plan, limits = ws.plan, ws.config.limits
-    for item in iter_sources(paths):
-        if isinstance(item, MailNote):
-            result.notes.append(item)
-            continue
-        validation = validate_bytes(item.data, item.name, plan, limits, period.id if period else None)
+    items = list(iter_sources(paths))
+    result.notes = [i for i in items if isinstance(i, MailNote)]
+    incoming = [i for i in items if isinstance(i, Incoming)]
+    jobs = [Job(n, item.name, item.data) for n, item in enumerate(incoming)]
+    for job, validation in validate_jobs(jobs, ws.plan, ws.config.limits, period.id if period else None):
+        item = incoming[job.index]
         result.outcomes.append(_outcome(item, _sha256(item.data), validation))
     return result
 
@@ -127,37 +130,69 @@ def _items(ledger: Ledger, target: Target, mail: MailOptions, progress: Progress
     return progress(items) if progress is not None else items
 
 
+BATCH = 200  # items validated together: both cores busy, memory bounded
+
+
 def collect(ws: Workspace, targets: list[Target], period: Period, progress: Progress | None = None,
             mail: MailOptions | None = None) -> CollectResult:
     result = CollectResult()
-    plan, limits = ws.plan, ws.config.limits  # load (and check) the lists before touching the archive
+    ws.plan  # noqa: B018 - load (and check) the lists before touching the archive
     mail = mail or MailOptions()
     with workspace_lock(ws.archive_dir), Ledger(ws.archive_dir) as ledger:
+        remove_stale_temp(ws.archive_dir)
         for target in targets:
+            batch: list[Incoming | MailNote | MailDone] = []
             for item in _items(ledger, target, mail, progress):
-                if isinstance(item, MailDone):
-                    ledger.mark_mail(item.mailbox, item.uidvalidity, item.uid, item.message_id)
-                elif isinstance(item, MailNote):
-                    result.notes.append(item)
-                else:
-                    result.outcomes.append(_collect_one(ws, ledger, item, period, plan, limits))
+                batch.append(item)
+                if len(batch) >= BATCH and not isinstance(item, MailNote):
+                    _collect_batch(ws, ledger, batch, period, result)
+                    batch = []
+            _collect_batch(ws, ledger, batch, period, result)
     return result
 
 
-def _collect_one(ws: Workspace, ledger: Ledger, item: Incoming, period: Period, plan: Any, limits: Any) -> Outcome:
-    sha256 = _sha256(item.data)
+def _collect_batch(ws: Workspace, ledger: Ledger, batch: list[Incoming | MailNote | MailDone], period: Period,
+                   result: CollectResult) -> None:
+    """Store every new original first, validate the batch in worker processes, then record in order."""
+    fresh: dict[str, Job] = {}
+    stored: dict[str, str] = {}
+    for item in batch:
+        if isinstance(item, Incoming):
+            sha256 = _sha256(item.data)
+            if sha256 not in fresh and ledger.known(sha256) is None:
+                fresh[sha256] = Job(len(fresh), item.name, item.data)
+                stored[sha256] = ledger.store(sha256, item.data, PurePosixPath(item.name).suffix)
+    validations = {job.index: v for job, v in validate_jobs(fresh.values(), ws.plan, ws.config.limits, period.id)}
+    for item in batch:
+        if isinstance(item, MailDone):
+            ledger.mark_mail(item.mailbox, item.uidvalidity, item.uid, item.message_id)
+        elif isinstance(item, MailNote):
+            result.notes.append(item)
+        else:
+            sha256 = _sha256(item.data)
+            job = fresh.pop(sha256, None)
+            if job is None:
+                result.outcomes.append(_duplicate(ledger, item, sha256))
+            else:
+                validation = validations[job.index]
+                result.outcomes.append(_record(ws, ledger, item, sha256, stored[sha256], validation, period))
+
+
+def _duplicate(ledger: Ledger, item: Incoming, sha256: str) -> Outcome:
     earlier = ledger.known(sha256)
-    if earlier is not None:
-        return Outcome(item.name, sha256, earlier.agency, earlier.period, VERDICT_DUPLICATE, [], earlier.late,
-                       item.source, item.received_at, item.sender)
-    validation = validate_bytes(item.data, item.name, plan, limits, period.id)
+    return Outcome(item.name, sha256, earlier.agency if earlier else None, earlier.period if earlier else None,
+                   VERDICT_DUPLICATE, [], earlier.late if earlier else False, item.source, item.received_at,
+                   item.sender)
+
+
+def _record(ws: Workspace, ledger: Ledger, item: Incoming, sha256: str, stored: str, validation: Validation,
+            period: Period) -> Outcome:
     late_issue = _late_issue(ws, period, item) if validation.agency else None
     if late_issue is not None:
         validation.issues.append(late_issue)
-    sender_issue = _sender_issue(plan, item, validation.agency)
+    sender_issue = _sender_issue(ws.plan, item, validation.agency)
     if sender_issue is not None:
         validation.issues.append(sender_issue)
-    stored = ledger.store(sha256, item.data, PurePosixPath(item.name).suffix)
     submission = validation.submission if validation.verdict != "rejected" else None
     ledger.record({
         "sha256": sha256, "file_name": item.name, "source": item.source, "source_kind": item.source_kind,

@@ -27,10 +27,16 @@ class PeriodSettings:
 
 @dataclass(frozen=True)
 class Limits:
-    max_file_mb: float = 20.0
-    max_rows: int = 2000
+    """Bounds on what one received file may cost; each is reported by name when hit."""
+
+    max_file_mb: float = 20.0          # size of the file as received
+    max_unpacked_mb: float = 200.0     # total size of a zip package's parts once decompressed
+    max_rows: int = 2000               # rows read per sheet
     max_sheets: int = 50
     max_cell_chars: int = 10000
+    max_seconds: float = 60.0          # wall time to read and check one file (worker processes)
+    max_memory_mb: float = 1024.0      # extra memory a worker may take for one file (Linux)
+    workers: int = 0                   # processes checking files; 0 = one per CPU core (at most 4)
 
 
 @dataclass(frozen=True)
@@ -123,9 +129,11 @@ def _limits(data: dict[str, Any]) -> Limits:
     raw = _get(data, "limits", dict, {})
     defaults = Limits()
     values = {}
-    for name in ("max_file_mb", "max_rows", "max_sheets", "max_cell_chars"):
+    for name in ("max_file_mb", "max_unpacked_mb", "max_rows", "max_sheets", "max_cell_chars", "max_seconds",
+                 "max_memory_mb", "workers"):
         value = raw.get(name, getattr(defaults, name))
-        if not isinstance(value, int | float) or value <= 0:
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0 or (
+                value == 0 and name != "workers"):
             raise ConfigError(f"{CONFIG_NAME}: “limits.{name}” phải là số dương.")
         values[name] = value
     return Limits(**values)

@@ -78,6 +78,11 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
                        "vài chục KB; đề nghị đơn vị gửi lại đúng biểu mẫu."),
     "file-too-many-sheets": (Severity.ERROR, "Tệp có quá nhiều sheet ({detail}). Đề nghị gửi lại đúng biểu "
                              "mẫu, không thêm sheet."),
+    "file-unsafe-xml": (Severity.ERROR, "Tệp chứa khai báo XML không được phép ({detail}: DOCTYPE/ENTITY), dấu "
+                        "hiệu tệp bị chỉnh sửa để tấn công. Tệp không được đọc; liên hệ đơn vị gửi lại tệp tạo bằng "
+                        "Excel hoặc LibreOffice."),
+    "file-timeout": (Severity.ERROR, "Đọc và kiểm tra tệp vượt quá {detail}, đã dừng. Tệp đã được lưu lại; đề nghị "
+                     "đơn vị mở tệp bằng Excel, lưu lại và gửi lại."),
     "file-macros": (Severity.WARNING, "Tệp có macro (VBA). Phần mềm chỉ đọc dữ liệu, không bao giờ chạy "
                     "macro; lần sau đề nghị lưu dạng .xlsx."),
     "file-unreadable-sheet": (Severity.ERROR, "Không đọc được sheet này ({detail})."),
@@ -138,6 +143,15 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "text-legacy-encoding": (Severity.WARNING, "Ô {ref} được chuyển từ mã {encoding} sang Unicode: “{text}”. "
                              "Đề nghị kiểm tra lại; lần sau dùng phông Unicode (Times New Roman)."),
     "cell-too-long": (Severity.ERROR, "Ô có {length} ký tự, vượt giới hạn {limit} ký tự. Rút gọn nội dung."),
+    "cell-formula-no-value": (Severity.ERROR, "Ô có công thức nhưng chưa có giá trị đã tính (phần mềm không tự tính "
+                              "công thức). Mở tệp bằng Excel để tính lại rồi lưu, hoặc nhập số trực tiếp."),
+    "cell-merged": (Severity.WARNING, "Các ô {range} bị gộp; chỉ ô đầu tiên được đọc. Bỏ gộp ô (Merge & Center) "
+                    "và ghi nội dung vào đúng từng ô."),
+    "row-hidden": (Severity.WARNING, "Dòng {row} bị ẩn nhưng có nội dung; nội dung vẫn được đọc. Bỏ ẩn dòng để "
+                   "kiểm tra lại."),
+    "column-hidden": (Severity.WARNING, "Cột “{column}” bị ẩn; nội dung vẫn được đọc. Bỏ ẩn cột để kiểm tra lại."),
+    "sheet-extra": (Severity.WARNING, "Tệp có thêm sheet “{sheet}” không thuộc biểu mẫu; nội dung sheet này không "
+                    "được đọc."),
     "cell-error-value": (Severity.ERROR, "Ô chứa giá trị lỗi của Excel (như #REF!, #VALUE!). Sửa công thức hoặc "
                          "nhập số trực tiếp."),
     # --- figures ---

@@ -26,3 +26,14 @@ def atomic_path(target: Path) -> Iterator[Path]:
 def write_text_atomic(target: Path, text: str) -> None:
     with atomic_path(target) as tmp:
         tmp.write_text(text, encoding="utf-8", newline="\n")
+
+
+def remove_stale_temp(folder: Path) -> int:
+    """Temporary files left by a killed run (never renamed into place); returns how many were removed."""
+    if not folder.exists():
+        return 0
+    removed = 0
+    for stale in folder.rglob(".*.tmp"):
+        stale.unlink(missing_ok=True)
+        removed += 1
+    return removed

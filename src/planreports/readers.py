@@ -41,6 +41,8 @@ class ReadProblem(StrEnum):
     CORRUPT = "file-corrupt"
     TOO_LARGE = "file-too-large"
     TOO_MANY_SHEETS = "file-too-many-sheets"
+    UNSAFE_XML = "file-unsafe-xml"
+    TIMEOUT = "file-timeout"
 
 
 class ReadError(Exception):
@@ -51,24 +53,41 @@ class ReadError(Exception):
 
 
 @dataclass
+class SheetFacts:
+    error_cells: set[str] = field(default_factory=set)
+    formulas_without_value: set[str] = field(default_factory=set)
+    hidden_rows: set[int] = field(default_factory=set)          # 1-based Excel rows
+    hidden_columns: set[int] = field(default_factory=set)       # 1-based Excel columns
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # first row, col, last row, col (1-based)
+
+    def merged_into(self, row: int, col: int) -> tuple[int, int, int, int] | None:
+        """The merged range that covers (row, col) without starting there."""
+        for first_row, first_col, last_row, last_col in self.merged:
+            if first_row <= row <= last_row and first_col <= col <= last_col and (row, col) != (first_row, first_col):
+                return first_row, first_col, last_row, last_col
+        return None
+
+
+@dataclass
 class WorkbookData:
     format: Format
     sheet_names: list[str]
     has_macros: bool = False
     _book: Any = field(default=None, repr=False)
     _zip: zipfile.ZipFile | None = field(default=None, repr=False)
-    _error_cells: dict[str, set[str]] = field(default_factory=dict, repr=False)
+    _facts: dict[str, SheetFacts] = field(default_factory=dict, repr=False)
 
     def rows(self, sheet: str, max_rows: int) -> list[list[Any]]:
         """Rows anchored at A1 (so indexes are Excel coordinates), at most max_rows + 1 of them."""
         sheet_obj = self._book.get_sheet_by_name(sheet)
         return sheet_obj.to_python(skip_empty_area=False, nrows=max_rows + 1)
 
-    def error_cells(self, sheet: str) -> set[str]:
-        """A1-style references of cells holding an error value (only knowable for .xlsx/.xlsm)."""
-        if sheet not in self._error_cells:
-            self._error_cells[sheet] = _scan_error_cells(self._zip, sheet) if self._zip else set()
-        return self._error_cells[sheet]
+    def facts(self, sheet: str) -> SheetFacts:
+        """What the values alone do not show: error cells, formulas without a value, hidden rows and
+        columns, merged cells. Read from the sheet XML, so only known for .xlsx/.xlsm."""
+        if sheet not in self._facts:
+            self._facts[sheet] = _scan_sheet(self._zip, sheet) if self._zip else SheetFacts()
+        return self._facts[sheet]
 
 
 def sniff(head: bytes, names: list[str] | None = None) -> Format | ReadProblem:
@@ -88,17 +107,51 @@ def sniff(head: bytes, names: list[str] | None = None) -> Format | ReadProblem:
     return ReadProblem.NOT_SPREADSHEET
 
 
+MAX_ZIP_ENTRIES = 10_000
+CHUNK = 1 << 16
+
+
 def _open_zip(data: bytes, limits: Limits) -> zipfile.ZipFile:
+    """Open a zip package and inflate every part once under a cap, before any parser sees it.
+
+    A zip bomb may declare small sizes and inflate to gigabytes: the cap applies to the bytes actually
+    produced, and a part that inflates past its declared size fails the CRC check as corrupt. A part that
+    declares a DTD or entities (billion laughs, XXE) is refused outright; nothing is expanded or fetched.
+    """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, EOFError, ValueError) as exc:
+    except (zipfile.BadZipFile, EOFError, ValueError, OSError) as exc:
         raise ReadError(ReadProblem.CORRUPT, str(exc)) from None
-    total = sum(i.file_size for i in infos)
-    # a zip bomb announces (or lies about) its size: check the declared sizes and the ratio
-    if total > limits.max_file_mb * 20 * 1024 * 1024:
-        raise ReadError(ReadProblem.TOO_LARGE, f"{total // (1024 * 1024)} MB sau giải nén")
+    if len(infos) > MAX_ZIP_ENTRIES:
+        raise ReadError(ReadProblem.TOO_LARGE, f"{len(infos)} phần trong gói")
+    sheets = sum(1 for i in infos if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml"))
+    if sheets > limits.max_sheets:
+        raise ReadError(ReadProblem.TOO_MANY_SHEETS, str(sheets))
+    budget = int(limits.max_unpacked_mb * 1024 * 1024)
+    for info in infos:
+        budget = _inflate_checked(archive, info, budget, limits)
     return archive
+
+
+def _inflate_checked(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int, limits: Limits) -> int:
+    if info.file_size > budget:
+        raise ReadError(ReadProblem.TOO_LARGE, f"trên {limits.max_unpacked_mb:g} MB sau giải nén")
+    head = b""
+    try:
+        with archive.open(info) as part:
+            while chunk := part.read(CHUNK):
+                if len(head) < 4096:
+                    head += chunk[: 4096 - len(head)]
+                budget -= len(chunk)
+                if budget < 0:
+                    raise ReadError(ReadProblem.TOO_LARGE, f"trên {limits.max_unpacked_mb:g} MB sau giải nén")
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError, RuntimeError) as exc:
+        # RuntimeError: a part needing a password inside an otherwise plain zip
+        raise ReadError(ReadProblem.CORRUPT, f"{info.filename}: {exc}") from None
+    if info.filename.endswith((".xml", ".rels")) and (b"<!DOCTYPE" in head or b"<!ENTITY" in head):
+        raise ReadError(ReadProblem.UNSAFE_XML, info.filename)
+    return budget
 
 
 def _check_ole(data: bytes) -> None:
@@ -139,7 +192,12 @@ def read_workbook(data: bytes, limits: Limits) -> WorkbookData:
 _SHEET_ENTRY = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"')
 _REL_ENTRY = re.compile(rb'<Relationship\b[^>]*?Id="([^"]*)"[^>]*?Target="([^"]*)"')
 _REL_ENTRY_REVERSED = re.compile(rb'<Relationship\b[^>]*?Target="([^"]*)"[^>]*?Id="([^"]*)"')
-_ERROR_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+[0-9]+)"[^>]*?\bt="e"|<c\b[^>]*?\bt="e"[^>]*?\br="([A-Z]+[0-9]+)"')
+_CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
+_REF = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
+_HIDDEN_ROW = re.compile(rb'<row\b[^>]*?\br="([0-9]+)"[^>]*?\bhidden="(?:1|true)"|'
+                         rb'<row\b[^>]*?\bhidden="(?:1|true)"[^>]*?\br="([0-9]+)"')
+_HIDDEN_COL = re.compile(rb'<col\b([^>]*?)/?>')
+_MERGE = re.compile(rb'<mergeCell\b[^>]*?\bref="([A-Z]+)([0-9]+):([A-Z]+)([0-9]+)"')
 
 
 def _unescape(raw: bytes) -> str:
@@ -147,6 +205,14 @@ def _unescape(raw: bytes) -> str:
     for entity, char in (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&apos;", "'"), ("&amp;", "&")):
         text = text.replace(entity, char)
     return text
+
+
+def column_number(letters: bytes | str) -> int:
+    text = letters.decode() if isinstance(letters, bytes) else letters
+    number = 0
+    for char in text:
+        number = number * 26 + ord(char) - 64
+    return number
 
 
 def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
@@ -161,13 +227,37 @@ def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
     return None
 
 
-def _scan_error_cells(archive: zipfile.ZipFile, sheet: str) -> set[str]:
-    """Cells of type "e" in one sheet's XML: a regex pass, no XML parser, no entity expansion."""
+def _hidden_columns(xml: bytes) -> set[int]:
+    hidden: set[int] = set()
+    for attrs in _HIDDEN_COL.findall(xml):
+        if re.search(rb'\bhidden="(?:1|true)"', attrs):
+            low = re.search(rb'\bmin="([0-9]+)"', attrs)
+            high = re.search(rb'\bmax="([0-9]+)"', attrs)
+            if low and high:
+                hidden.update(range(int(low.group(1)), min(int(high.group(1)), 200) + 1))
+    return hidden
+
+
+def _scan_sheet(archive: zipfile.ZipFile, sheet: str) -> SheetFacts:
+    """Regex passes over one sheet's XML: no XML parser, so no entity expansion is possible."""
     try:
         part = _sheet_part(archive, sheet)
         if part is None:
-            return set()
+            return SheetFacts()
         xml = archive.read(part)
     except (KeyError, zipfile.BadZipFile, OSError):
-        return set()
-    return {(a or b).decode() for a, b in _ERROR_CELL.findall(xml)}
+        return SheetFacts()
+    facts = SheetFacts()
+    for attrs, inner in _CELL.findall(xml):
+        ref = _REF.search(attrs)
+        if ref is None:
+            continue
+        cell = (ref.group(1) + ref.group(2)).decode()
+        if re.search(rb'\bt="e"', attrs):
+            facts.error_cells.add(cell)
+        if inner and b"<f" in inner and b"<v" not in inner:
+            facts.formulas_without_value.add(cell)
+    facts.hidden_rows = {int(a or b) for a, b in _HIDDEN_ROW.findall(xml)}
+    facts.hidden_columns = _hidden_columns(xml)
+    facts.merged = [(int(r1), column_number(c1), int(r2), column_number(c2)) for c1, r1, c2, r2 in _MERGE.findall(xml)]
+    return facts

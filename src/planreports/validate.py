@@ -15,7 +15,7 @@ from planreports.findings import Issue, Severity, make_issue
 from planreports.legacy import detect_and_convert
 from planreports.model import Agency, Assignment, Indicator, Plan
 from planreports.numbers import NumberProblem, format_number, parse_number
-from planreports.readers import ReadError, WorkbookData, read_workbook
+from planreports.readers import ReadError, SheetFacts, WorkbookData, read_workbook
 from planreports.submission import Submission, TaskAnswer
 from planreports.tables import TableSpec, cell_text, header_map
 from planreports.vntext import fold
@@ -26,6 +26,7 @@ VERDICT_REJECTED = "rejected"
 VERDICT_DUPLICATE = "duplicate"
 
 _STATUS_BY_FOLD = {fold(s): s for s in schema.STATUSES}
+KNOWN_SHEETS = {schema.SHEET_GUIDE, schema.SHEET_INFO, schema.SHEET_TASKS, schema.SHEET_FIGURES, schema.SHEET_META}
 _INFO_BY_FOLD = {fold(f.label): f.key for f in schema.INFO_FIELDS}
 
 
@@ -192,12 +193,15 @@ class _Checker:
         answers: dict[str, TaskAnswer] = {}
         first_row: dict[str, int] = {}
         order: list[str] = []
-        errors = self.book.error_cells(sheet)
+        facts = self.book.facts(sheet)
+        self.layout(sheet, cols, schema.ANSWER_KEYS, schema.TASK_TABLE, facts)
         for r in range(1, len(rows)):
             raw = {key: _cell(rows, r, c) for key, c in cols.items()}
             task_id = cell_text(raw["task_id"])
             if not any(cell_text(v) for v in raw.values()):
                 continue
+            if r + 1 in facts.hidden_rows:
+                self.add("row-hidden", sheet, f"A{r + 1}", row=r + 1)
             assignment = expected.get(task_id)
             if assignment is None:
                 code = "task-not-assigned" if task_id in self.plan.task_by_id else "task-extra-row"
@@ -210,7 +214,7 @@ class _Checker:
             first_row[task_id] = r + 1
             order.append(task_id)
             self.locked_text(sheet, cols, r, raw, assignment)
-            answers[task_id] = self.answer(sheet, cols, r, raw, assignment, errors)
+            answers[task_id] = self.answer(sheet, cols, r, raw, assignment, facts)
         for task_id, assignment in expected.items():
             if task_id not in answers and task_id not in first_row:
                 self.add("task-missing", sheet, "", task=task_id, role=assignment.role)
@@ -227,16 +231,34 @@ class _Checker:
                 self.add("task-text-edited", sheet, _ref(cols[key], r), task=assignment.task.id,
                          column=schema.TASK_TABLE.column(key).title)
 
+    def layout(self, sheet: str, cols: dict[str, int], keys: tuple[str, ...], spec: TableSpec,
+               facts: SheetFacts) -> None:
+        """Hidden answer columns and merged answer cells: the values are read, but the agency should know."""
+        answer_columns = {cols[k] + 1: k for k in keys}
+        for column, key in answer_columns.items():
+            if column in facts.hidden_columns:
+                self.add("column-hidden", sheet, _ref(column - 1, 0), column=spec.column(key).title)
+        for first_row, first_col, last_row, last_col in facts.merged:
+            if any(first_col <= c <= last_col for c in answer_columns) and last_row > 1:
+                span = f"{_ref(first_col - 1, first_row - 1)}:{_ref(last_col - 1, last_row - 1)}"
+                self.add("cell-merged", sheet, _ref(first_col - 1, first_row - 1), range=span)
+
+    def cell_problem(self, sheet: str, ref: str, facts: SheetFacts) -> bool:
+        """Error values and formulas without a cached value make a cell unusable."""
+        if ref in facts.error_cells:
+            self.add("cell-error-value", sheet, ref)
+            return True
+        if ref in facts.formulas_without_value:
+            self.add("cell-formula-no-value", sheet, ref)
+            return True
+        return False
+
     def answer(self, sheet: str, cols: dict[str, int], r: int, raw: dict[str, Any], assignment: Assignment,
-               errors: set[str]) -> TaskAnswer:
+               facts: SheetFacts) -> TaskAnswer:
         texts = {}
         for key in schema.ANSWER_KEYS:
             ref = _ref(cols[key], r)
-            if ref in errors:
-                self.add("cell-error-value", sheet, ref)
-                texts[key] = ""
-            else:
-                texts[key] = self.text(sheet, ref, raw[key])
+            texts[key] = "" if self.cell_problem(sheet, ref, facts) else self.text(sheet, ref, raw[key])
         typed = raw["status"] if isinstance(raw["status"], str) else texts["status"]
         status = self.status(sheet, _ref(cols["status"], r), texts["status"], typed, assignment)
         if status in (schema.STATUS_DONE, schema.STATUS_ONGOING) and not texts["result"]:
@@ -273,11 +295,14 @@ class _Checker:
         values: dict[str, float | None] = {}
         notes: dict[str, str] = {}
         first_row: dict[str, int] = {}
-        errors = self.book.error_cells(sheet)
+        facts = self.book.facts(sheet)
+        self.layout(sheet, cols, ("value", "note"), schema.FIGURE_TABLE, facts)
         for r in range(1, len(rows)):
             raw = {key: _cell(rows, r, c) for key, c in cols.items()}
             if not any(cell_text(v) for v in raw.values()):
                 continue
+            if r + 1 in facts.hidden_rows:
+                self.add("row-hidden", sheet, f"A{r + 1}", row=r + 1)
             code = cell_text(raw["code"])
             indicator = indicators.get(code)
             if indicator is None:
@@ -288,7 +313,8 @@ class _Checker:
                 continue
             first_row[code] = r + 1
             ref = _ref(cols["value"], r)
-            values[code] = self.value(sheet, ref, raw["value"], indicator, ref in errors)
+            values[code] = None if self.cell_problem(sheet, ref, facts) else self.value(sheet, ref, raw["value"],
+                                                                                         indicator)
             note = self.text(sheet, _ref(cols["note"], r), raw["note"])
             if note:
                 notes[code] = note
@@ -297,10 +323,7 @@ class _Checker:
                 self.add("indicator-missing", sheet, "", code=code, name=indicator.name)
         return values, notes
 
-    def value(self, sheet: str, ref: str, raw: Any, indicator: Indicator, is_error: bool) -> float | None:
-        if is_error:
-            self.add("cell-error-value", sheet, ref)
-            return None
+    def value(self, sheet: str, ref: str, raw: Any, indicator: Indicator) -> float | None:
         if cell_text(raw) == "":
             self.add("value-missing", sheet, ref, code=indicator.code, name=indicator.name)
             return None
@@ -321,6 +344,9 @@ class _Checker:
     def run(self) -> Validation:
         if self.book.has_macros:
             self.add("file-macros")
+        for sheet in self.book.sheet_names:
+            if sheet not in KNOWN_SHEETS:
+                self.add("sheet-extra", sheet, "", sheet=sheet)
         meta, info = self.meta(), self.info()
         agency, claimed_period = self.identify(meta, info)
         period = self.check_period(claimed_period)
