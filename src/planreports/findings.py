@@ -150,7 +150,7 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "row-hidden": (Severity.WARNING, "Dòng {row} bị ẩn nhưng có nội dung; nội dung vẫn được đọc. Bỏ ẩn dòng để "
                    "kiểm tra lại."),
     "column-hidden": (Severity.WARNING, "Cột “{column}” bị ẩn; nội dung vẫn được đọc. Bỏ ẩn cột để kiểm tra lại."),
-    "sheet-extra": (Severity.WARNING, "Tệp có thêm sheet “{sheet}” không thuộc biểu mẫu; nội dung sheet này không "
+    "sheet-extra": (Severity.WARNING, "Tệp có thêm sheet “{name}” không thuộc biểu mẫu; nội dung sheet này không "
                     "được đọc."),
     "cell-error-value": (Severity.ERROR, "Ô chứa giá trị lỗi của Excel (như #REF!, #VALUE!). Sửa công thức hoặc "
                          "nhập số trực tiếp."),

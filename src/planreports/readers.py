@@ -108,6 +108,7 @@ def sniff(head: bytes, names: list[str] | None = None) -> Format | ReadProblem:
 
 
 MAX_ZIP_ENTRIES = 10_000
+_ROW_TAGS = {"xl/worksheets": b"<row", "content.xml": b"<table:table-row"}
 CHUNK = 1 << 16
 
 
@@ -138,6 +139,8 @@ def _inflate_checked(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: in
     if info.file_size > budget:
         raise ReadError(ReadProblem.TOO_LARGE, f"trên {limits.max_unpacked_mb:g} MB sau giải nén")
     head = b""
+    row_tag = _ROW_TAGS.get(info.filename.rsplit("/", 1)[0] if "/" in info.filename else info.filename)
+    rows = 0
     try:
         with archive.open(info) as part:
             while chunk := part.read(CHUNK):
@@ -146,6 +149,11 @@ def _inflate_checked(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: in
                 budget -= len(chunk)
                 if budget < 0:
                     raise ReadError(ReadProblem.TOO_LARGE, f"trên {limits.max_unpacked_mb:g} MB sau giải nén")
+                if row_tag is not None:
+                    # counted while inflating, so a million-row sheet never reaches the parser
+                    rows += chunk.count(row_tag)
+                    if rows > limits.max_rows + 100:
+                        raise ReadError(ReadProblem.TOO_LARGE, f"một sheet có hơn {limits.max_rows} dòng")
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError, RuntimeError) as exc:
         # RuntimeError: a part needing a password inside an otherwise plain zip
         raise ReadError(ReadProblem.CORRUPT, f"{info.filename}: {exc}") from None
@@ -193,6 +201,7 @@ _SHEET_ENTRY = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([
 _REL_ENTRY = re.compile(rb'<Relationship\b[^>]*?Id="([^"]*)"[^>]*?Target="([^"]*)"')
 _REL_ENTRY_REVERSED = re.compile(rb'<Relationship\b[^>]*?Target="([^"]*)"[^>]*?Id="([^"]*)"')
 _CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
+_VALUE = re.compile(rb"<v>[^<]")
 _REF = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
 _HIDDEN_ROW = re.compile(rb'<row\b[^>]*?\br="([0-9]+)"[^>]*?\bhidden="(?:1|true)"|'
                          rb'<row\b[^>]*?\bhidden="(?:1|true)"[^>]*?\br="([0-9]+)"')
@@ -255,7 +264,7 @@ def _scan_sheet(archive: zipfile.ZipFile, sheet: str) -> SheetFacts:
         cell = (ref.group(1) + ref.group(2)).decode()
         if re.search(rb'\bt="e"', attrs):
             facts.error_cells.add(cell)
-        if inner and b"<f" in inner and b"<v" not in inner:
+        if inner and b"<f" in inner and not _VALUE.search(inner):  # <v></v> or no <v>: never calculated
             facts.formulas_without_value.add(cell)
     facts.hidden_rows = {int(a or b) for a, b in _HIDDEN_ROW.findall(xml)}
     facts.hidden_columns = _hidden_columns(xml)

@@ -346,7 +346,7 @@ class _Checker:
             self.add("file-macros")
         for sheet in self.book.sheet_names:
             if sheet not in KNOWN_SHEETS:
-                self.add("sheet-extra", sheet, "", sheet=sheet)
+                self.add("sheet-extra", sheet, "", name=sheet)
         meta, info = self.meta(), self.info()
         agency, claimed_period = self.identify(meta, info)
         period = self.check_period(claimed_period)
