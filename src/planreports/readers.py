@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import PurePosixPath
@@ -122,7 +123,7 @@ def _open_zip(data: bytes, limits: Limits) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, EOFError, ValueError, OSError) as exc:
+    except Exception as exc:  # hostile central directories raise a zoo of types (NotImplementedError, …)
         raise ReadError(ReadProblem.CORRUPT, str(exc)) from None
     if len(infos) > MAX_ZIP_ENTRIES:
         raise ReadError(ReadProblem.TOO_LARGE, f"{len(infos)} phần trong gói")
@@ -154,8 +155,9 @@ def _inflate_checked(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: in
                     rows += chunk.count(row_tag)
                     if rows > limits.max_rows + 100:
                         raise ReadError(ReadProblem.TOO_LARGE, f"một sheet có hơn {limits.max_rows} dòng")
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError, RuntimeError) as exc:
-        # RuntimeError: a part needing a password inside an otherwise plain zip
+    except ReadError:
+        raise
+    except Exception as exc:  # damaged deflate (zlib.error), encrypted part (RuntimeError), bad CRC, …
         raise ReadError(ReadProblem.CORRUPT, f"{info.filename}: {exc}") from None
     if info.filename.endswith((".xml", ".rels")) and (b"<!DOCTYPE" in head or b"<!ENTITY" in head):
         raise ReadError(ReadProblem.UNSAFE_XML, info.filename)
@@ -254,7 +256,7 @@ def _scan_sheet(archive: zipfile.ZipFile, sheet: str) -> SheetFacts:
         if part is None:
             return SheetFacts()
         xml = archive.read(part)
-    except (KeyError, zipfile.BadZipFile, OSError):
+    except (KeyError, zipfile.BadZipFile, zlib.error, OSError):
         return SheetFacts()
     facts = SheetFacts()
     for attrs, inner in _CELL.findall(xml):

@@ -90,7 +90,7 @@ def _zip_members(name: str, payload: bytes) -> Iterator[tuple[str, bytes]]:
             suffix = PurePosixPath(info.filename).suffix.lower()
             if suffix in SPREADSHEET_SUFFIXES and not info.is_dir() and info.file_size <= MAX_ZIP_MEMBER:
                 yield f"{name}/{safe_name(info.filename)}", archive.read(info)
-    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
+    except Exception:  # a broken .zip attachment yields nothing; the message is still listed
         return
 
 

@@ -1,0 +1,120 @@
+"""Crash safety: collect killed with SIGKILL at random points, two collects at once, atomic outputs."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from planreports.cli import cli
+from planreports.ledger import Ledger
+from planreports.workspace import Workspace
+
+posix_only = pytest.mark.skipif(os.name == "nt", reason="SIGKILL of a process group is POSIX")
+
+
+@pytest.fixture
+def big_inbox(ws: Workspace, fill) -> Path:  # type: ignore[no-untyped-def]
+    """160 distinct filled forms (and one duplicate) from several agencies."""
+    agencies = ["STP", "SNV", "STC", "BTN", "HDT", "CAT", "SYT", "SXD"]
+    inbox = ws.root / "lo-lon"
+    inbox.mkdir()
+    for n in range(160):
+        agency = agencies[n % len(agencies)]
+        path = fill(agency, lambda a, n=n: a.figures.update(HN_SO=n), name=f"{n:03d}-{agency}.xlsx")
+        path.rename(inbox / path.name)
+    (inbox / "160-dup.xlsx").write_bytes((inbox / "000-STP.xlsx").read_bytes())
+    return inbox
+
+
+def _start(ws: Workspace, inbox: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-m", "planreports", "-w", str(ws.root), "collect", str(inbox),
+                             "--period", "2024", "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True)
+
+
+def _consistent(ws: Workspace, inbox: Path) -> None:
+    with sqlite3.connect(ws.ledger_path) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    with Ledger(ws.archive_dir) as ledger:
+        receipts = ledger.receipts()
+    distinct = {hashlib.sha256(p.read_bytes()).hexdigest() for p in inbox.iterdir()}
+    assert sorted(r.sha256 for r in receipts) == sorted(distinct)          # every file exactly once
+    for receipt in receipts:
+        stored = (ws.archive_dir / receipt.stored_path).read_bytes()
+        assert hashlib.sha256(stored).hexdigest() == receipt.sha256          # none lost, none half-written
+    assert not list(ws.archive_dir.rglob("*.tmp"))
+    assert not (ws.archive_dir / "collect.lock").exists()
+
+
+@posix_only
+def test_sigkill_at_random_points_then_rerun(ws: Workspace, big_inbox: Path) -> None:
+    rng = random.Random(7)
+    killed = 0
+    for _ in range(5):
+        process = _start(ws, big_inbox)
+        time.sleep(rng.uniform(0.3, 1.5))
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            killed += 1
+        process.wait(timeout=60)
+    process = _start(ws, big_inbox)
+    _, err = process.communicate(timeout=300)
+    assert process.returncode == 0, err.decode()
+    assert killed >= 1
+    _consistent(ws, big_inbox)
+
+
+@posix_only
+def test_two_collects_at_once(ws: Workspace, big_inbox: Path) -> None:
+    first, second = _start(ws, big_inbox), _start(ws, big_inbox)
+    outputs = [p.communicate(timeout=300) for p in (first, second)]       # drain pipes while they run
+    results = [(p.returncode, err.decode()) for p, (_, err) in zip((first, second), outputs, strict=True)]
+    codes = sorted(code for code, _ in results)
+    assert codes in ([0, 0], [0, 1])
+    if codes == [0, 1]:
+        refused = next(err for code, err in results if code == 1)
+        assert "Một lệnh collect khác đang chạy" in refused and "Traceback" not in refused
+    _consistent(ws, big_inbox)
+
+
+def test_live_lock_refuses_with_a_clear_message(ws: Workspace, fill) -> None:  # type: ignore[no-untyped-def]
+    ws.archive_dir.mkdir(parents=True)
+    (ws.archive_dir / "collect.lock").write_text(str(os.getpid()), encoding="ascii")
+    result = CliRunner().invoke(cli, ["-w", str(ws.root), "collect", str(fill("STP")), "--period", "2024"])
+    assert result.exit_code == 1 and "Một lệnh collect khác đang chạy" in result.output
+
+
+def test_stale_lock_of_a_dead_process_is_taken_over(ws: Workspace, fill) -> None:  # type: ignore[no-untyped-def]
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    ws.archive_dir.mkdir(parents=True)
+    (ws.archive_dir / "collect.lock").write_text(str(dead.pid), encoding="ascii")
+    result = CliRunner().invoke(cli, ["-w", str(ws.root), "collect", str(fill("STP")), "--period", "2024"])
+    assert result.exit_code == 0, result.output
+
+
+def test_outputs_are_renamed_into_place(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A crash while writing leaves the previous output intact and no partial file under the real name."""
+    from planreports import fsutil
+
+    target = ws.output_dir / "2024" / "summary.json"
+    fsutil.write_text_atomic(target, '{"old": true}\n')
+
+    def crash(src: object, dst: object) -> None:
+        raise OSError("máy tắt đột ngột")
+
+    monkeypatch.setattr(fsutil.os, "replace", crash)
+    with pytest.raises(OSError):
+        fsutil.write_text_atomic(target, '{"new": true}\n')
+    assert target.read_text(encoding="utf-8") == '{"old": true}\n'
+    assert not list(target.parent.glob(".*.tmp"))

@@ -1,0 +1,103 @@
+"""Hostile mail: attachment names are never paths, nesting is bounded, broken MIME never stops a batch."""
+
+from __future__ import annotations
+
+import json
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from planreports.cli import cli
+from planreports.sources import from_message, parse_message, safe_name
+from planreports.workspace import Workspace
+from tests.test_mail_imap import XLSX, forwarded, mail
+
+WHEN = parse_message(b"Date: Wed, 04 Dec 2024 09:00:00 +0700\r\n\r\n")
+
+
+@pytest.mark.parametrize(("raw", "shown"), [
+    ("../../x.xlsx", "x.xlsx"),
+    ("/etc/cron.d/evil.xlsx", "evil.xlsx"),
+    ("C:\\Windows\\System32\\a.xlsx", "a.xlsx"),
+    ("..\\..\\b.xlsx", "b.xlsx"),
+    ("bao\x00cao.xlsx", "baocao.xlsx"),
+    ("", "tep-dinh-kem"),
+    ("..", "tep-dinh-kem"),
+])
+def test_safe_names(raw: str, shown: str) -> None:
+    assert safe_name(raw) == shown
+
+
+def test_very_long_name_is_bounded() -> None:
+    name = safe_name("Báo cáo " * 40 + ".xlsx")
+    assert len(name) <= 120 and name.endswith(".xlsx")
+
+
+def _collect(ws: Workspace, path: Path) -> list[dict]:
+    result = CliRunner().invoke(cli, ["-w", str(ws.root), "collect", str(path), "--period", "2024", "--json"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return json.loads(result.output)
+
+
+def test_traversal_names_never_become_paths(ws: Workspace, fill, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    data = fill("STP").read_bytes()
+    inbox = tmp_path / "thu"
+    inbox.mkdir()
+    names = ["../../pwned.xlsx", "/tmp/pwned-abs.xlsx", "a\x00b.xlsx", "X" * 300 + ".xlsx"]
+    message = mail("Sở Tư pháp <stp@thainguyen.gov.vn>", "tên tệp lạ", [])
+    for n, name in enumerate(names):
+        message.add_attachment(data + bytes(n), maintype="application", subtype=XLSX, filename=name)
+    (inbox / "la.eml").write_bytes(bytes(message))
+    items = _collect(ws, inbox)
+    assert [i["file"] for i in items][:3] == ["pwned.xlsx", "pwned-abs.xlsx", "ab.xlsx"]
+    assert len(items[3]["file"]) <= 120
+    assert not (tmp_path / "pwned.xlsx").exists() and not Path("/tmp/pwned-abs.xlsx").exists()
+    stored = sorted(p.name for p in (ws.archive_dir / "files").rglob("*") if p.is_file())
+    assert len(stored) == 4 and all(len(p.split(".")[0]) == 64 for p in stored)
+
+
+def test_fifty_attachments(ws: Workspace, fill, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    data = fill("STP").read_bytes()
+    message = mail("Sở Tư pháp <stp@thainguyen.gov.vn>", "50 tệp", [])
+    for n in range(50):
+        message.add_attachment(data + b" " * n, maintype="application", subtype=XLSX, filename=f"tệp {n}.xlsx")
+    path = tmp_path / "nhieu.eml"
+    path.write_bytes(bytes(message))
+    items = _collect(ws, path)
+    assert len(items) == 50 and {i["agency"] for i in items} == {"STP"}
+
+
+def test_malformed_mime_does_not_stop_the_batch(ws: Workspace, fill, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    inbox = tmp_path / "thu"
+    inbox.mkdir()
+    (inbox / "a-hong-1.eml").write_bytes(b'Content-Type: multipart/mixed; boundary="zz"\r\n\r\n--zz\r\n'
+                                         b"Content-Type: application/vnd.ms-excel; name=\"x.xls\"\r\n"
+                                         b"Content-Transfer-Encoding: base64\r\n\r\n!!!not base64!!!")
+    (inbox / "a-hong-2.eml").write_bytes(b"\xff\xfe\x00 garbage \r\n\r\n\x00\x01" * 100)
+    (inbox / "a-hong-3.eml").write_bytes(b"Subject: =?UTF-8?B?@@@?=\r\nFrom: =?bogus?Q?x?=\r\n"
+                                         b"Content-Type: multipart/mixed\r\n\r\nno boundary at all")
+    good = mail("Sở Tư pháp <stp@thainguyen.gov.vn>", "tốt", [("tot.xlsx", fill("STP").read_bytes())])
+    (inbox / "z-tot.eml").write_bytes(bytes(good))
+    items = _collect(ws, inbox)
+    assert [i["agency"] for i in items if i["verdict"] != "rejected"] == ["STP"]
+
+
+def _nest(depth: int, inner: EmailMessage) -> EmailMessage:
+    message = inner
+    for level in range(depth):
+        message = forwarded(f"chuyen{level}@thainguyen.gov.vn", message)
+    return message
+
+
+def test_forwarded_ten_deep_is_found(fill) -> None:  # type: ignore[no-untyped-def]
+    inner = mail("Sở Tư pháp <stp@thainguyen.gov.vn>", "gốc", [("goc.xlsx", fill("STP").read_bytes())])
+    items, note = from_message(parse_message(bytes(_nest(10, inner))), "x", "eml", WHEN.get("Date").datetime)
+    assert [i.name for i in items] == ["goc.xlsx"] and note is None
+
+
+def test_nesting_beyond_the_bound_is_ignored_not_fatal(fill) -> None:  # type: ignore[no-untyped-def]
+    inner = mail("Sở Tư pháp <stp@thainguyen.gov.vn>", "gốc", [("goc.xlsx", fill("STP").read_bytes())])
+    items, note = from_message(parse_message(bytes(_nest(40, inner))), "x", "eml", WHEN.get("Date").datetime)
+    assert items == [] and note is not None
