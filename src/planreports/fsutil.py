@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -37,3 +38,17 @@ def remove_stale_temp(folder: Path) -> int:
         stale.unlink(missing_ok=True)
         removed += 1
     return removed
+
+
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def fixed_zip_times(path: Path) -> None:
+    """Rewrite an Office package with fixed entry times so the same inputs give the same bytes."""
+    with zipfile.ZipFile(path) as source:
+        entries = [(info.filename, source.read(info)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, data)

@@ -21,12 +21,11 @@ from jinja2 import TemplateError as JinjaTemplateError
 from planreports.config import Config
 from planreports.consolidate import Consolidation
 from planreports.errors import TemplateError
-from planreports.fsutil import atomic_path
+from planreports.fsutil import atomic_path, fixed_zip_times
 from planreports.report_content import report_context
 from planreports.report_template import REQUIRED_FIELDS
 from planreports.xlsxout import FIXED_TIME
 
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 LANDSCAPE_TEXT_CM = 26.2
 
 
@@ -70,17 +69,6 @@ def _fit_indicator_table(document: DocxTemplate, columns: int) -> None:
                 tc.get_or_add_tcPr().get_or_add_tcW().set(qn("w:w"), str(int(Cm(width).twips)))
 
 
-def _fixed_zip_times(path: Path) -> None:
-    """Rewrite the package with fixed entry times so the same inputs give the same bytes."""
-    with zipfile.ZipFile(path) as source:
-        entries = [(info.filename, source.read(info)) for info in source.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(info, data)
-
-
 def render_docx(template: Path, context: dict[str, Any], out: Path, required: tuple[str, ...], title: str,
                 after: Callable[[DocxTemplate], None] | None = None) -> Path:
     """Fill a Word template (autoescaped), fix timestamps, write atomically."""
@@ -98,7 +86,7 @@ def render_docx(template: Path, context: dict[str, Any], out: Path, required: tu
     props.title = title
     with atomic_path(out) as tmp:
         document.save(str(tmp))
-        _fixed_zip_times(tmp)
+        fixed_zip_times(tmp)
     return out
 
 

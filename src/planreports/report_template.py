@@ -33,7 +33,7 @@ from planreports.docx_format import (
     spacing,
     style_font,
 )
-from planreports.fsutil import atomic_path
+from planreports.fsutil import atomic_path, fixed_zip_times
 from planreports.xlsxout import FIXED_TIME
 
 CENTER, LEFT, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.JUSTIFY
@@ -259,6 +259,7 @@ def _save(document: Document, path: Path, title: str) -> Path:
     props.revision = 1
     with atomic_path(path) as tmp:
         document.save(str(tmp))
+        fixed_zip_times(tmp)
     return path
 
 
