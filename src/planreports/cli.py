@@ -15,21 +15,22 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from planreports.collect import CollectResult, MailOptions, Target, check_files
-from planreports.collect import collect as collect_files
 from planreports.errors import PlanreportsError, UsageError
 from planreports.imap_source import PASSWORD_ENV, ImapTarget, parse_imap_url
-from planreports.notify import Prepared
-from planreports.notify import notify as notify_agencies
-from planreports.pipeline import StageResult, run_all, run_consolidate, run_report
-from planreports.remind import remind as remind_agencies
-from planreports.status import period_status
 from planreports.textout import VERDICT_LABELS, table
 from planreports.workspace import Workspace, find_workspace, init_workspace
+
+if TYPE_CHECKING:
+    from planreports.collect import CollectResult, Target
+    from planreports.notify import Prepared
+    from planreports.pipeline import StageResult
+
+# Stage modules (pandas, python-docx, the reader) are imported inside each command: a cold start of
+# `planreports check` or `--help` does not pay for what it does not use.
 
 HELP = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -156,6 +157,8 @@ class _ProgressIter:
 @click.pass_context
 def check(ctx: click.Context, files: tuple[Path, ...], period: str | None, as_json: bool) -> None:
     """Kiểm tra tệp nhận được (không lưu gì): in từng lỗi với sheet, ô và cách sửa."""
+    from planreports.collect import check_files
+
     ws = _workspace(ctx)
     result = check_files(ws, list(files), ws.period(period) if period else None)
     if as_json:
@@ -202,6 +205,9 @@ def collect(ctx: click.Context, sources: tuple[str, ...], period: str, since: da
     hoặc được hỏi khi chạy; không bao giờ được lưu. Thư trên máy chủ không bị xoá hay đánh dấu (trừ khi
     dùng --mark-seen).
     """
+    from planreports.collect import MailOptions
+    from planreports.collect import collect as collect_files
+
     ws = _workspace(ctx)
     mail = MailOptions(_imap_password, since.date() if since else None, mark_seen)
     result = collect_files(ws, _targets(ws, sources), ws.period(period),
@@ -222,6 +228,8 @@ def collect(ctx: click.Context, sources: tuple[str, ...], period: str, since: da
 @click.pass_context
 def status(ctx: click.Context, period: str, as_json: bool) -> None:
     """Tình hình nộp báo cáo của từng đơn vị và danh sách đơn vị chưa nộp."""
+    from planreports.status import period_status
+
     ws = _workspace(ctx)
     statuses = period_status(ws, ws.period(period))
     if as_json:
@@ -254,6 +262,8 @@ def _print_stage(result: StageResult) -> None:
 @click.pass_context
 def consolidate(ctx: click.Context, period: str) -> None:
     """Tổng hợp các báo cáo đã nhận: output/KỲ/tong-hop-KỲ.xlsx và summary.json."""
+    from planreports.pipeline import run_consolidate
+
     ws = _workspace(ctx)
     _print_stage(run_consolidate(ws, ws.period(period)))
 
@@ -263,6 +273,8 @@ def consolidate(ctx: click.Context, period: str) -> None:
 @click.pass_context
 def report(ctx: click.Context, period: str) -> None:
     """Lập báo cáo Word theo thể thức Nghị định 30/2020/NĐ-CP: output/KỲ/bao-cao-KỲ.docx."""
+    from planreports.pipeline import run_report
+
     ws = _workspace(ctx)
     _print_stage(run_report(ws, ws.period(period)))
 
@@ -273,6 +285,8 @@ def report(ctx: click.Context, period: str) -> None:
 @click.pass_context
 def run_command(ctx: click.Context, period: str, verbose: bool) -> None:
     """Việc chính: nhận input/inbox, tổng hợp và lập báo cáo trong một lệnh."""
+    from planreports.pipeline import run_all
+
     ws = _workspace(ctx)
     result = run_all(ws, ws.period(period), progress=_progress)
     if result.collected is not None and (result.collected.outcomes or result.collected.notes):
@@ -293,6 +307,8 @@ def _print_prepared(prepared: list[Prepared]) -> None:
 @click.pass_context
 def notify(ctx: click.Context, period: str, send: bool) -> None:
     """Thư phản hồi kết quả kiểm tra cho từng đơn vị đã nộp: output/KỲ/phan-hoi/MÃ.eml."""
+    from planreports.notify import notify as notify_agencies
+
     ws = _workspace(ctx)
     prepared = notify_agencies(ws, ws.period(period), send)
     click.echo(f"Thư phản hồi: {len(prepared)}" + (" (chưa có báo cáo nào được nhận)" if not prepared else ""))
@@ -307,6 +323,8 @@ def notify(ctx: click.Context, period: str, send: bool) -> None:
 @click.pass_context
 def remind(ctx: click.Context, period: str, until: datetime | None, send: bool) -> None:
     """Công văn đôn đốc và thư nhắc (kèm biểu mẫu) cho các đơn vị chưa nộp hoặc bị từ chối."""
+    from planreports.remind import remind as remind_agencies
+
     ws = _workspace(ctx)
     result = remind_agencies(ws, ws.period(period), until.date() if until else None, send)
     if not result.agencies:

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import python_calamine as calamine
-from openpyxl.utils import get_column_letter
 
 from planreports.vntext import clean
 
@@ -45,6 +44,21 @@ class Row:
 
     def cell(self, key: str) -> str:
         return f"{self.letters[key]}{self.number}"
+
+
+def column_letter(index: int) -> str:
+    """0-based column index -> Excel letters (0 -> A, 26 -> AA)."""
+    letters = ""
+    number = index + 1
+    while number:
+        number, rem = divmod(number - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def cell_ref(col: int, row: int) -> str:
+    """0-based (column, row) -> "B7"."""
+    return f"{column_letter(col)}{row + 1}"
 
 
 def cell_text(value: Any) -> str:
@@ -81,7 +95,7 @@ def header_map(header: Sequence[Any], spec: TableSpec) -> tuple[dict[str, int], 
 
 
 def iter_table(rows: list[list[Any]], found: dict[str, int]) -> Iterator[Row]:
-    letters = {key: get_column_letter(i + 1) for key, i in found.items()}
+    letters = {key: column_letter(i) for key, i in found.items()}
     for offset, raw in enumerate(rows[1:], start=2):
         values = {key: cell_text(raw[i]) if i < len(raw) else "" for key, i in found.items()}
         if any(values.values()):

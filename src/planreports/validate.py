@@ -17,7 +17,7 @@ from planreports.model import Agency, Assignment, Indicator, Plan
 from planreports.numbers import NumberProblem, format_number, parse_number
 from planreports.readers import ReadError, SheetFacts, WorkbookData, read_workbook
 from planreports.submission import Submission, TaskAnswer
-from planreports.tables import TableSpec, cell_text, header_map
+from planreports.tables import TableSpec, cell_ref, cell_text, header_map
 from planreports.vntext import fold
 
 VERDICT_ACCEPTED = "accepted"
@@ -50,15 +50,6 @@ def _cell(rows: list[list[Any]], row: int, col: int) -> Any:
     if row < len(rows) and col < len(rows[row]):
         return rows[row][col]
     return ""
-
-
-def _ref(col: int, row: int) -> str:
-    letters = ""
-    col += 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return f"{letters}{row + 1}"
 
 
 class _Checker:
@@ -127,7 +118,7 @@ class _Checker:
         for r in range(len(rows)):
             key = _INFO_BY_FOLD.get(fold(cell_text(_cell(rows, r, 0))))
             if key and key not in out:
-                out[key] = (self.text(schema.SHEET_INFO, _ref(1, r), _cell(rows, r, 1)), _ref(1, r))
+                out[key] = (self.text(schema.SHEET_INFO, cell_ref(1, r), _cell(rows, r, 1)), cell_ref(1, r))
         return out
 
     def agency_from_info(self, info: dict[str, tuple[str, str]]) -> Agency | None:
@@ -205,10 +196,10 @@ class _Checker:
             assignment = expected.get(task_id)
             if assignment is None:
                 code = "task-not-assigned" if task_id in self.plan.task_by_id else "task-extra-row"
-                self.add(code, sheet, _ref(cols["task_id"], r), task=task_id or "trống", row=r + 1)
+                self.add(code, sheet, cell_ref(cols["task_id"], r), task=task_id or "trống", row=r + 1)
                 continue
             if task_id in first_row:
-                self.add("task-duplicate", sheet, _ref(cols["task_id"], r), task=task_id,
+                self.add("task-duplicate", sheet, cell_ref(cols["task_id"], r), task=task_id,
                          first_row=first_row[task_id])
                 continue
             first_row[task_id] = r + 1
@@ -228,7 +219,7 @@ class _Checker:
                        "deadline": assignment.task.deadline.text}
         for key, wanted in plan_values.items():
             if fold(cell_text(raw[key])) != fold(wanted):
-                self.add("task-text-edited", sheet, _ref(cols[key], r), task=assignment.task.id,
+                self.add("task-text-edited", sheet, cell_ref(cols[key], r), task=assignment.task.id,
                          column=schema.TASK_TABLE.column(key).title)
 
     def layout(self, sheet: str, cols: dict[str, int], keys: tuple[str, ...], spec: TableSpec,
@@ -237,11 +228,11 @@ class _Checker:
         answer_columns = {cols[k] + 1: k for k in keys}
         for column, key in answer_columns.items():
             if column in facts.hidden_columns:
-                self.add("column-hidden", sheet, _ref(column - 1, 0), column=spec.column(key).title)
+                self.add("column-hidden", sheet, cell_ref(column - 1, 0), column=spec.column(key).title)
         for first_row, first_col, last_row, last_col in facts.merged:
             if any(first_col <= c <= last_col for c in answer_columns) and last_row > 1:
-                span = f"{_ref(first_col - 1, first_row - 1)}:{_ref(last_col - 1, last_row - 1)}"
-                self.add("cell-merged", sheet, _ref(first_col - 1, first_row - 1), range=span)
+                span = f"{cell_ref(first_col - 1, first_row - 1)}:{cell_ref(last_col - 1, last_row - 1)}"
+                self.add("cell-merged", sheet, cell_ref(first_col - 1, first_row - 1), range=span)
 
     def cell_problem(self, sheet: str, ref: str, facts: SheetFacts) -> bool:
         """Error values and formulas without a cached value make a cell unusable."""
@@ -257,12 +248,12 @@ class _Checker:
                facts: SheetFacts) -> TaskAnswer:
         texts = {}
         for key in schema.ANSWER_KEYS:
-            ref = _ref(cols[key], r)
+            ref = cell_ref(cols[key], r)
             texts[key] = "" if self.cell_problem(sheet, ref, facts) else self.text(sheet, ref, raw[key])
         typed = raw["status"] if isinstance(raw["status"], str) else texts["status"]
-        status = self.status(sheet, _ref(cols["status"], r), texts["status"], typed, assignment)
+        status = self.status(sheet, cell_ref(cols["status"], r), texts["status"], typed, assignment)
         if status in (schema.STATUS_DONE, schema.STATUS_ONGOING) and not texts["result"]:
-            self.add("result-missing", sheet, _ref(cols["result"], r), task=assignment.task.id, status=status)
+            self.add("result-missing", sheet, cell_ref(cols["result"], r), task=assignment.task.id, status=status)
         return TaskAnswer(assignment.task.id, assignment.role, status, texts["result"], texts["difficulty"],
                           texts["proposal"])
 
@@ -306,16 +297,16 @@ class _Checker:
             code = cell_text(raw["code"])
             indicator = indicators.get(code)
             if indicator is None:
-                self.add("indicator-extra-row", sheet, _ref(cols["code"], r), row=r + 1, code=code or "trống")
+                self.add("indicator-extra-row", sheet, cell_ref(cols["code"], r), row=r + 1, code=code or "trống")
                 continue
             if code in first_row:
-                self.add("indicator-duplicate", sheet, _ref(cols["code"], r), code=code, first_row=first_row[code])
+                self.add("indicator-duplicate", sheet, cell_ref(cols["code"], r), code=code, first_row=first_row[code])
                 continue
             first_row[code] = r + 1
-            ref = _ref(cols["value"], r)
+            ref = cell_ref(cols["value"], r)
             values[code] = None if self.cell_problem(sheet, ref, facts) else self.value(sheet, ref, raw["value"],
                                                                                          indicator)
-            note = self.text(sheet, _ref(cols["note"], r), raw["note"])
+            note = self.text(sheet, cell_ref(cols["note"], r), raw["note"])
             if note:
                 notes[code] = note
         for code, indicator in indicators.items():
