@@ -1,8 +1,8 @@
 """`planreports check` and `planreports collect`: validate received workbooks; collect also archives them.
 
-One bad file never stops the batch: every item gets an outcome. Originals are archived first, validated in
-worker processes (time- and memory-bounded), then receipts are recorded in order, one committed row each, so
-an interrupted run loses nothing and a re-run picks up where it stopped.
+One bad file never stops the batch: every item gets an outcome. Files are validated in worker processes
+(time- and memory-bounded) which first archive the original; receipts are committed once per batch, after
+their files are stored, so an interrupted run loses nothing and a re-run picks up where it stopped.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from planreports.errors import UsageError
 from planreports.findings import Issue, make_issue
 from planreports.fsutil import remove_stale_temp
 from planreports.imap_source import ImapTarget, MailDone, fetch
-from planreports.ledger import Ledger, workspace_lock
+from planreports.ledger import Ledger, archive_relative, workspace_lock
 from planreports.model import Plan
 from planreports.periods import Period
 from planreports.sources import VN_TZ, Incoming, MailNote, iter_sources
@@ -153,29 +153,29 @@ def collect(ws: Workspace, targets: list[Target], period: Period, progress: Prog
 
 def _collect_batch(ws: Workspace, ledger: Ledger, batch: list[Incoming | MailNote | MailDone], period: Period,
                    result: CollectResult) -> None:
-    """Store every new original first, validate the batch in worker processes, then record in order."""
+    """Validate the new files in worker processes; as each result arrives (in order) store the original,
+    then commit its receipt — storing overlaps the workers' checking, and no receipt precedes its file."""
+    digests = [_sha256(item.data) if isinstance(item, Incoming) else "" for item in batch]
     fresh: dict[str, Job] = {}
-    stored: dict[str, str] = {}
-    for item in batch:
-        if isinstance(item, Incoming):
-            sha256 = _sha256(item.data)
-            if sha256 not in fresh and ledger.known(sha256) is None:
-                fresh[sha256] = Job(len(fresh), item.name, item.data)
-                stored[sha256] = ledger.store(sha256, item.data, PurePosixPath(item.name).suffix)
-    validations = {job.index: v for job, v in validate_jobs(fresh.values(), ws.plan, ws.config.limits, period.id)}
-    for item in batch:
-        if isinstance(item, MailDone):
-            ledger.mark_mail(item.mailbox, item.uidvalidity, item.uid, item.message_id)
-        elif isinstance(item, MailNote):
-            result.notes.append(item)
-        else:
-            sha256 = _sha256(item.data)
-            job = fresh.pop(sha256, None)
-            if job is None:
+    for item, sha256 in zip(batch, digests, strict=True):
+        if isinstance(item, Incoming) and sha256 not in fresh and ledger.known(sha256) is None:
+            relative = archive_relative(sha256, PurePosixPath(item.name).suffix)
+            fresh[sha256] = Job(len(fresh), item.name, item.data, relative)
+    checked = validate_jobs(list(fresh.values()), ws.plan, ws.config.limits, period.id, ws.archive_dir)
+    with ledger.transaction():
+        for item, sha256 in zip(batch, digests, strict=True):
+            if isinstance(item, MailDone):
+                ledger.mark_mail(item.mailbox, item.uidvalidity, item.uid, item.message_id)
+            elif isinstance(item, MailNote):
+                result.notes.append(item)
+            elif fresh.pop(sha256, None) is None:
                 result.outcomes.append(_duplicate(ledger, item, sha256))
             else:
-                validation = validations[job.index]
-                result.outcomes.append(_record(ws, ledger, item, sha256, stored[sha256], validation, period))
+                _, validation = next(checked)  # jobs were made in batch order, so results come in that order
+                # the worker stored the original; storing again is a no-op, and covers a worker that timed out
+                stored = ledger.store(sha256, item.data, PurePosixPath(item.name).suffix)
+                result.outcomes.append(_record(ws, ledger, item, sha256, stored, validation, period))
+    checked.close()  # ends the worker pool now rather than at garbage collection
 
 
 def _duplicate(ledger: Ledger, item: Incoming, sha256: str) -> Outcome:

@@ -6,7 +6,7 @@ and how to fix it. The message texts live here, in one catalogue, so wording sta
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -31,9 +31,8 @@ class Issue:
         return ", ".join(parts) or "(chung)"
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["severity"] = str(self.severity)
-        return data
+        return {"code": self.code, "severity": str(self.severity), "message": self.message, "file": self.file,
+                "sheet": self.sheet, "cell": self.cell}
 
 
 # code -> (severity, Vietnamese message template). Placeholders are filled by `make_issue`.

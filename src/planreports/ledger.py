@@ -61,6 +61,28 @@ CREATE TABLE IF NOT EXISTS sent (
 """
 
 
+ARCHIVE_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+
+
+def archive_relative(sha256: str, suffix: str) -> str:
+    """Where the original with this digest lives, relative to the archive folder (never the sender's name)."""
+    safe = suffix.lower() if suffix.lower() in ARCHIVE_SUFFIXES else ".bin"
+    return f"files/{sha256[:2]}/{sha256}{safe}"
+
+
+def store_file(archive_dir: Path, relative: str, data: bytes) -> None:
+    """Write the original atomically unless an identical-size copy is already there (idempotent, so the
+    worker that checks a file and the main process may both call it)."""
+    target = archive_dir / relative
+    try:
+        if target.stat().st_size == len(data):
+            return
+    except FileNotFoundError:
+        pass
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(data)
+
+
 @dataclass(frozen=True)
 class Receipt:
     id: int
@@ -115,13 +137,20 @@ class Ledger:
 
     def store(self, sha256: str, data: bytes, suffix: str) -> str:
         """Keep the original bytes; returns the path relative to the archive folder."""
-        safe_suffix = suffix.lower() if suffix.lower() in {".xlsx", ".xlsm", ".xls", ".ods"} else ".bin"
-        relative = Path("files") / sha256[:2] / f"{sha256}{safe_suffix}"
-        target = self.archive_dir / relative
-        if not target.exists() or target.stat().st_size != len(data):
-            with atomic_path(target) as tmp:
-                tmp.write_bytes(data)
-        return relative.as_posix()
+        relative = archive_relative(sha256, suffix)
+        store_file(self.archive_dir, relative, data)
+        return relative
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Group receipts: one commit per batch instead of one per file (a killed batch is simply redone)."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
 
     def record(self, values: dict[str, Any]) -> int:
         columns = ", ".join(values)

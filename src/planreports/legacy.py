@@ -7,6 +7,7 @@ conversion to the user. Python has no codec for either encoding, so the tables a
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from enum import StrEnum
 
@@ -126,6 +127,20 @@ def _vni_evidence(text: str) -> int:
     return 2 * strong + sum(1 for ch in text if ch in "ñÑöÖæÆîÎ")
 
 
+# Characters that never occur in Vietnamese Unicode text but do in TCVN3/VNI look-alikes, and the VNI
+# vowel+mark pairs: a text with neither cannot be legacy-encoded (the fast path for almost every cell).
+_STRONG_CHARS = frozenset(ch for ch in (*TCVN3, *_VNI_SINGLES, "ø", "û", "ï", "å", "ä", "ë", "ü")
+                          if ch not in VIETNAMESE_LETTERS)
+_VNI_PAIR_RE = re.compile("|".join(re.escape(p) for p in sorted(_VNI_PAIRS, key=len, reverse=True)
+                                   if p not in _AMBIGUOUS_VNI_PAIRS))
+
+
+def _maybe_legacy(text: str) -> bool:
+    if text.isascii():
+        return False
+    return not _STRONG_CHARS.isdisjoint(text) or _VNI_PAIR_RE.search(text) is not None
+
+
 def detect_and_convert(text: str) -> tuple[str, Encoding | None]:
     """(converted text, encoding) when text is legacy-encoded; (text, None) otherwise.
 
@@ -133,6 +148,8 @@ def detect_and_convert(text: str) -> tuple[str, Encoding | None]:
     when its result is valid Vietnamese. On equal evidence VNI wins: its vowel+mark pairs hardly occur
     in TCVN3 text, while TCVN3 decodes almost any Latin-1 text into something.
     """
+    if not _maybe_legacy(text):
+        return text, None
     candidates = []
     vni_score, tcvn_score = _vni_evidence(text), _tcvn3_evidence(text)
     if vni_score >= 2:

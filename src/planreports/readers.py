@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-import zlib
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import PurePosixPath
@@ -75,7 +74,7 @@ class WorkbookData:
     sheet_names: list[str]
     has_macros: bool = False
     _book: Any = field(default=None, repr=False)
-    _zip: zipfile.ZipFile | None = field(default=None, repr=False)
+    _parts: dict[str, bytes] = field(default_factory=dict, repr=False)  # inflated XML we scan ourselves
     _facts: dict[str, SheetFacts] = field(default_factory=dict, repr=False)
 
     def rows(self, sheet: str, max_rows: int) -> list[list[Any]]:
@@ -87,7 +86,7 @@ class WorkbookData:
         """What the values alone do not show: error cells, formulas without a value, hidden rows and
         columns, merged cells. Read from the sheet XML, so only known for .xlsx/.xlsm."""
         if sheet not in self._facts:
-            self._facts[sheet] = _scan_sheet(self._zip, sheet) if self._zip else SheetFacts()
+            self._facts[sheet] = _scan_sheet(self._parts, sheet) if self._parts else SheetFacts()
         return self._facts[sheet]
 
 
@@ -113,7 +112,12 @@ _ROW_TAGS = {"xl/worksheets": b"<row", "content.xml": b"<table:table-row"}
 CHUNK = 1 << 16
 
 
-def _open_zip(data: bytes, limits: Limits) -> zipfile.ZipFile:
+def _keep(name: str) -> bool:
+    """Parts the sheet scan reads later: kept from the checking pass instead of inflated twice."""
+    return name.startswith("xl/worksheets/") or name in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
+
+
+def _open_zip(data: bytes, limits: Limits) -> tuple[zipfile.ZipFile, dict[str, bytes]]:
     """Open a zip package and inflate every part once under a cap, before any parser sees it.
 
     A zip bomb may declare small sizes and inflate to gigabytes: the cap applies to the bytes actually
@@ -131,20 +135,25 @@ def _open_zip(data: bytes, limits: Limits) -> zipfile.ZipFile:
     if sheets > limits.max_sheets:
         raise ReadError(ReadProblem.TOO_MANY_SHEETS, str(sheets))
     budget = int(limits.max_unpacked_mb * 1024 * 1024)
+    parts: dict[str, bytes] = {}
     for info in infos:
-        budget = _inflate_checked(archive, info, budget, limits)
-    return archive
+        budget = _inflate_checked(archive, info, budget, limits, parts if _keep(info.filename) else None)
+    return archive, parts
 
 
-def _inflate_checked(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int, limits: Limits) -> int:
+def _inflate_checked(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int, limits: Limits,
+                     keep: dict[str, bytes] | None) -> int:
     if info.file_size > budget:
         raise ReadError(ReadProblem.TOO_LARGE, f"trên {limits.max_unpacked_mb:g} MB sau giải nén")
     head = b""
     row_tag = _ROW_TAGS.get(info.filename.rsplit("/", 1)[0] if "/" in info.filename else info.filename)
     rows = 0
+    chunks: list[bytes] = []
     try:
         with archive.open(info) as part:
             while chunk := part.read(CHUNK):
+                if keep is not None:
+                    chunks.append(chunk)
                 if len(head) < 4096:
                     head += chunk[: 4096 - len(head)]
                 budget -= len(chunk)
@@ -161,6 +170,8 @@ def _inflate_checked(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: in
         raise ReadError(ReadProblem.CORRUPT, f"{info.filename}: {exc}") from None
     if info.filename.endswith((".xml", ".rels")) and (b"<!DOCTYPE" in head or b"<!ENTITY" in head):
         raise ReadError(ReadProblem.UNSAFE_XML, info.filename)
+    if keep is not None:
+        keep[info.filename] = b"".join(chunks)
     return budget
 
 
@@ -174,10 +185,10 @@ def read_workbook(data: bytes, limits: Limits) -> WorkbookData:
     """Open a workbook from bytes; raise ReadError with the reason when it cannot be used."""
     if len(data) > limits.max_file_mb * 1024 * 1024:
         raise ReadError(ReadProblem.TOO_LARGE, f"{len(data) / 1024 / 1024:.1f} MB")
-    archive = None
     names: list[str] = []
+    parts: dict[str, bytes] = {}
     if data.startswith(ZIP_MAGIC):
-        archive = _open_zip(data, limits)
+        archive, parts = _open_zip(data, limits)
         names = archive.namelist()
     fmt = sniff(data[:8], names)
     if isinstance(fmt, ReadProblem):
@@ -196,7 +207,7 @@ def read_workbook(data: bytes, limits: Limits) -> WorkbookData:
     if len(sheet_names) > limits.max_sheets:
         raise ReadError(ReadProblem.TOO_MANY_SHEETS, str(len(sheet_names)))
     has_macros = "xl/vbaProject.bin" in names or any(n.lower().startswith("basic/") for n in names)
-    return WorkbookData(fmt, sheet_names, has_macros, book, archive if fmt in (Format.XLSX, Format.XLSM) else None)
+    return WorkbookData(fmt, sheet_names, has_macros, book, parts if fmt in (Format.XLSX, Format.XLSM) else {})
 
 
 _SHEET_ENTRY = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"')
@@ -204,6 +215,8 @@ _REL_ENTRY = re.compile(rb'<Relationship\b[^>]*?Id="([^"]*)"[^>]*?Target="([^"]*
 _REL_ENTRY_REVERSED = re.compile(rb'<Relationship\b[^>]*?Target="([^"]*)"[^>]*?Id="([^"]*)"')
 _CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
 _VALUE = re.compile(rb"<v>[^<]")
+_FORMULA = re.compile(rb"<f[ >/]")
+_ERROR_TYPE = re.compile(rb'\bt="e"')
 _REF = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
 _HIDDEN_ROW = re.compile(rb'<row\b[^>]*?\br="([0-9]+)"[^>]*?\bhidden="(?:1|true)"|'
                          rb'<row\b[^>]*?\bhidden="(?:1|true)"[^>]*?\br="([0-9]+)"')
@@ -226,9 +239,9 @@ def column_number(letters: bytes | str) -> int:
     return number
 
 
-def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
-    workbook = archive.read("xl/workbook.xml")
-    rels = archive.read("xl/_rels/workbook.xml.rels")
+def _sheet_part(parts: dict[str, bytes], sheet: str) -> str | None:
+    workbook = parts.get("xl/workbook.xml", b"")
+    rels = parts.get("xl/_rels/workbook.xml.rels", b"")
     targets = {rid.decode(): target.decode() for rid, target in _REL_ENTRY.findall(rels)}
     targets.update({rid.decode(): target.decode() for target, rid in _REL_ENTRY_REVERSED.findall(rels)})
     for name, rid in _SHEET_ENTRY.findall(workbook):
@@ -249,26 +262,32 @@ def _hidden_columns(xml: bytes) -> set[int]:
     return hidden
 
 
-def _scan_sheet(archive: zipfile.ZipFile, sheet: str) -> SheetFacts:
+def _scan_sheet(parts: dict[str, bytes], sheet: str) -> SheetFacts:
     """Regex passes over one sheet's XML: no XML parser, so no entity expansion is possible."""
-    try:
-        part = _sheet_part(archive, sheet)
-        if part is None:
-            return SheetFacts()
-        xml = archive.read(part)
-    except (KeyError, zipfile.BadZipFile, zlib.error, OSError):
+    part = _sheet_part(parts, sheet)
+    xml = parts.get(part, b"") if part is not None else b""
+    if not xml:
         return SheetFacts()
     facts = SheetFacts()
+    # quick substring checks first: most sheets have no error cells, formulas, hidden parts or merges
+    if b't="e"' in xml or _FORMULA.search(xml):
+        _scan_cells(xml, facts)
+    if b"hidden=" in xml:
+        facts.hidden_rows = {int(a or b) for a, b in _HIDDEN_ROW.findall(xml)}
+        facts.hidden_columns = _hidden_columns(xml)
+    if b"<mergeCell" in xml:
+        facts.merged = [(int(r1), column_number(c1), int(r2), column_number(c2))
+                        for c1, r1, c2, r2 in _MERGE.findall(xml)]
+    return facts
+
+
+def _scan_cells(xml: bytes, facts: SheetFacts) -> None:
     for attrs, inner in _CELL.findall(xml):
         ref = _REF.search(attrs)
         if ref is None:
             continue
         cell = (ref.group(1) + ref.group(2)).decode()
-        if re.search(rb'\bt="e"', attrs):
+        if _ERROR_TYPE.search(attrs):
             facts.error_cells.add(cell)
         if inner and b"<f" in inner and not _VALUE.search(inner):  # <v></v> or no <v>: never calculated
             facts.formulas_without_value.add(cell)
-    facts.hidden_rows = {int(a or b) for a, b in _HIDDEN_ROW.findall(xml)}
-    facts.hidden_columns = _hidden_columns(xml)
-    facts.merged = [(int(r1), column_number(c1), int(r2), column_number(c2)) for c1, r1, c2, r2 in _MERGE.findall(xml)]
-    return facts

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -26,7 +26,11 @@ class Submission:
     figure_notes: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # by hand: dataclasses.asdict deep-copies every value and showed up in profiles of large batches
+        return {"agency": self.agency, "period": self.period, "info": dict(self.info),
+                "answers": [{"task_id": a.task_id, "role": a.role, "status": a.status, "result": a.result,
+                             "difficulty": a.difficulty, "proposal": a.proposal} for a in self.answers],
+                "figures": dict(self.figures), "figure_notes": dict(self.figure_notes)}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Submission:

@@ -218,7 +218,8 @@ class _Checker:
         plan_values = {"text": assignment.task.text, "role": assignment.role,
                        "deadline": assignment.task.deadline.text}
         for key, wanted in plan_values.items():
-            if fold(cell_text(raw[key])) != fold(wanted):
+            typed = cell_text(raw[key])
+            if typed != wanted and fold(typed) != fold(wanted):
                 self.add("task-text-edited", sheet, cell_ref(cols[key], r), task=assignment.task.id,
                          column=schema.TASK_TABLE.column(key).title)
 

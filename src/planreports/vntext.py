@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import re
+import functools
 import unicodedata
-
-_SPACES = re.compile(r"\s+")
 
 
 def nfc(text: str) -> str:
@@ -14,12 +12,16 @@ def nfc(text: str) -> str:
 
 def clean(text: object) -> str:
     """A cell value as tidy NFC text: None -> "", whitespace runs collapsed, ends stripped."""
-    if text is None:
+    if text is None or text == "":
         return ""
-    return _SPACES.sub(" ", nfc(str(text))).strip()
+    # str.split() splits on every Unicode space (no-break space included) and is faster than a regex
+    return " ".join(nfc(str(text)).split())
 
 
+@functools.lru_cache(maxsize=4096)
 def fold(text: str) -> str:
-    """Lower-case, strip diacritics (đ -> d), collapse spaces: for tolerant comparisons only."""
+    """Lower-case, strip diacritics (đ -> d), collapse spaces: for tolerant comparisons only.
+
+    Cached: the same plan texts and status words are folded for every received file."""
     decomposed = unicodedata.normalize("NFD", clean(text).lower().replace("đ", "d"))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

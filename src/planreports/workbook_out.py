@@ -54,7 +54,7 @@ def _sheet(book: Any, fmt: dict[str, Any], name: str, headers: Sequence[tuple[st
 
 def write_consolidated(path: Path, data: Consolidation) -> Path:
     with atomic_path(path) as tmp:
-        book = new_workbook(tmp)
+        book = new_workbook(tmp, streaming=True)
         fmt = formats(book)
         tasks = data.tasks
         _sheet(book, fmt, "Tổng hợp nhiệm vụ",
@@ -69,12 +69,12 @@ def write_consolidated(path: Path, data: Consolidation) -> Path:
                 ("Đề xuất, kiến nghị", 40)],
                [[d.task_id, d.agency, d.agency_name, d.role, bool(d.reported), d.status, d.result, d.difficulty,
                  d.proposal] for d in data.detail.itertuples()])
-        pivot = data.figures.pivot_table(index="agency", columns="code", values="value", aggfunc="sum")
         codes = [i.code for i in data.plan.indicators]
-        agencies = data.submissions[["agency", "agency_name", "bloc"]].itertuples()
-        figure_rows = [[a.agency, a.agency_name, a.bloc] + [
-            float(pivot.loc[a.agency, c]) if a.agency in pivot.index and c in pivot.columns
-            and pivot.loc[a.agency, c] == pivot.loc[a.agency, c] else "" for c in codes] for a in agencies]
+        agencies = data.submissions[["agency", "agency_name", "bloc"]]
+        pivot = data.figures.pivot_table(index="agency", columns="code", values="value", aggfunc="sum")
+        grid = pivot.reindex(index=agencies["agency"], columns=codes).to_numpy()   # NaN where not reported
+        figure_rows = [[a.agency, a.agency_name, a.bloc, *(float(v) for v in values)]
+                       for a, values in zip(agencies.itertuples(), grid, strict=True)]
         figure_rows.append(["", "TỔNG CỘNG", ""] + [float(t) for t in data.totals["total"]])
         _sheet(book, fmt, "Số liệu",
                [("Mã đơn vị", 10), ("Đơn vị", 30), ("Khối", 12)]

@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import queue
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from multiprocessing.pool import AsyncResult, Pool
+from multiprocessing.pool import Pool
+from pathlib import Path
 from typing import Any
 
 from planreports.config import Limits
 from planreports.findings import make_issue
+from planreports.ledger import store_file
 from planreports.model import Plan
 from planreports.validate import Validation, validate_bytes
 
@@ -31,6 +34,7 @@ class Job:
     index: int
     name: str
     data: bytes
+    store_to: str | None = None     # archive path (relative) where the worker keeps the original first
 
 
 def _cap_memory(extra_mb: float) -> None:
@@ -47,12 +51,19 @@ def _cap_memory(extra_mb: float) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def _init(plan: Plan, limits: Limits, period: str | None) -> None:
-    _STATE.update(plan=plan, limits=limits, period=period)
+def _init(plan: Plan, limits: Limits, period: str | None, archive_dir: Path | None) -> None:
+    _STATE.update(plan=plan, limits=limits, period=period, archive_dir=archive_dir)
     _cap_memory(limits.max_memory_mb)
 
 
-def _check(name: str, data: bytes) -> Validation:
+def _check_chunk(jobs: list[Job]) -> list[Validation]:
+    return [_check(job.name, job.data, job.store_to) for job in jobs]
+
+
+def _check(name: str, data: bytes, store_to: str | None) -> Validation:
+    if store_to is not None:
+        # the original is kept before it is even parsed; writing here spreads the I/O over the workers
+        store_file(_STATE["archive_dir"], store_to, data)
     try:
         return validate_bytes(data, name, _STATE["plan"], _STATE["limits"], _STATE["period"])
     except MemoryError:
@@ -74,8 +85,8 @@ def _timeout(job: Job, limits: Limits) -> Validation:
 
 
 class _Pool:
-    def __init__(self, plan: Plan, limits: Limits, period: str | None) -> None:
-        self.args = (plan, limits, period)
+    def __init__(self, plan: Plan, limits: Limits, period: str | None, archive_dir: Path | None) -> None:
+        self.args = (plan, limits, period, archive_dir)
         self.size = worker_count(limits)
         self.pool: Pool | None = None
 
@@ -97,23 +108,53 @@ class _Pool:
             self.pool = None
 
 
-def validate_jobs(jobs: Iterable[Job], plan: Plan, limits: Limits, period: str | None
-                  ) -> Iterator[tuple[Job, Validation]]:
-    """Results in the order of the jobs, each within limits.max_seconds of its start."""
-    pool = _Pool(plan, limits, period)
-    pending: deque[Job] = deque(jobs)
-    running: dict[int, tuple[Job, AsyncResult[Validation], float]] = {}
-    finished: dict[int, tuple[Job, Validation]] = {}
-    order = [job.index for job in pending]
-    position = 0
+IN_FLIGHT_PER_WORKER = 3  # chunks queued per worker, so no worker idles while the main process waits
+CHUNK_FILES = 16          # files per task: one task per file costs more in messaging than in checking
+
+
+@dataclass
+class _Chunk:
+    jobs: list[Job]
+    started: float = 0.0
+
+
+def validate_jobs(jobs: Iterable[Job], plan: Plan, limits: Limits, period: str | None,
+                  archive_dir: Path | None = None) -> Iterator[tuple[Job, Validation]]:
+    """Results in the order of the jobs; every file is bounded by limits.max_seconds.
+
+    Files go to the workers in small chunks. A chunk still running max_seconds after dispatch is suspect:
+    the pool is replaced and its files are tried again one by one, so only the file that really hangs (or
+    kills its worker) gets a "file-timeout" finding. Workers report through callbacks into a queue: the main
+    process sleeps until a result arrives or the earliest deadline passes — no polling."""
+    pool = _Pool(plan, limits, period, archive_dir)
+    all_jobs = list(jobs)
+    pending: deque[_Chunk] = deque(_Chunk(all_jobs[i:i + CHUNK_FILES]) for i in range(0, len(all_jobs), CHUNK_FILES))
+    running: dict[int, _Chunk] = {}
+    finished: dict[int, Validation] = {}
+    done: queue.SimpleQueue[tuple[int, int, list[Validation] | BaseException]] = queue.SimpleQueue()
+    generation, serial, position = 0, 0, 0
     try:
-        while position < len(order):
-            while pending and len(running) < pool.size:
-                job = pending.popleft()
-                running[job.index] = (job, pool.get().apply_async(_check, (job.name, job.data)), time.monotonic())
-            _collect_ready(running, finished, limits, pool, pending)
-            while position < len(order) and order[position] in finished:
-                yield finished.pop(order[position])
+        while position < len(all_jobs):
+            while pending and len(running) < pool.size * IN_FLIGHT_PER_WORKER:
+                chunk = pending.popleft()
+                chunk.started, serial = time.monotonic(), serial + 1
+                running[serial] = chunk
+                _dispatch(pool, chunk, serial, generation, done)
+            if running:
+                deadline = min(c.started for c in running.values()) + limits.max_seconds
+                try:
+                    gen, key, outcome = done.get(timeout=max(0.0, deadline - time.monotonic()))
+                except queue.Empty:
+                    generation += 1
+                    _expire(running, finished, pending, limits, pool)
+                else:
+                    if gen == generation and key in running:
+                        chunk = running.pop(key)
+                        for job, validation in zip(chunk.jobs, _as_validations(chunk, outcome), strict=True):
+                            finished[job.index] = validation
+            while position < len(all_jobs) and all_jobs[position].index in finished:
+                job = all_jobs[position]
+                yield job, finished.pop(job.index)
                 position += 1
     finally:
         if running:
@@ -122,27 +163,35 @@ def validate_jobs(jobs: Iterable[Job], plan: Plan, limits: Limits, period: str |
             pool.close()
 
 
-def _collect_ready(running: dict[int, tuple[Job, AsyncResult[Validation], float]],
-                   finished: dict[int, tuple[Job, Validation]], limits: Limits, pool: _Pool,
-                   pending: deque[Job]) -> None:
-    oldest = min(running.values(), key=lambda item: item[2])
-    oldest[1].wait(min(0.05, max(0.0, limits.max_seconds - (time.monotonic() - oldest[2]))))
+def _dispatch(pool: _Pool, chunk: _Chunk, key: int, generation: int,
+              done: queue.SimpleQueue[tuple[int, int, list[Validation] | BaseException]]) -> None:
+    pool.get().apply_async(_check_chunk, (chunk.jobs,),
+                           callback=lambda result: done.put((generation, key, result)),
+                           error_callback=lambda error: done.put((generation, key, error)))
+
+
+def _as_validations(chunk: _Chunk, outcome: list[Validation] | BaseException) -> list[Validation]:
+    if isinstance(outcome, list):
+        return outcome
+    failed = []  # a worker that raised: every file of the chunk gets a finding, the batch goes on
+    for job in chunk.jobs:
+        validation = Validation(job.name)
+        validation.issues.append(make_issue("file-corrupt", file=job.name, detail=type(outcome).__name__))
+        failed.append(validation)
+    return failed
+
+
+def _expire(running: dict[int, _Chunk], finished: dict[int, Validation], pending: deque[_Chunk],
+            limits: Limits, pool: _Pool) -> None:
+    """Overdue chunks: a single file times out; a larger chunk is split to find the culprit. The stuck
+    worker cannot be stopped alone, so the pool is replaced and the other unfinished chunks run again."""
     now = time.monotonic()
-    for index, (job, result, started) in list(running.items()):
-        if result.ready():
-            del running[index]
-            try:
-                finished[index] = (job, result.get())
-            except Exception as exc:  # a worker that raised: keep the batch going
-                failed = Validation(job.name)
-                failed.issues.append(make_issue("file-corrupt", file=job.name, detail=f"{type(exc).__name__}"))
-                finished[index] = (job, failed)
-        elif now - started > limits.max_seconds:
-            del running[index]
-            finished[index] = (job, _timeout(job, limits))
-            # the stuck worker cannot be stopped alone: replace the pool, run the others again
-            for other, _, _ in running.values():
-                pending.appendleft(other)
-            running.clear()
-            pool.kill()
-            return
+    for chunk in running.values():
+        if now - chunk.started < limits.max_seconds:
+            pending.appendleft(_Chunk(chunk.jobs))
+        elif len(chunk.jobs) == 1:
+            finished[chunk.jobs[0].index] = _timeout(chunk.jobs[0], limits)
+        else:
+            pending.extendleft(_Chunk([job]) for job in reversed(chunk.jobs))
+    running.clear()
+    pool.kill()

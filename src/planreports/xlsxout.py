@@ -18,13 +18,19 @@ FONT = "Times New Roman"
 FIXED_TIME = datetime(2023, 7, 3, 0, 0, 0)
 
 
-def new_workbook(path: Path) -> Workbook:
+def new_workbook(path: Path, streaming: bool = False) -> Workbook:
+    """`streaming` (XlsxWriter's constant_memory) writes each row as it goes: for the large consolidated
+    workbook it is faster and keeps memory flat; rows must then be written top to bottom."""
     book = xlsxwriter.Workbook(
         str(path),
         {
             "strings_to_formulas": False,
             "strings_to_numbers": False,
             "strings_to_urls": False,
+            "constant_memory": streaming,
+            # small workbooks are assembled in memory: XlsxWriter otherwise makes a temporary file per part,
+            # and file creation dominated the cost of writing thousands of templates
+            "in_memory": not streaming,
         },
     )
     book.set_properties({"created": FIXED_TIME, "author": "planreports", "comments": ""})
