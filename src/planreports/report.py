@@ -12,21 +12,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm
 from docxtpl import DocxTemplate
 from jinja2 import TemplateError as JinjaTemplateError
 
 from planreports.config import Config
 from planreports.consolidate import Consolidation
+from planreports.docx_tables import fill_tables, missing_tables
 from planreports.errors import TemplateError
 from planreports.fsutil import atomic_path, fixed_zip_times
 from planreports.report_content import report_context
 from planreports.report_template import REQUIRED_FIELDS
 from planreports.xlsxout import FIXED_TIME
-
-LANDSCAPE_TEXT_CM = 26.2
 
 
 def _load(template: Path, required: tuple[str, ...] = REQUIRED_FIELDS) -> DocxTemplate:
@@ -49,30 +45,15 @@ def _load(template: Path, required: tuple[str, ...] = REQUIRED_FIELDS) -> DocxTe
     return document
 
 
-def _fit_indicator_table(document: DocxTemplate, columns: int) -> None:
-    """The {%tc%}-looped table keeps the loop cell's width: share the landscape width out again."""
-    doc = document.docx
-    for table in doc.tables:
-        first = table.rows[0].cells
-        if len(first) != columns + 2 or first[1].text.strip() != "Cơ quan, đơn vị":
-            continue
-        widths = [1.2, 6.5] + [(LANDSCAPE_TEXT_CM - 7.7) / max(1, columns)] * columns
-        grid = table._tbl.tblGrid
-        for col in list(grid):
-            grid.remove(col)
-        for width in widths:
-            col = OxmlElement("w:gridCol")
-            col.set(qn("w:w"), str(int(Cm(width).twips)))
-            grid.append(col)
-        for tr in table._tbl.tr_lst:
-            for tc, width in zip(tr.tc_lst, widths, strict=False):
-                tc.get_or_add_tcPr().get_or_add_tcW().set(qn("w:w"), str(int(Cm(width).twips)))
-
-
 def render_docx(template: Path, context: dict[str, Any], out: Path, required: tuple[str, ...], title: str,
-                after: Callable[[DocxTemplate], None] | None = None) -> Path:
+                after: Callable[[DocxTemplate], None] | None = None, tables: tuple[str, ...] = ()) -> Path:
     """Fill a Word template (autoescaped), fix timestamps, write atomically."""
     document = _load(template, required)
+    document.init_docx()
+    missing = missing_tables(document.docx.element.xml, tables)
+    if missing:
+        raise TemplateError(f"Mẫu {template.name} thiếu bảng có dòng mẫu " + ", ".join(f"[[{m}.…]]" for m in missing)
+                            + ". Khôi phục bảng phụ lục từ mẫu gốc do “planreports init” tạo.")
     try:
         document.render(context, autoescape=True)
     except JinjaTemplateError as exc:
@@ -91,7 +72,7 @@ def render_docx(template: Path, context: dict[str, Any], out: Path, required: tu
 
 
 def render_report(template: Path, data: Consolidation, config: Config, out: Path) -> Path:
-    context = report_context(data, config)
-    columns = len(context["indicator_heads"])
+    context, tables = report_context(data, config)
     return render_docx(template, context, out, REQUIRED_FIELDS, context["summary_line"],
-                       after=lambda document: _fit_indicator_table(document, columns))
+                       after=lambda document: fill_tables(document.docx.element.body, tables),
+                       tables=tuple(tables))

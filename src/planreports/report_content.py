@@ -8,7 +8,6 @@ Vietnamese number format; agency names are the registry's.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from datetime import date
 from typing import Any
 
@@ -16,11 +15,13 @@ import pandas as pd
 
 from planreports.config import Config
 from planreports.consolidate import Consolidation
+from planreports.docx_tables import TableData
 from planreports.model import ROLE_LEAD, Task
 from planreports.numbers import format_number
 from planreports.vntext import fold
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII")
+LANDSCAPE_WIDTH_CM = 26.2   # A4 landscape less the appendix sections' margins
 BLANK_NUMBER = "     "
 
 
@@ -41,14 +42,22 @@ def _names(frame: pd.DataFrame) -> str:
 
 
 def _grouped_texts(frame: pd.DataFrame, column: str) -> list[tuple[str, list[str]]]:
-    """Identical texts (ignoring case, spacing, final full stop) merged, with the agencies that wrote them."""
-    groups: OrderedDict[str, tuple[str, list[str]]] = OrderedDict()
-    for row in frame.itertuples():
-        text = getattr(row, column).strip()
+    """Identical texts (ignoring case, spacing, diacritics, final full stop) merged, with the agencies that
+    wrote them, in first-seen order. Each distinct text is folded once."""
+    texts = frame[column].to_numpy()
+    names = frame["agency_name"].to_numpy()
+    keys: dict[str, str] = {}
+    groups: dict[str, tuple[str, list[str]]] = {}
+    for text, name in zip(texts, names, strict=True):
         if not text:
             continue
-        key = fold(text).rstrip(" .;")
-        groups.setdefault(key, (text.rstrip(" ;"), []))[1].append(row.agency_name)
+        key = keys.get(text)
+        if key is None:
+            key = keys[text] = fold(text).rstrip(" .;")
+        if key in groups:
+            groups[key][1].append(name)
+        else:
+            groups[key] = (text.strip().rstrip(" ;"), [name])
     return list(groups.values())
 
 
@@ -197,41 +206,42 @@ class ReportWriter:
                       f"{self.config.issuer_name}./.")
 
     # ------------------------------------------------------------ appendices
-    def appendix1(self) -> list[dict[str, Any]]:
-        return [{"id": t.task_id, "text": t.text, "lead": t.lead, "deadline": t.deadline, "leads": t.leads,
-                 "done": t.done, "ongoing": t.ongoing, "not_started": t.not_started,
-                 "not_applicable": t.not_applicable, "no_report": t.no_report, "overall": t.overall_label}
-                for t in self.data.tasks.itertuples()]
+    def appendix1(self) -> TableData:
+        return TableData([{"id": t.task_id, "text": t.text, "lead": t.lead, "deadline": t.deadline,
+                           "leads": str(t.leads), "done": str(t.done), "ongoing": str(t.ongoing),
+                           "not_started": str(t.not_started), "not_applicable": str(t.not_applicable),
+                           "no_report": str(t.no_report), "overall": t.overall_label}
+                          for t in self.data.tasks.itertuples()])
 
-    def appendix2(self) -> tuple[list[str], list[str], list[dict[str, Any]]]:
+    def appendix2(self) -> tuple[list[str], TableData]:
         indicators = self.plan.indicators
-        heads = [f"({n})" for n in range(1, len(indicators) + 1)]
+        codes = [i.code for i in indicators]
         legend = [f"({n}) {i.name} ({i.unit})" for n, i in enumerate(indicators, start=1)]
-        pivot = self.data.figures.pivot_table(index="agency", columns="code", values="value", aggfunc="sum")
-        rows = []
         reported = self.data.submissions[self.data.submissions["state"].isin(["on_time", "late"])]
-        for number, sub in enumerate(reported.itertuples(), start=1):
-            values = [format_number(float(pivot.loc[sub.agency, i.code]))
-                      if sub.agency in pivot.index and i.code in pivot.columns
-                      and pd.notna(pivot.loc[sub.agency, i.code]) else "-" for i in indicators]
-            rows.append({"no": number, "name": sub.agency_name, "figures": values})
+        pivot = self.data.figures.pivot_table(index="agency", columns="code", values="value", aggfunc="sum")
+        grid = pivot.reindex(index=reported["agency"], columns=codes).to_numpy()  # NaN: not reported
+        rows: list[dict[str, str | list[str]]] = [
+            {"no": str(number), "name": name, "figure": ["-" if v != v else format_number(float(v)) for v in values]}
+            for number, (name, values) in enumerate(zip(reported["agency_name"], grid, strict=True), start=1)]
         rows.append({"no": "", "name": "Tổng cộng",
-                     "figures": [format_number(float(self.totals.loc[i.code, "total"])) for i in indicators]})
-        return heads, legend, rows
+                     "figure": [format_number(float(self.totals.loc[c, "total"])) for c in codes]})
+        share = (LANDSCAPE_WIDTH_CM - 7.7) / max(1, len(codes))
+        return legend, TableData(rows, {"head": [f"({n})" for n in range(1, len(codes) + 1)]},
+                                 [1.2, 6.5, *([share] * len(codes))])
 
-    def appendix3(self) -> list[dict[str, Any]]:
+    def appendix3(self) -> TableData:
         rows = []
         for number, sub in enumerate(self.data.submissions.itertuples(), start=1):
             received = ""
             if isinstance(sub.received_at, str) and sub.received_at:
                 received = date.fromisoformat(sub.received_at[:10]).strftime("%d/%m/%Y")
             note = f"{sub.findings} cảnh báo" if sub.state in ("on_time", "late") and sub.findings else ""
-            rows.append({"no": number, "name": sub.agency_name, "bloc": sub.bloc, "state": sub.state_label,
+            rows.append({"no": str(number), "name": sub.agency_name, "bloc": sub.bloc, "state": sub.state_label,
                          "received": received, "note": note})
-        return rows
+        return TableData(rows)
 
     # ------------------------------------------------------------ everything
-    def context(self) -> dict[str, Any]:
+    def context(self) -> tuple[dict[str, Any], dict[str, TableData]]:
         self.introduction()
         self.leadership()
         self.results()
@@ -241,7 +251,7 @@ class ReportWriter:
         settings = self.config.period_settings(self.period)
         number = settings.number or BLANK_NUMBER
         date_line = decree_date(settings.report_date, self.period.year)
-        heads, legend, rows2 = self.appendix2()
+        legend, appendix2 = self.appendix2()
         config = self.config
         recipients = ["Như trên;"] if config.addressees else []
         recipients += [r if r.endswith((";", ".")) else f"{r};" for r in config.recipients]
@@ -257,10 +267,10 @@ class ReportWriter:
             "signer_lines": [line for line in (config.signer_authority, *config.signer_titles) if line],
             "signer_name": config.signer_name,
             "appendix_line": f"(Kèm theo Báo cáo số {number}/{config.symbol} {date_line} của {config.issuer_name})",
-            "appendix1": self.appendix1(), "indicator_heads": heads, "indicator_legend": legend,
-            "appendix2": rows2, "appendix3": self.appendix3(),
-        }
+            "indicator_legend": legend,
+        }, {"appendix1": self.appendix1(), "appendix2": appendix2, "appendix3": self.appendix3()}
 
 
-def report_context(data: Consolidation, config: Config) -> dict[str, Any]:
+def report_context(data: Consolidation, config: Config) -> tuple[dict[str, Any], dict[str, TableData]]:
+    """The template's fields, and the rows of the appendix tables (filled by cloning, see docx_tables)."""
     return ReportWriter(data, config).context()

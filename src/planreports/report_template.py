@@ -41,8 +41,7 @@ REMINDER_FIELDS = ("issuer_lines", "number", "symbol", "subject", "place", "date
                    "recipients", "signer_lines", "signer_name")
 # Fields every template must use; report.py refuses a template missing one of them.
 REQUIRED_FIELDS = ("issuer_lines", "number", "symbol", "place", "date_line", "summary_line", "body",
-                   "recipients", "signer_lines", "signer_name", "appendix_line", "appendix1", "appendix2",
-                   "appendix3")
+                   "recipients", "signer_lines", "signer_name", "appendix_line")
 
 
 def _para(container: object, text: str = "", size: float = 14, bold: bool = False, italic: bool = False,
@@ -173,20 +172,17 @@ def _cell(cell: object, text: str, size: float = 11, bold: bool = False, align: 
 
 
 def _data_table(document: Document, headers: list[str], fields: list[str], widths: list[float],
-                loop: str, centred: set[int]) -> None:
-    """A bordered table: a bold header row repeated on every page and one looped row of {{ fields }}."""
-    table = document.add_table(rows=3, cols=len(headers))
+                table_name: str, centred: set[int]) -> None:
+    """A bordered table: a bold header row repeated on every page and one styled sample row whose cells
+    hold [[table.field]] markers; tables.py clones that row once per data row after rendering."""
+    table = document.add_table(rows=2, cols=len(headers))
     grid_borders(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, title in zip(table.rows[0].cells, headers, strict=True):
         _cell(cell, title, 11, bold=True, align=CENTER)
     repeat_header(table)
-    first = table.rows[1].cells
-    _cell(first[0], f"{{%tr for row in {loop} %}}")
-    for index, (cell, field) in enumerate(zip(table.rows[2].cells, fields, strict=True)):
-        _cell(cell, f"{{{{ row.{field} }}}}", 11, align=CENTER if index in centred else LEFT)
-    loop_end = table.add_row().cells
-    _cell(loop_end[0], "{%tr endfor %}")
+    for index, (cell, field) in enumerate(zip(table.rows[1].cells, fields, strict=True)):
+        _cell(cell, f"[[{table_name}.{field}]]", 11, align=CENTER if index in centred else LEFT)
     column_widths(table, widths)
 
 
@@ -212,25 +208,9 @@ def _appendices(document: Document) -> None:
     _para(document, "{{ c }}", 11, align=LEFT)
     _para(document, "{%p endfor %}", 11, align=LEFT)
     _para(document, "", 6)
-    # {%tc %} column loop: docxtpl replaces the cells holding the tags and repeats the one between them
-    table = document.add_table(rows=4, cols=5)
-    grid_borders(table)
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    head, body = table.rows[0].cells, table.rows[2].cells
-    _cell(head[0], "STT", bold=True, align=CENTER)
-    _cell(head[1], "Cơ quan, đơn vị", bold=True, align=CENTER)
-    _cell(head[2], "{%tc for h in indicator_heads %}")
-    _cell(head[3], "{{ h }}", bold=True, align=CENTER)
-    _cell(head[4], "{%tc endfor %}")
-    repeat_header(table)
-    _cell(table.rows[1].cells[0], "{%tr for row in appendix2 %}")
-    _cell(body[0], "{{ row.no }}", align=CENTER)
-    _cell(body[1], "{{ row.name }}")
-    _cell(body[2], "{%tc for v in row.figures %}")
-    _cell(body[3], "{{ v }}", align=CENTER)
-    _cell(body[4], "{%tc endfor %}")
-    _cell(table.rows[3].cells[0], "{%tr endfor %}")
-    column_widths(table, [1.0, 6.0, 0.5, 1.4, 0.5])
+    # the [[appendix2.head]] and [[appendix2.figure]] cells are repeated once per indicator
+    _data_table(document, ["STT", "Cơ quan, đơn vị", "[[appendix2.head]]"], ["no", "name", "figure"],
+                [1.2, 6.5, 1.5], "appendix2", {0, 2})
     _appendix_section(document)
     _appendix_heading(document, "III", "TÌNH HÌNH GỬI BÁO CÁO CỦA CÁC CƠ QUAN, ĐƠN VỊ")
     _data_table(document, ["STT", "Cơ quan, đơn vị", "Khối", "Tình hình gửi báo cáo", "Ngày nhận", "Ghi chú"],

@@ -14,8 +14,12 @@ def clean(text: object) -> str:
     """A cell value as tidy NFC text: None -> "", whitespace runs collapsed, ends stripped."""
     if text is None or text == "":
         return ""
+    value = str(text)
+    if not value.isprintable():
+        # control characters cannot go into XML (Word, Excel) and mean nothing to a reader: make them spaces
+        value = "".join(ch if ch.isprintable() else " " for ch in value)
     # str.split() splits on every Unicode space (no-break space included) and is faster than a regex
-    return " ".join(nfc(str(text)).split())
+    return " ".join(nfc(value).split())
 
 
 @functools.lru_cache(maxsize=4096)
