@@ -54,16 +54,29 @@ def paragraph(document: docx.document.Document, text: str):  # type: ignore[no-u
     return next(p for p in document.paragraphs if p.text == text)
 
 
+def effective_fonts(run, document):  # type: ignore[no-untyped-def]
+    """The run's own rFonts, else its paragraph style's (the appendix tables' cells), else Normal's."""
+    fonts = run.find(qn("w:rPr") + "/" + qn("w:rFonts"))
+    if fonts is not None:
+        return fonts
+    style = run.getparent().find(qn("w:pPr") + "/" + qn("w:pStyle"))
+    element = document.styles.element.get_by_id(style.get(qn("w:val"))) if style is not None else None
+    element = element if element is not None else document.styles["Normal"].element
+    return element.find(qn("w:rPr") + "/" + qn("w:rFonts"))
+
+
 def test_every_run_is_times_new_roman_in_every_slot(document) -> None:  # type: ignore[no-untyped-def]
     runs = list(all_runs(document))
     assert len(runs) > 200
     for r in runs:
-        fonts = r.find(qn("w:rPr") + "/" + qn("w:rFonts"))
+        fonts = effective_fonts(r, document)
         assert fonts is not None, r.xml[:200]
         assert all(fonts.get(qn(slot)) == "Times New Roman" for slot in SLOTS)
         assert fonts.get(qn("w:asciiTheme")) is None
     normal = document.styles["Normal"].element.rPr.rFonts
     assert all(normal.get(qn(slot)) == "Times New Roman" for slot in SLOTS)
+    defaults = document.styles.element.find(qn("w:docDefaults")).find(".//" + qn("w:rFonts"))
+    assert all(defaults.get(qn(slot)) == "Times New Roman" for slot in SLOTS)
 
 
 def test_page_setup(document) -> None:  # type: ignore[no-untyped-def]

@@ -25,7 +25,7 @@ from planreports.model import Plan
 from planreports.periods import Period
 from planreports.sources import VN_TZ, Incoming, MailNote, iter_sources
 from planreports.validate import VERDICT_DUPLICATE, Validation
-from planreports.workers import Job, validate_jobs
+from planreports.workers import Job, WorkerPool, validate_jobs
 from planreports.workspace import Workspace
 
 
@@ -97,8 +97,7 @@ def _sender_issue(plan: Plan, item: Incoming, agency: str | None) -> Issue | Non
                       email=expected)
 
 
-def _late_issue(ws: Workspace, period: Period, item: Incoming) -> Issue | None:
-    deadline = ws.config.period_settings(period).deadline
+def _late_issue(deadline: date, item: Incoming) -> Issue | None:
     received = item.received_at.astimezone(VN_TZ).date()
     if received <= deadline:
         return None
@@ -130,7 +129,7 @@ def _items(ledger: Ledger, target: Target, mail: MailOptions, progress: Progress
     return progress(items) if progress is not None else items
 
 
-BATCH = 200  # items validated together: both cores busy, memory bounded
+BATCH = 500  # items held in memory at once; the worker pool lives for the whole run
 
 
 def collect(ws: Workspace, targets: list[Target], period: Period, progress: Progress | None = None,
@@ -138,30 +137,33 @@ def collect(ws: Workspace, targets: list[Target], period: Period, progress: Prog
     result = CollectResult()
     ws.plan  # noqa: B018 - load (and check) the lists before touching the archive
     mail = mail or MailOptions()
-    with workspace_lock(ws.archive_dir), Ledger(ws.archive_dir) as ledger:
+    with (workspace_lock(ws.archive_dir), Ledger(ws.archive_dir) as ledger,
+          WorkerPool(ws.plan, ws.config.limits, period.id, ws.archive_dir) as pool):
         remove_stale_temp(ws.archive_dir)
         for target in targets:
             batch: list[Incoming | MailNote | MailDone] = []
             for item in _items(ledger, target, mail, progress):
                 batch.append(item)
                 if len(batch) >= BATCH and not isinstance(item, MailNote):
-                    _collect_batch(ws, ledger, batch, period, result)
+                    _collect_batch(ws, ledger, pool, batch, period, result)
                     batch = []
-            _collect_batch(ws, ledger, batch, period, result)
+            _collect_batch(ws, ledger, pool, batch, period, result)
     return result
 
 
-def _collect_batch(ws: Workspace, ledger: Ledger, batch: list[Incoming | MailNote | MailDone], period: Period,
-                   result: CollectResult) -> None:
+def _collect_batch(ws: Workspace, ledger: Ledger, pool: WorkerPool, batch: list[Incoming | MailNote | MailDone],
+                   period: Period, result: CollectResult) -> None:
     """Validate the new files in worker processes; as each result arrives (in order) store the original,
     then commit its receipt — storing overlaps the workers' checking, and no receipt precedes its file."""
     digests = [_sha256(item.data) if isinstance(item, Incoming) else "" for item in batch]
+    seen = ledger.known_digests([d for d in digests if d])
     fresh: dict[str, Job] = {}
+    deadline = ws.config.period_settings(period).deadline
     for item, sha256 in zip(batch, digests, strict=True):
-        if isinstance(item, Incoming) and sha256 not in fresh and ledger.known(sha256) is None:
+        if isinstance(item, Incoming) and sha256 not in fresh and sha256 not in seen:
             relative = archive_relative(sha256, PurePosixPath(item.name).suffix)
             fresh[sha256] = Job(len(fresh), item.name, item.data, relative)
-    checked = validate_jobs(list(fresh.values()), ws.plan, ws.config.limits, period.id, ws.archive_dir)
+    checked = pool.validate(list(fresh.values()))
     with ledger.transaction():
         for item, sha256 in zip(batch, digests, strict=True):
             if isinstance(item, MailDone):
@@ -171,11 +173,12 @@ def _collect_batch(ws: Workspace, ledger: Ledger, batch: list[Incoming | MailNot
             elif fresh.pop(sha256, None) is None:
                 result.outcomes.append(_duplicate(ledger, item, sha256))
             else:
-                _, validation = next(checked)  # jobs were made in batch order, so results come in that order
-                # the worker stored the original; storing again is a no-op, and covers a worker that timed out
-                stored = ledger.store(sha256, item.data, PurePosixPath(item.name).suffix)
-                result.outcomes.append(_record(ws, ledger, item, sha256, stored, validation, period))
-    checked.close()  # ends the worker pool now rather than at garbage collection
+                job, validation = next(checked)  # jobs were made in batch order, so results come in that order
+                # a worker that timed out or died may not have archived the original: do it here then
+                stored = job.store_to if validation.stored and job.store_to else ledger.store(
+                    sha256, item.data, PurePosixPath(item.name).suffix)
+                result.outcomes.append(_record(ws, ledger, item, sha256, stored, validation, period, deadline))
+    checked.close()
 
 
 def _duplicate(ledger: Ledger, item: Incoming, sha256: str) -> Outcome:
@@ -186,8 +189,8 @@ def _duplicate(ledger: Ledger, item: Incoming, sha256: str) -> Outcome:
 
 
 def _record(ws: Workspace, ledger: Ledger, item: Incoming, sha256: str, stored: str, validation: Validation,
-            period: Period) -> Outcome:
-    late_issue = _late_issue(ws, period, item) if validation.agency else None
+            period: Period, deadline: date) -> Outcome:
+    late_issue = _late_issue(deadline, item) if validation.agency else None
     if late_issue is not None:
         validation.issues.append(late_issue)
     sender_issue = _sender_issue(ws.plan, item, validation.agency)

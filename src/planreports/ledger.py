@@ -131,6 +131,16 @@ class Ledger:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def known_digests(self, digests: list[str]) -> set[str]:
+        """Which of these digests were received before: one query per batch instead of one per file."""
+        found: set[str] = set()
+        for start in range(0, len(digests), 500):
+            chunk = digests[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(r[0] for r in self.db.execute(f"SELECT sha256 FROM receipts WHERE sha256 IN ({marks})",
+                                                        chunk))
+        return found
+
     def known(self, sha256: str) -> Receipt | None:
         row = self.db.execute("SELECT * FROM receipts WHERE sha256 = ?", (sha256,)).fetchone()
         return Receipt.from_row(row) if row else None

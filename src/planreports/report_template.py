@@ -14,6 +14,7 @@ from pathlib import Path
 import docx
 from docx.document import Document
 from docx.enum.section import WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
@@ -37,6 +38,7 @@ from planreports.fsutil import atomic_path, fixed_zip_times
 from planreports.xlsxout import FIXED_TIME
 
 CENTER, LEFT, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.JUSTIFY
+TABLE_TEXT_STYLE = "Bảng số liệu"
 REMINDER_FIELDS = ("issuer_lines", "number", "symbol", "subject", "place", "date_line", "addressees", "body",
                    "recipients", "signer_lines", "signer_name")
 # Fields every template must use; report.py refuses a template missing one of them.
@@ -68,6 +70,13 @@ def _styles(document: Document) -> None:
             style_font(document.styles[name], 14)
         except KeyError:
             continue
+    # the appendix tables' data cells: formatting lives in this style, not on each of the many thousand runs
+    table_text = document.styles.add_style(TABLE_TEXT_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    table_text.base_style = normal
+    style_font(table_text, 11)
+    table_text.paragraph_format.space_before = Pt(2)
+    table_text.paragraph_format.space_after = Pt(2)
+    table_text.paragraph_format.line_spacing = 1.0
 
 
 def _header_table(document: Document, with_subject: bool = False) -> None:
@@ -171,6 +180,14 @@ def _cell(cell: object, text: str, size: float = 11, bold: bool = False, align: 
     run(paragraph, text, size, bold)
 
 
+def _data_cell(cell: object, text: str, align: object) -> None:
+    """A sample-row cell: style "Bảng số liệu" carries font and size, the run carries nothing."""
+    paragraph = cell.paragraphs[0]  # type: ignore[attr-defined]
+    paragraph.style = TABLE_TEXT_STYLE
+    paragraph.alignment = align
+    paragraph.add_run(text)
+
+
 def _data_table(document: Document, headers: list[str], fields: list[str], widths: list[float],
                 table_name: str, centred: set[int]) -> None:
     """A bordered table: a bold header row repeated on every page and one styled sample row whose cells
@@ -182,7 +199,7 @@ def _data_table(document: Document, headers: list[str], fields: list[str], width
         _cell(cell, title, 11, bold=True, align=CENTER)
     repeat_header(table)
     for index, (cell, field) in enumerate(zip(table.rows[1].cells, fields, strict=True)):
-        _cell(cell, f"[[{table_name}.{field}]]", 11, align=CENTER if index in centred else LEFT)
+        _data_cell(cell, f"[[{table_name}.{field}]]", CENTER if index in centred else LEFT)
     column_widths(table, widths)
 
 

@@ -37,6 +37,7 @@ class Validation:
     period: str | None = None
     issues: list[Issue] = field(default_factory=list)
     submission: Submission | None = None
+    stored: bool = False            # the worker already archived the original
 
     @property
     def verdict(self) -> str:

@@ -65,11 +65,12 @@ def _check(name: str, data: bytes, store_to: str | None) -> Validation:
         # the original is kept before it is even parsed; writing here spreads the I/O over the workers
         store_file(_STATE["archive_dir"], store_to, data)
     try:
-        return validate_bytes(data, name, _STATE["plan"], _STATE["limits"], _STATE["period"])
+        result = validate_bytes(data, name, _STATE["plan"], _STATE["limits"], _STATE["period"])
     except MemoryError:
         result = Validation(name)
         result.issues.append(make_issue("file-too-large", file=name, detail="vượt giới hạn bộ nhớ khi đọc"))
-        return result
+    result.stored = store_to is not None
+    return result
 
 
 def worker_count(limits: Limits) -> int:
@@ -84,11 +85,25 @@ def _timeout(job: Job, limits: Limits) -> Validation:
     return result
 
 
-class _Pool:
-    def __init__(self, plan: Plan, limits: Limits, period: str | None, archive_dir: Path | None) -> None:
+class WorkerPool:
+    """Worker processes kept for a whole run (starting them per batch cost more than the checking).
+
+    Use as a context manager; `validate` may be called for several batches."""
+
+    def __init__(self, plan: Plan, limits: Limits, period: str | None, archive_dir: Path | None = None) -> None:
         self.args = (plan, limits, period, archive_dir)
+        self.limits = limits
         self.size = worker_count(limits)
         self.pool: Pool | None = None
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def validate(self, jobs: Iterable[Job]) -> Iterator[tuple[Job, Validation]]:
+        return _validate(self, jobs)
 
     def get(self) -> Pool:
         if self.pool is None:
@@ -108,7 +123,7 @@ class _Pool:
             self.pool = None
 
 
-IN_FLIGHT_PER_WORKER = 3  # chunks queued per worker, so no worker idles while the main process waits
+IN_FLIGHT_PER_WORKER = 8  # chunks queued per worker, so no worker idles while the main process records
 CHUNK_FILES = 16          # files per task: one task per file costs more in messaging than in checking
 
 
@@ -120,13 +135,19 @@ class _Chunk:
 
 def validate_jobs(jobs: Iterable[Job], plan: Plan, limits: Limits, period: str | None,
                   archive_dir: Path | None = None) -> Iterator[tuple[Job, Validation]]:
+    """One batch with a pool of its own (see WorkerPool to keep one for several batches)."""
+    with WorkerPool(plan, limits, period, archive_dir) as pool:
+        yield from pool.validate(jobs)
+
+
+def _validate(pool: WorkerPool, jobs: Iterable[Job]) -> Iterator[tuple[Job, Validation]]:
     """Results in the order of the jobs; every file is bounded by limits.max_seconds.
 
     Files go to the workers in small chunks. A chunk still running max_seconds after dispatch is suspect:
     the pool is replaced and its files are tried again one by one, so only the file that really hangs (or
     kills its worker) gets a "file-timeout" finding. Workers report through callbacks into a queue: the main
     process sleeps until a result arrives or the earliest deadline passes — no polling."""
-    pool = _Pool(plan, limits, period, archive_dir)
+    limits = pool.limits
     all_jobs = list(jobs)
     pending: deque[_Chunk] = deque(_Chunk(all_jobs[i:i + CHUNK_FILES]) for i in range(0, len(all_jobs), CHUNK_FILES))
     running: dict[int, _Chunk] = {}
@@ -157,13 +178,11 @@ def validate_jobs(jobs: Iterable[Job], plan: Plan, limits: Limits, period: str |
                 yield job, finished.pop(job.index)
                 position += 1
     finally:
-        if running:
+        if running:  # abandoned midway (an exception, or the caller stopped reading): results would mix
             pool.kill()
-        else:
-            pool.close()
 
 
-def _dispatch(pool: _Pool, chunk: _Chunk, key: int, generation: int,
+def _dispatch(pool: WorkerPool, chunk: _Chunk, key: int, generation: int,
               done: queue.SimpleQueue[tuple[int, int, list[Validation] | BaseException]]) -> None:
     pool.get().apply_async(_check_chunk, (chunk.jobs,),
                            callback=lambda result: done.put((generation, key, result)),
@@ -182,7 +201,7 @@ def _as_validations(chunk: _Chunk, outcome: list[Validation] | BaseException) ->
 
 
 def _expire(running: dict[int, _Chunk], finished: dict[int, Validation], pending: deque[_Chunk],
-            limits: Limits, pool: _Pool) -> None:
+            limits: Limits, pool: WorkerPool) -> None:
     """Overdue chunks: a single file times out; a larger chunk is split to find the culprit. The stuck
     worker cannot be stopped alone, so the pool is replaced and the other unfinished chunks run again."""
     now = time.monotonic()
