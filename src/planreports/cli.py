@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 # `planreports check` or `--help` does not pay for what it does not use.
 
 HELP = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+period_option = click.option("-p", "--period", required=True, metavar="KỲ",
+                             help="Kỳ báo cáo: 2024 (năm, 15/12/2023–14/12/2024) hoặc 2024-H1 (6 tháng).")
 
 
 class Group(click.Group):
@@ -94,7 +96,7 @@ def init(directory: Path, force: bool) -> None:
 
 
 @cli.command(context_settings=HELP)
-@click.option("-p", "--period", required=True, metavar="KỲ", help="Kỳ báo cáo: 2024 (năm) hoặc 2024-H1.")
+@period_option
 @click.option("-a", "--agency", "agencies", multiple=True, metavar="MÃ",
               help="Chỉ tạo cho đơn vị này (dùng nhiều lần được). Mặc định: mọi đơn vị báo cáo.")
 @click.pass_context
@@ -190,7 +192,7 @@ def _imap_password(target: ImapTarget) -> str:
 
 @cli.command(context_settings=HELP)
 @click.argument("sources", nargs=-1, metavar="[TỆP|THƯ_MỤC|imaps://TÀI_KHOẢN@MÁY_CHỦ/THƯ_MỤC]...")
-@click.option("-p", "--period", required=True, metavar="KỲ", help="Kỳ báo cáo đang thu thập, ví dụ 2024.")
+@period_option
 @click.option("--since", type=click.DateTime(["%d/%m/%Y", "%Y-%m-%d"]), metavar="NGÀY",
               help="Chỉ đọc thư từ ngày này (dd/mm/yyyy).")
 @click.option("--mark-seen", is_flag=True, help="Đánh dấu đã đọc các thư đã xử lý trên máy chủ (mặc định: không).")
@@ -223,7 +225,7 @@ def collect(ctx: click.Context, sources: tuple[str, ...], period: str, since: da
 
 
 @cli.command(context_settings=HELP)
-@click.option("-p", "--period", required=True, metavar="KỲ", help="Kỳ báo cáo, ví dụ 2024.")
+@period_option
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
 @click.pass_context
 def status(ctx: click.Context, period: str, as_json: bool) -> None:
@@ -258,7 +260,7 @@ def _print_stage(result: StageResult) -> None:
 
 
 @cli.command(context_settings=HELP)
-@click.option("-p", "--period", required=True, metavar="KỲ", help="Kỳ báo cáo, ví dụ 2024.")
+@period_option
 @click.pass_context
 def consolidate(ctx: click.Context, period: str) -> None:
     """Tổng hợp các báo cáo đã nhận: output/KỲ/tong-hop-KỲ.xlsx và summary.json."""
@@ -269,7 +271,7 @@ def consolidate(ctx: click.Context, period: str) -> None:
 
 
 @cli.command(context_settings=HELP)
-@click.option("-p", "--period", required=True, metavar="KỲ", help="Kỳ báo cáo, ví dụ 2024.")
+@period_option
 @click.pass_context
 def report(ctx: click.Context, period: str) -> None:
     """Lập báo cáo Word theo thể thức Nghị định 30/2020/NĐ-CP: output/KỲ/bao-cao-KỲ.docx."""
@@ -280,7 +282,7 @@ def report(ctx: click.Context, period: str) -> None:
 
 
 @cli.command(name="run", context_settings=HELP)
-@click.option("-p", "--period", required=True, metavar="KỲ", help="Kỳ báo cáo, ví dụ 2024.")
+@period_option
 @click.option("-v", "--verbose", is_flag=True, help="In cả các cảnh báo của tệp đạt.")
 @click.pass_context
 def run_command(ctx: click.Context, period: str, verbose: bool) -> None:
@@ -302,7 +304,7 @@ def _print_prepared(prepared: list[Prepared]) -> None:
 
 
 @cli.command(context_settings=HELP)
-@click.option("-p", "--period", required=True, metavar="KỲ", help="Kỳ báo cáo, ví dụ 2024.")
+@period_option
 @click.option("--send", is_flag=True, help="Gửi qua máy chủ SMTP trong cấu hình (mặc định chỉ ghi tệp .eml).")
 @click.pass_context
 def notify(ctx: click.Context, period: str, send: bool) -> None:
@@ -316,7 +318,7 @@ def notify(ctx: click.Context, period: str, send: bool) -> None:
 
 
 @cli.command(context_settings=HELP)
-@click.option("-p", "--period", required=True, metavar="KỲ", help="Kỳ báo cáo, ví dụ 2024.")
+@period_option
 @click.option("--until", type=click.DateTime(["%d/%m/%Y", "%Y-%m-%d"]), metavar="NGÀY",
               help="Hạn gửi mới ghi trong công văn (mặc định: sau số ngày mail.reminder_days).")
 @click.option("--send", is_flag=True, help="Gửi thư nhắc qua SMTP (mặc định chỉ ghi tệp .eml).")

@@ -27,7 +27,6 @@ from planreports import schema
 from planreports.ledger import Ledger, Receipt
 from planreports.model import ROLE_LEAD, Plan
 from planreports.periods import Period
-from planreports.submission import Submission
 from planreports.workspace import Workspace
 
 OVERALL_LABELS = {
@@ -92,9 +91,11 @@ def _agencies(plan: Plan) -> pd.DataFrame:
                         columns=["agency", "agency_name", "agency_short", "kind", "bloc", "agency_order"])
 
 
-def _answers(submissions: dict[str, Submission]) -> pd.DataFrame:
-    rows = [(s.agency, a.task_id, a.status, a.result, a.difficulty, a.proposal)
-            for s in submissions.values() for a in s.answers]
+def _answers(submissions: dict[str, dict[str, Any]]) -> pd.DataFrame:
+    # straight from the stored JSON: building Submission objects for thousands of agencies cost more
+    # than the whole pandas join
+    rows = [(code, a["task_id"], a["status"], a["result"], a["difficulty"], a["proposal"])
+            for code, s in submissions.items() for a in s["answers"]]
     return pd.DataFrame(rows, columns=["agency", "task_id", "status", "result", "difficulty", "proposal"])
 
 
@@ -133,13 +134,13 @@ def _task_table(plan: Plan, period: Period, detail: pd.DataFrame) -> pd.DataFram
     return tasks
 
 
-def _figure_tables(plan: Plan, submissions: dict[str, Submission], agencies: pd.DataFrame
+def _figure_tables(plan: Plan, submissions: dict[str, dict[str, Any]], agencies: pd.DataFrame
                    ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    rows = [(s.agency, code, value) for s in submissions.values() for code, value in s.figures.items()
+    rows = [(agency, code, value) for agency, s in submissions.items() for code, value in s["figures"].items()
             if value is not None]
     figures = pd.DataFrame(rows, columns=["agency", "code", "value"]).merge(agencies, on="agency", how="left")
-    notes = pd.DataFrame([(s.agency, code, note) for s in submissions.values()
-                          for code, note in s.figure_notes.items()], columns=["agency", "code", "note"])
+    notes = pd.DataFrame([(agency, code, note) for agency, s in submissions.items()
+                          for code, note in s.get("figure_notes", {}).items()], columns=["agency", "code", "note"])
     indicators = pd.DataFrame([(i.code, i.name, i.unit, i.aggregate, order)
                                for order, i in enumerate(plan.indicators)],
                               columns=["code", "name", "unit", "aggregate", "indicator_order"])
@@ -175,7 +176,7 @@ def consolidate_data(plan: Plan, period: Period, receipts: list[Receipt]) -> Con
     for receipt in receipts:
         if receipt.agency in plan.agency_by_code and receipt.verdict != "rejected" and receipt.data:
             used[receipt.agency] = receipt  # receipts come oldest first: the latest wins
-    submissions = {code: Submission.from_dict(r.data) for code, r in used.items() if r.data}
+    submissions = {code: r.data for code, r in used.items() if r.data}
     agencies = _agencies(plan)
     detail = _expected(plan).merge(agencies, on="agency", how="inner")
     detail = detail.merge(_answers(submissions), on=["agency", "task_id"], how="left")
