@@ -37,9 +37,29 @@ class ImapServer:
     port: int
     user: str
     password: str
+    tls_port: int = 0
+    ca_file: Path | None = None
 
     def url(self, folder: str = "INBOX") -> str:
         return f"imap://{self.user}@{self.host}:{self.port}/{folder}"
+
+    def tls_url(self, folder: str = "INBOX") -> str:
+        return f"imaps://{self.user}@{self.host}:{self.tls_port}/{folder}"
+
+
+def make_certificates(folder: Path) -> tuple[Path, Path, Path]:
+    """A private CA and a server certificate for 127.0.0.1, made with openssl (Debian's package)."""
+    ca_key, ca, key, csr, cert = (folder / n for n in ("ca.key", "ca.pem", "server.key", "server.csr",
+                                                        "server.pem"))
+    run = lambda *args: subprocess.run(["openssl", *args], check=True, capture_output=True)  # noqa: E731
+    run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(ca_key), "-out", str(ca), "-days", "2",
+        "-subj", "/CN=planreports test CA")
+    run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(csr), "-subj", "/CN=127.0.0.1")
+    extensions = folder / "san.cnf"
+    extensions.write_text("subjectAltName=IP:127.0.0.1,DNS:localhost\n", encoding="ascii")
+    run("x509", "-req", "-in", str(csr), "-CA", str(ca), "-CAkey", str(ca_key), "-CAcreateserial", "-out",
+        str(cert), "-days", "2", "-extfile", str(extensions))
+    return ca, cert, key
 
 
 def _users() -> tuple[str, str, int, int]:
@@ -124,6 +144,16 @@ service imap-login {{
         shutil.chown(home, uid, gid)
         for path in (tmp, tmp / "run", tmp / "state", tmp / "home"):
             os.chmod(path, 0o755)
+    ca, cert, key = make_certificates(tmp)
+    tls_port = free_port()
+    config.write_text(config.read_text(encoding="utf-8").replace("ssl = no\n", f"ssl = yes\nssl_cert = <{cert}\n"
+                      f"ssl_key = <{key}\n").replace("""  inet_listener imaps {
+    port = 0
+  }""", f"""  inet_listener imaps {{
+    address = 127.0.0.1
+    port = {tls_port}
+    ssl = yes
+  }}"""), encoding="utf-8")
     process = subprocess.Popen([DOVECOT, "-F", "-c", str(config)], stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT)
     try:
@@ -137,7 +167,7 @@ service imap-login {{
             time.sleep(0.1)
         else:
             raise RuntimeError("dovecot did not start listening")
-        yield ImapServer("127.0.0.1", port, user, password)
+        yield ImapServer("127.0.0.1", port, user, password, tls_port, ca)
     finally:
         process.terminate()
         try:

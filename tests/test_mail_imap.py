@@ -164,3 +164,21 @@ def test_mbox_and_maildir(ws: Workspace, fill, tmp_path: Path) -> None:  # type:
     code, out = collect(ws, str(tmp_path / "hop-thu.mbox"), str(tmp_path / "Maildir"), "--json")
     assert code == 0
     assert sorted(i["agency"] for i in json.loads(out)) == ["SNV", "STP"]
+
+
+def _use_cafile(ws: Workspace, ca: Path | None) -> None:
+    path = ws.root / "planreports.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('imap_cafile = ""', f'imap_cafile = "{ca.as_posix()}"' if ca else 'imap_cafile = ""'),
+                    encoding="utf-8")
+
+
+@needs_dovecot
+def test_imaps_verifies_the_server_certificate(ws: Workspace, server: ImapServer) -> None:
+    code, out = collect(ws, server.tls_url(), "--json")
+    assert code == 2 and "không được xác thực" in out and "mail.imap_cafile" in out
+    assert server.ca_file is not None
+    _use_cafile(ws, server.ca_file)
+    code, out = collect(ws, server.tls_url(), "--json")
+    assert code == 0, out
+    assert {i["agency"] for i in json.loads(out)} == {"STP", "SNV", "STC", "SCT", "BTN", "BDT"}

@@ -1,3 +1,5 @@
 from planreports.cli import main
 
-main()
+# Guarded: worker processes started with the "spawn" method (Windows, macOS) import this module again.
+if __name__ == "__main__":
+    main()

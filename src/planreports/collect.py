@@ -112,6 +112,7 @@ class MailOptions:
     password_for: Callable[[ImapTarget], str] | None = None
     since: date | None = None
     mark_seen: bool = False
+    cafile: Path | None = None
 
 
 Target = Path | ImapTarget
@@ -124,7 +125,7 @@ def _items(ledger: Ledger, target: Target, mail: MailOptions, progress: Progress
         if mail.password_for is None:
             raise UsageError("Cần mật khẩu hộp thư để đọc " + target.mailbox)
         return fetch(target, mail.password_for(target), ledger.seen_mail(target.mailbox), mail.since,
-                     mail.mark_seen)
+                     mail.mark_seen, cafile=mail.cafile)
     items = list(iter_sources([target]))
     return progress(items) if progress is not None else items
 

@@ -49,6 +49,7 @@ class MailSettings:
     smtp_starttls: bool = True
     reminder_symbol: str = "UBND-KGVX"
     reminder_days: int = 5
+    imap_cafile: str = ""          # CA bundle for a mail server with an internal certificate
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,7 @@ def _mail(data: dict[str, Any]) -> MailSettings:
         smtp_starttls=_get(data, "mail.smtp_starttls", bool, defaults.smtp_starttls),
         reminder_symbol=_get(data, "mail.reminder_symbol", str, defaults.reminder_symbol),
         reminder_days=_get(data, "mail.reminder_days", int, defaults.reminder_days),
+        imap_cafile=_get(data, "mail.imap_cafile", str, defaults.imap_cafile),
     )
 
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 import contextlib
 import imaplib
 import re
+import ssl
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from planreports.errors import UsageError
@@ -65,13 +67,25 @@ def _quote(folder: str) -> str:
     return '"' + folder.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _connect(target: ImapTarget, timeout: float, cafile: Path | None) -> imaplib.IMAP4:
+    if not target.secure:
+        return imaplib.IMAP4(target.host, target.port, timeout=timeout)
+    # certificates are always verified: against the system's authorities, or the office's own CA file
+    context = ssl.create_default_context(cafile=str(cafile) if cafile else None)
+    return imaplib.IMAP4_SSL(target.host, target.port, ssl_context=context, timeout=timeout)
+
+
 def fetch(target: ImapTarget, password: str, seen: set[tuple[str, str]], since: date | None = None,
-          mark_seen: bool = False, timeout: float = 60) -> Iterator[Incoming | MailNote | MailDone]:
+          mark_seen: bool = False, timeout: float = 60, cafile: Path | None = None
+          ) -> Iterator[Incoming | MailNote | MailDone]:
     """New messages of the folder, oldest first. `seen` holds (uidvalidity, uid) already processed."""
     try:
-        connection: imaplib.IMAP4 = (imaplib.IMAP4_SSL(target.host, target.port, timeout=timeout) if target.secure
-                                     else imaplib.IMAP4(target.host, target.port, timeout=timeout))
-    except OSError as exc:
+        connection = _connect(target, timeout, cafile)
+    except ssl.SSLCertVerificationError as exc:
+        raise UsageError(f"Chứng thư bảo mật của máy chủ thư {target.host} không được xác thực ({exc.verify_message})."
+                         " Nếu cơ quan dùng chứng thư nội bộ, ghi đường dẫn tệp CA vào mail.imap_cafile trong "
+                         "planreports.toml.") from None
+    except (OSError, ssl.SSLError) as exc:
         raise UsageError(f"Không kết nối được máy chủ thư {target.host}:{target.port} ({exc}).") from None
     try:
         try:
