@@ -20,7 +20,6 @@ from planreports.model import ROLE_LEAD, Task
 from planreports.numbers import format_number
 from planreports.vntext import fold
 
-ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII")
 LANDSCAPE_WIDTH_CM = 26.2   # A4 landscape less the appendix sections' margins
 BLANK_NUMBER = "     "
 

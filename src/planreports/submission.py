@@ -31,9 +31,3 @@ class Submission:
                 "answers": [{"task_id": a.task_id, "role": a.role, "status": a.status, "result": a.result,
                              "difficulty": a.difficulty, "proposal": a.proposal} for a in self.answers],
                 "figures": dict(self.figures), "figure_notes": dict(self.figure_notes)}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Submission:
-        answers = [TaskAnswer(**a) for a in data.get("answers", [])]
-        return cls(data["agency"], data["period"], dict(data.get("info", {})), answers,
-                   dict(data.get("figures", {})), dict(data.get("figure_notes", {})))

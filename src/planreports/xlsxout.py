@@ -1,7 +1,8 @@
 """Shared XlsxWriter setup: deterministic, Times New Roman, text never turned into formulas.
 
-XlsxWriter (rather than openpyxl) writes our workbooks: it is faster, writes data validation and
-protection the way Excel expects, and with `strings_to_formulas` off an agency's "=..." stays text.
+XlsxWriter (rather than openpyxl) writes the templates and lists: it is faster, writes data validation and
+protection the way Excel expects, and with `strings_to_formulas` off a "=..." stays text. The large
+consolidated workbook has its own streaming writer (xlsx_stream.py).
 """
 
 from __future__ import annotations
@@ -18,19 +19,17 @@ FONT = "Times New Roman"
 FIXED_TIME = datetime(2023, 7, 3, 0, 0, 0)
 
 
-def new_workbook(path: Path, streaming: bool = False) -> Workbook:
-    """`streaming` (XlsxWriter's constant_memory) writes each row as it goes: for the large consolidated
-    workbook it is faster and keeps memory flat; rows must then be written top to bottom."""
+def new_workbook(path: Path) -> Workbook:
+    """A workbook for the small files we write with XlsxWriter (agency templates, the plan's lists)."""
     book = xlsxwriter.Workbook(
         str(path),
         {
             "strings_to_formulas": False,
             "strings_to_numbers": False,
             "strings_to_urls": False,
-            "constant_memory": streaming,
-            # small workbooks are assembled in memory: XlsxWriter otherwise makes a temporary file per part,
-            # and file creation dominated the cost of writing thousands of templates
-            "in_memory": not streaming,
+            # assembled in memory: XlsxWriter otherwise makes a temporary file per part, and file creation
+            # dominated the cost of writing thousands of templates
+            "in_memory": True,
         },
     )
     book.set_properties({"created": FIXED_TIME, "author": "planreports", "comments": ""})
