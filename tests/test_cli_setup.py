@@ -67,3 +67,26 @@ def test_help_is_vietnamese() -> None:
     assert code == 0 and "Thu thập, kiểm tra, tổng hợp" in out
     code, out = run("templates", "--help")
     assert code == 0 and "Kỳ báo cáo" in out
+
+
+def test_help_headings_and_usage_errors_are_vietnamese() -> None:
+    code, out = run("templates", "--help")
+    assert "Cách dùng:" in out and "Tùy chọn:" in out and "Hiện hướng dẫn này và thoát." in out
+    assert "Show this message" not in out
+    code, out = run("templates")
+    assert code == 2 and "Lỗi cách dùng: Thiếu tùy chọn '-p' / '--period'." in out
+
+
+def test_console_entry_point_exit_codes(ws: Workspace) -> None:
+    import subprocess
+    import sys
+
+    def entry(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "planreports", *args], capture_output=True, text=True,
+                              encoding="utf-8", check=False)
+
+    missing = entry("-w", str(ws.root), "templates")
+    assert missing.returncode == 2 and "Lỗi cách dùng" in missing.stderr
+    assert entry("--khong-co").returncode == 2
+    assert entry("-w", str(ws.root), "status", "--period", "2024").returncode == 0
+    assert "Traceback" not in missing.stderr

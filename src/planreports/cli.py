@@ -37,12 +37,64 @@ period_option = click.option("-p", "--period", required=True, metavar="KỲ",
                              help="Kỳ báo cáo: 2024 (năm, 15/12/2023–14/12/2024) hoặc 2024-H1 (6 tháng).")
 
 
+# click's own words, in Vietnamese: help headings, the usage line, the help option, usage errors.
+HEADINGS = {"Options": "Tùy chọn", "Commands": "Lệnh", "Arguments": "Tham số"}
+USAGE_WORDS = (("Missing option", "Thiếu tùy chọn"), ("Missing argument", "Thiếu tham số"),
+               ("No such option", "Không có tùy chọn"), ("No such command", "Không có lệnh"),
+               ("Invalid value for", "Giá trị không hợp lệ cho"), ("Did you mean", "Có phải là"),
+               ("Got unexpected extra argument", "Thừa tham số"), ("Option", "Tùy chọn"),
+               ("requires an argument", "cần một giá trị"), ("does not exist", "không tồn tại"),
+               ("is not one of", "không thuộc"), ("does not match the formats", "không đúng định dạng"))
+
+
+class VnHelpFormatter(click.HelpFormatter):
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, "Cách dùng: " if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(HEADINGS.get(heading, heading))
+
+
+class VnContext(click.Context):
+    formatter_class = VnHelpFormatter
+
+
+def usage_message(error: click.UsageError) -> str:
+    message = error.format_message()
+    for english, vietnamese in USAGE_WORDS:
+        message = message.replace(english, vietnamese)
+    command = error.ctx.command_path if error.ctx else "planreports"
+    return f"Lỗi cách dùng: {message}\nXem hướng dẫn: {command} --help"
+
+
+class Command(click.Command):
+    context_class = VnContext
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = "Hiện hướng dẫn này và thoát."
+        return option
+
+
 class Group(click.Group):
     """Maps our exceptions to messages and exit codes for every command."""
+
+    context_class = VnContext
+    command_class = Command
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = "Hiện hướng dẫn này và thoát."
+        return option
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:
+            click.echo(usage_message(exc), err=True)
+            ctx.exit(2)
         except PlanreportsError as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 traceback.print_exc()
@@ -70,7 +122,8 @@ def _echo_json(data: Any) -> None:
 @click.option("-w", "--workspace", default=".", metavar="THƯ_MỤC",
               help="Không gian làm việc (mặc định: thư mục hiện tại hoặc thư mục cha).")
 @click.option("--debug", is_flag=True, help="Hiện chi tiết lỗi kỹ thuật (traceback).")
-@click.version_option(package_name="planreports", message="planreports %(version)s")
+@click.version_option(package_name="planreports", message="planreports %(version)s",
+                      help="Hiện phiên bản và thoát.")
 @click.pass_context
 def cli(ctx: click.Context, workspace: str, debug: bool) -> None:
     """Thu thập, kiểm tra, tổng hợp và lập báo cáo thực hiện Kế hoạch 129/KH-UBND.
@@ -351,7 +404,17 @@ def _utf8_console() -> None:
 def main() -> None:
     _utf8_console()
     try:
-        cli(prog_name="planreports")
+        # without standalone mode click returns the exit code of ctx.exit() instead of exiting itself
+        code = cli.main(prog_name="planreports", standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
+    except click.UsageError as exc:  # errors in the top-level options; a command's own are handled in Group
+        click.echo(usage_message(exc), err=True)
+        sys.exit(2)
+    except click.exceptions.Abort:
+        click.echo("Đã dừng.", err=True)
+        sys.exit(1)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
     except BrokenPipeError:
         # output piped into `head` or `more` that closed early: not an error of ours
         sys.stderr.close()
