@@ -137,7 +137,8 @@ class _Loader:
         path = self.input_dir / file
         where = f"input/{file}"
         if not path.exists():
-            self.issues.append(make_issue("list-file-missing", file=where, path=where))
+            if not any(i.code == "list-file-missing" and i.file == where for i in self.issues):  # once per file
+                self.issues.append(make_issue("list-file-missing", file=where, path=where))
             return []
         try:
             book = open_workbook(path)

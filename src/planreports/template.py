@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -190,7 +189,3 @@ def write_template(path: Path, content: TemplateContent) -> Path:
         _write_meta(book, content)
         book.close()
     return path
-
-
-def write_templates(out_dir: Path, contents: Iterable[TemplateContent]) -> list[Path]:
-    return [write_template(out_dir / f"{c.agency.code}.xlsx", c) for c in contents]
