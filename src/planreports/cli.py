@@ -67,27 +67,26 @@ def usage_message(error: click.UsageError) -> str:
     return f"Lỗi cách dùng: {message}\nXem hướng dẫn: {command} --help"
 
 
-class Command(click.Command):
+class VietnameseHelp:
+    """Mixin for click commands: Vietnamese help headings and help option."""
+
     context_class = VnContext
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        option = super().get_help_option(ctx)
+        option = super().get_help_option(ctx)  # type: ignore[misc]
         if option is not None:
             option.help = "Hiện hướng dẫn này và thoát."
         return option
 
 
-class Group(click.Group):
+class Command(VietnameseHelp, click.Command):
+    pass
+
+
+class Group(VietnameseHelp, click.Group):
     """Maps our exceptions to messages and exit codes for every command."""
 
-    context_class = VnContext
     command_class = Command
-
-    def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        option = super().get_help_option(ctx)
-        if option is not None:
-            option.help = "Hiện hướng dẫn này và thoát."
-        return option
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
