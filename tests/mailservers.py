@@ -199,3 +199,31 @@ def smtp_server() -> Iterator[tuple[int, _Inbox]]:
         yield controller.port, inbox
     finally:
         controller.stop()
+
+
+@contextlib.contextmanager
+def secure_smtp_server(user: str, password: str) -> Iterator[tuple[int, _Inbox, Path]]:
+    """aiosmtpd requiring STARTTLS (certificate from a private CA) and a login; yields the CA file too."""
+    import ssl
+
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult
+
+    folder = Path(tempfile.mkdtemp(prefix="planreports-smtp-"))
+    ca, cert, key = make_certificates(folder)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+
+    def authenticate(server: object, session: object, envelope: object, mechanism: str, data: object) -> AuthResult:
+        ok = getattr(data, "login", b"") == user.encode() and getattr(data, "password", b"") == password.encode()
+        return AuthResult(success=ok, handled=False)  # not handled: aiosmtpd answers 535 itself
+
+    inbox = _Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port(), tls_context=context,
+                            require_starttls=True, authenticator=authenticate, auth_require_tls=True)
+    controller.start()
+    try:
+        yield controller.port, inbox, ca
+    finally:
+        controller.stop()
+        shutil.rmtree(folder, ignore_errors=True)

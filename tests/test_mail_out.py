@@ -115,3 +115,42 @@ def test_reminders_sent_over_smtp(ws: Workspace) -> None:
         assert code == 0, out
         assert sorted(r for _, rcpts, _ in inbox.messages for r in rcpts) == [
             "sgtvt@thainguyen.gov.vn", "vonhai@thainguyen.gov.vn"]
+
+
+def _point_smtp(ws: Workspace, port: int, ca: Path | None) -> None:
+    path = ws.root / "planreports.toml"
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r'smtp_host = ".*"', 'smtp_host = "127.0.0.1"', text)
+    text = re.sub(r"smtp_port = \d+", f"smtp_port = {port}", text)
+    text = re.sub(r'smtp_cafile = ".*"', f'smtp_cafile = "{ca.as_posix() if ca else ""}"', text)
+    path.write_text(text, encoding="utf-8")
+
+
+def _remind_send(ws: Workspace, password: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["-w", str(ws.root), "remind", "--period", "2024", "--send"],
+                                env={"PLANREPORTS_SMTP_PASSWORD": password})
+    return result.exit_code, result.output
+
+
+def test_smtp_certificate_is_verified(ws: Workspace) -> None:
+    from tests.mailservers import secure_smtp_server
+
+    with_examples(ws)
+    with secure_smtp_server("stttt@thainguyen.gov.vn", "mat-khau-gui") as (port, inbox, _):
+        _point_smtp(ws, port, None)
+        code, out = _remind_send(ws, "mat-khau-gui")
+        assert code == 2 and "không được xác thực" in out and "mail.smtp_cafile" in out
+        assert inbox.messages == []
+
+
+def test_smtp_with_starttls_and_login(ws: Workspace) -> None:
+    from tests.mailservers import secure_smtp_server
+
+    with_examples(ws)
+    with secure_smtp_server("stttt@thainguyen.gov.vn", "mat-khau-gui") as (port, inbox, ca):
+        _point_smtp(ws, port, ca)
+        code, out = _remind_send(ws, "sai")
+        assert code == 2 and "từ chối đăng nhập" in out
+        code, out = _remind_send(ws, "mat-khau-gui")
+        assert code == 0, out
+        assert len(inbox.messages) == 2

@@ -263,9 +263,8 @@ def collect(ctx: click.Context, sources: tuple[str, ...], period: str, since: da
     from planreports.collect import collect as collect_files
 
     ws = _workspace(ctx)
-    cafile = ws.config.mail.imap_cafile
     mail = MailOptions(_imap_password, since.date() if since else None, mark_seen,
-                       ws.root / cafile if cafile else None)
+                       ws.resolve(ws.config.mail.imap_cafile))
     result = collect_files(ws, _targets(ws, sources), ws.period(period),
                            progress=None if as_json else _progress, mail=mail)
     if as_json:

@@ -50,6 +50,7 @@ class MailSettings:
     reminder_symbol: str = "UBND-KGVX"
     reminder_days: int = 5
     imap_cafile: str = ""          # CA bundle for a mail server with an internal certificate
+    smtp_cafile: str = ""
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,7 @@ def _mail(data: dict[str, Any]) -> MailSettings:
         reminder_symbol=_get(data, "mail.reminder_symbol", str, defaults.reminder_symbol),
         reminder_days=_get(data, "mail.reminder_days", int, defaults.reminder_days),
         imap_cafile=_get(data, "mail.imap_cafile", str, defaults.imap_cafile),
+        smtp_cafile=_get(data, "mail.smtp_cafile", str, defaults.smtp_cafile),
     )
 
 

@@ -66,10 +66,11 @@ def write_eml(path: Path, message: EmailMessage) -> Path:
 class SmtpSender:
     """One SMTP connection for a batch; login only when a user is configured."""
 
-    def __init__(self, settings: MailSettings, timeout: float = 60) -> None:
+    def __init__(self, settings: MailSettings, cafile: Path | None = None, timeout: float = 60) -> None:
         if not settings.smtp_host:
             raise UsageError("Chưa cấu hình máy chủ gửi thư: điền mail.smtp_host trong planreports.toml.")
         self.settings = settings
+        self.cafile = cafile
         self.timeout = timeout
         self.connection: smtplib.SMTP | None = None
 
@@ -78,12 +79,21 @@ class SmtpSender:
         try:
             self.connection = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=self.timeout)
             if settings.smtp_starttls:
-                self.connection.starttls(context=ssl.create_default_context())
+                # the certificate is always verified: system authorities, or the office's own CA file
+                context = ssl.create_default_context(cafile=str(self.cafile) if self.cafile else None)
+                self.connection.starttls(context=context)
             if settings.smtp_user:
                 password = os.environ.get(SMTP_PASSWORD_ENV)
                 if not password:
                     raise UsageError(f"Cần mật khẩu thư đi: đặt biến môi trường {SMTP_PASSWORD_ENV}.")
                 self.connection.login(settings.smtp_user, password)
+        except smtplib.SMTPAuthenticationError:
+            raise UsageError(f"Máy chủ gửi thư từ chối đăng nhập tài khoản {settings.smtp_user}: kiểm tra mật khẩu "
+                             f"(biến môi trường {SMTP_PASSWORD_ENV}).") from None
+        except ssl.SSLCertVerificationError as exc:
+            raise UsageError(f"Chứng thư bảo mật của máy chủ gửi thư {settings.smtp_host} không được xác thực "
+                             f"({exc.verify_message}). Nếu cơ quan dùng chứng thư nội bộ, ghi đường dẫn tệp CA vào "
+                             "mail.smtp_cafile trong planreports.toml.") from None
         except (OSError, smtplib.SMTPException) as exc:
             raise UsageError(f"Không kết nối được máy chủ gửi thư {settings.smtp_host}:{settings.smtp_port} "
                              f"({exc}).") from None

@@ -101,7 +101,8 @@ def notify(ws: Workspace, period: Period, send: bool, now: datetime | None = Non
             name = receipt.agency or f"khong-xac-dinh-{receipt.sha256[:8]}"
             path = write_eml(folder / f"{name}.eml", message)
             messages.append((receipt, message, path, to))
-        sender = SmtpSender(settings) if send and any(r.sha256 not in done for r, *_ in messages) else None
+        unsent = any(receipt.sha256 not in done for receipt, *_ in messages)
+        sender = SmtpSender(settings, ws.resolve(settings.smtp_cafile)) if send and unsent else None
         with sender if sender is not None else contextlib.nullcontext():
             for receipt, message, path, to in messages:
                 transmit = sender is not None and receipt.sha256 not in done

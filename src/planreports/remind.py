@@ -96,7 +96,7 @@ def remind(ws: Workspace, period: Period, until: date | None, send: bool, now: d
     letter = Attachment(result.letter.name, result.letter.read_bytes(), *DOCX_TYPE)
     with Ledger(ws.archive_dir) as ledger:
         ledger.record_sent("reminder-letter", None, period.id, now.isoformat(), str(result.letter), "file", None)
-        sender = SmtpSender(ws.config.mail) if send else None
+        sender = SmtpSender(ws.config.mail, ws.resolve(ws.config.mail.smtp_cafile)) if send else None
         with sender if sender is not None else contextlib.nullcontext():
             for agency in result.agencies:
                 if not agency.email:

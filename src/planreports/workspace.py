@@ -71,6 +71,10 @@ class Workspace:
     def plan(self) -> Plan:
         return load_plan(self.input_dir)
 
+    def resolve(self, configured: str) -> Path | None:
+        """A path from planreports.toml: relative to the workspace, "" for none."""
+        return self.root / configured if configured else None
+
     def period(self, text: str) -> Period:
         return parse_period(text)
 
