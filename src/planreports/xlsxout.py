@@ -46,7 +46,6 @@ def formats(book: Workbook) -> dict[str, Any]:
         "locked": book.add_format({**base, "locked": True, "bg_color": "#F2F2F2"}),
         "open": book.add_format({**base, "locked": False}),
         "open_number": book.add_format({**base, "locked": False, "num_format": "#,##0.##"}),
-        "number": book.add_format({**base, "num_format": "#,##0.##"}),
         "text": book.add_format(base),
         "title": book.add_format({"font_name": FONT, "font_size": 14, "bold": True}),
         "plain": book.add_format({"font_name": FONT, "font_size": 12, "text_wrap": True, "valign": "top"}),
