@@ -163,7 +163,7 @@ def templates(ctx: click.Context, period: str, agencies: tuple[str, ...]) -> Non
         click.echo(f"  {path.name}")
 
 
-def _print_outcomes(result: CollectResult, verbose: bool) -> None:
+def _print_outcomes(result: CollectResult, verbose: bool, debug: bool = False) -> None:
     rows = [[o.file, o.agency or "?", VERDICT_LABELS[o.verdict] + (" — nộp muộn" if o.late else ""),
              str(len(o.issues))] for o in result.outcomes]
     if rows:
@@ -176,6 +176,8 @@ def _print_outcomes(result: CollectResult, verbose: bool) -> None:
                                               issue.cell and f"ô {issue.cell}") if p)
                 mark = "LỖI" if issue.severity == "error" else "Cảnh báo"
                 click.echo(f"  - [{mark}] {where + ': ' if where else ''}{issue.message} ({issue.code})")
+                if debug and issue.debug:
+                    click.echo(issue.debug.rstrip(), err=True)
     for note in result.notes:
         click.echo(f"\nThư không có tệp bảng tính đính kèm: {note.subject or '(không tiêu đề)'} — từ "
                    f"{note.sender or '?'} ({note.source})")
@@ -218,7 +220,7 @@ def check(ctx: click.Context, files: tuple[Path, ...], period: str | None, as_js
     if as_json:
         _echo_json([o.to_dict() for o in result.outcomes])
     else:
-        _print_outcomes(result, verbose=True)
+        _print_outcomes(result, verbose=True, debug=ctx.obj["debug"])
     ctx.exit(1 if result.rejected else 0)
 
 
@@ -270,7 +272,7 @@ def collect(ctx: click.Context, sources: tuple[str, ...], period: str, since: da
     if as_json:
         _echo_json([o.to_dict() for o in result.outcomes])
     else:
-        _print_outcomes(result, verbose)
+        _print_outcomes(result, verbose, ctx.obj["debug"])
         counts = Counter(o.verdict for o in result.outcomes)
         click.echo("\nTổng cộng: " + ", ".join(f"{VERDICT_LABELS[k]}: {counts[k]}" for k in VERDICT_LABELS
                                                if counts[k]) if counts else "Không có tệp mới nào để nhận.")
@@ -345,7 +347,7 @@ def run_command(ctx: click.Context, period: str, verbose: bool) -> None:
     ws = _workspace(ctx)
     result = run_all(ws, ws.period(period), progress=_progress)
     if result.collected is not None and (result.collected.outcomes or result.collected.notes):
-        _print_outcomes(result.collected, verbose)
+        _print_outcomes(result.collected, verbose, ctx.obj["debug"])
         click.echo("")
     _print_stage(result)
 

@@ -24,6 +24,7 @@ class Issue:
     file: str = ""
     sheet: str = ""
     cell: str = ""
+    debug: str = ""         # technical detail for the office (a traceback), shown with --debug only
 
     def location(self) -> str:
         parts = [p for p in (self.file, f"sheet “{self.sheet}”" if self.sheet else "",
@@ -31,8 +32,11 @@ class Issue:
         return ", ".join(parts) or "(chung)"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "severity": str(self.severity), "message": self.message, "file": self.file,
-                "sheet": self.sheet, "cell": self.cell}
+        out = {"code": self.code, "severity": str(self.severity), "message": self.message, "file": self.file,
+               "sheet": self.sheet, "cell": self.cell}
+        if self.debug:
+            out["debug"] = self.debug
+        return out
 
 
 # code -> (severity, Vietnamese message template). Placeholders are filled by `make_issue`.
@@ -85,8 +89,19 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
     "file-macros": (Severity.WARNING, "Tệp có macro (VBA). Phần mềm chỉ đọc dữ liệu, không bao giờ chạy "
                     "macro; lần sau đề nghị lưu dạng .xlsx."),
     "file-unreadable-sheet": (Severity.ERROR, "Không đọc được sheet này ({detail})."),
-    "sheet-missing": (Severity.ERROR, "Thiếu sheet “{sheet}”. Không xoá hoặc đổi tên sheet; đề nghị dùng lại "
-                      "biểu mẫu gốc."),
+    "sheet-missing": (Severity.ERROR, "Thiếu sheet “{name}” của biểu mẫu (các sheet trong tệp: {found}). Không xoá "
+                      "hoặc đổi tên sheet; đề nghị điền lại vào biểu mẫu gốc đã được gửi và gửi lại."),
+    "sheet-renamed": (Severity.WARNING, "Sheet “{expected}” của biểu mẫu đã bị đổi tên thành “{name}”; phần mềm vẫn "
+                      "đọc được nội dung. Lần sau đề nghị giữ nguyên tên sheet."),
+    "form-not-template": (Severity.ERROR, "Tệp không phải biểu mẫu báo cáo được gửi kèm: không có chữ ký nhận "
+                          "dạng của biểu mẫu, và không sheet nào có cấu trúc của các sheet {missing} (các sheet "
+                          "trong tệp: {found}). Tệp không bị hỏng: có thể đơn vị đã gửi bảng tính tự lập hoặc biểu "
+                          "mẫu khác. Đề nghị đơn vị điền vào biểu mẫu{period} đã được gửi (tệp Excel mang mã của "
+                          "đơn vị, có các sheet “Hướng dẫn”, “Thông tin”, “Nhiệm vụ”, “Số liệu”) và gửi lại."),
+    "internal-error": (Severity.ERROR, "Lỗi của phần mềm khi kiểm tra tệp này ({detail}), không phải lỗi của đơn vị "
+                       "gửi. Tệp đã được lưu nguyên vẹn; không gửi phản hồi cho đơn vị. Báo bộ phận kỹ thuật (chạy "
+                       "lại với --debug để xem chi tiết); sau khi cập nhật phần mềm, chạy lại lệnh collect để tệp "
+                       "được kiểm tra lại."),
     "sheet-too-large": (Severity.ERROR, "Sheet có hơn {limit} dòng, vượt giới hạn. Xoá các dòng thừa phía dưới "
                         "bảng rồi gửi lại."),
     "header-missing": (Severity.ERROR, "Thiếu cột “{column}” ở dòng tiêu đề (dòng 1). Không sửa, xoá tiêu đề "
@@ -174,10 +189,11 @@ CATALOGUE: dict[str, tuple[Severity, str]] = {
 }
 
 
-def make_issue(issue_code: str, /, *, file: str = "", sheet: str = "", cell: str = "", **values: Any) -> Issue:
+def make_issue(issue_code: str, /, *, file: str = "", sheet: str = "", cell: str = "", debug: str = "",
+               **values: Any) -> Issue:
     """Build an Issue from the catalogue; unknown codes are a programming error."""
     severity, template = CATALOGUE[issue_code]
-    return Issue(issue_code, severity, template.format(**values), file, sheet, cell)
+    return Issue(issue_code, severity, template.format(**values), file, sheet, cell, debug)
 
 
 def has_errors(issues: list[Issue]) -> bool:

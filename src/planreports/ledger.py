@@ -62,6 +62,7 @@ CREATE TABLE IF NOT EXISTS sent (
 
 
 ARCHIVE_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+INTERNAL_ERROR = "internal-error"   # the finding of a check that failed inside the program
 
 
 def archive_relative(sha256: str, suffix: str) -> str:
@@ -132,13 +133,17 @@ class Ledger:
         self.close()
 
     def known_digests(self, digests: list[str]) -> set[str]:
-        """Which of these digests were received before: one query per batch instead of one per file."""
+        """Which of these digests were received and checked before: one query per batch instead of one per file.
+
+        A file whose check failed inside the program (internal-error) does not count: collecting it again after
+        an upgrade checks it again and replaces its receipt."""
         found: set[str] = set()
         for start in range(0, len(digests), 500):
             chunk = digests[start:start + 500]
             marks = ",".join("?" * len(chunk))
-            found.update(r[0] for r in self.db.execute(f"SELECT sha256 FROM receipts WHERE sha256 IN ({marks})",
-                                                        chunk))
+            found.update(r[0] for r in self.db.execute(
+                f"SELECT sha256 FROM receipts WHERE sha256 IN ({marks}) AND issues NOT LIKE ?",
+                [*chunk, f'%"{INTERNAL_ERROR}"%']))
         return found
 
     def known(self, sha256: str) -> Receipt | None:
@@ -163,10 +168,13 @@ class Ledger:
         self.db.execute("COMMIT")
 
     def record(self, values: dict[str, Any]) -> int:
+        """Insert a receipt; one for the same bytes exists only when its check failed (see known_digests),
+        and is replaced."""
         columns = ", ".join(values)
         marks = ", ".join("?" for _ in values)
-        cursor = self.db.execute(f"INSERT OR IGNORE INTO receipts ({columns}) VALUES ({marks})",
-                                 tuple(values.values()))
+        updates = ", ".join(f"{c} = excluded.{c}" for c in values if c != "sha256")
+        cursor = self.db.execute(f"INSERT INTO receipts ({columns}) VALUES ({marks}) "
+                                 f"ON CONFLICT(sha256) DO UPDATE SET {updates}", tuple(values.values()))
         return int(cursor.lastrowid or 0)
 
     def seen_mail(self, mailbox: str) -> set[tuple[str, str]]:

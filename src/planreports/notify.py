@@ -10,7 +10,7 @@ from datetime import datetime
 from email.utils import parseaddr
 from pathlib import Path
 
-from planreports.ledger import Ledger, Receipt
+from planreports.ledger import INTERNAL_ERROR, Ledger, Receipt
 from planreports.mailout import SmtpSender, build_message, write_eml
 from planreports.periods import Period
 from planreports.sources import VN_TZ
@@ -73,6 +73,8 @@ def _latest(receipts: list[Receipt]) -> list[Receipt]:
     """The latest receipt of each agency, and every unidentified file that came by mail."""
     latest: dict[str, Receipt] = {}
     for receipt in receipts:
+        if any(issue["code"] == INTERNAL_ERROR for issue in receipt.issues):
+            continue  # the program failed, not the agency: nothing to tell it (the office sees it in status)
         key = receipt.agency or f"?{receipt.sha256}"
         if receipt.agency or receipt.sender:
             latest[key] = receipt

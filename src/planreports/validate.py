@@ -6,6 +6,8 @@ with clean NFC text and parsed numbers.
 
 from __future__ import annotations
 
+import traceback
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +29,8 @@ VERDICT_DUPLICATE = "duplicate"
 
 _STATUS_BY_FOLD = {fold(s): s for s in schema.STATUSES}
 KNOWN_SHEETS = {schema.SHEET_GUIDE, schema.SHEET_INFO, schema.SHEET_TASKS, schema.SHEET_FIGURES, schema.SHEET_META}
+FORM_SHEETS = (schema.SHEET_INFO, schema.SHEET_TASKS, schema.SHEET_FIGURES)   # the sheets an agency fills
+PEEK_ROWS = 30   # enough rows to recognise a sheet of the form by its header or labels
 _INFO_BY_FOLD = {fold(f.label): f.key for f in schema.INFO_FIELDS}
 
 
@@ -46,6 +50,10 @@ class Validation:
         return VERDICT_WARNING if self.issues else VERDICT_ACCEPTED
 
 
+def _quoted(names: Iterable[str]) -> str:
+    return ", ".join(f"“{name}”" for name in names)
+
+
 def _cell(rows: list[list[Any]], row: int, col: int) -> Any:
     """rows are 0-based; out-of-range cells are empty."""
     if row < len(rows) and col < len(rows[row]):
@@ -61,6 +69,7 @@ class _Checker:
         self.plan = plan
         self.limits = limits
         self.expected_period = expected_period
+        self.sheets: dict[str, str] = {}   # sheet of the form -> its name in this workbook (renamed ones too)
 
     # ---------------------------------------------------------------- helpers
     def add(self, code: str, sheet: str = "", cell: str = "", /, **values: Any) -> None:
@@ -79,9 +88,6 @@ class _Checker:
         return converted
 
     def rows(self, sheet: str) -> list[list[Any]] | None:
-        if sheet not in self.book.sheet_names:
-            self.add("sheet-missing", sheet, "", sheet=sheet)
-            return None
         try:
             rows = self.book.rows(sheet, self.limits.max_rows)
         except BaseException as exc:  # calamine can fail per sheet on a damaged file
@@ -114,13 +120,58 @@ class _Checker:
 
     def info(self) -> dict[str, tuple[str, str]]:
         """Key -> (value, cell reference) from sheet "Thông tin", found by the labels in column A."""
-        rows = self.rows(schema.SHEET_INFO) or []
+        sheet = self.sheets.get(schema.SHEET_INFO)
+        rows = (self.rows(sheet) if sheet else None) or []
         out = {}
         for r in range(len(rows)):
             key = _INFO_BY_FOLD.get(fold(cell_text(_cell(rows, r, 0))))
-            if key and key not in out:
-                out[key] = (self.text(schema.SHEET_INFO, cell_ref(1, r), _cell(rows, r, 1)), cell_ref(1, r))
+            if key and key not in out and sheet:
+                out[key] = (self.text(sheet, cell_ref(1, r), _cell(rows, r, 1)), cell_ref(1, r))
         return out
+
+    # ---------------------------------------------------------------- which sheets are the form's
+    def looks_like(self, wanted: str, name: str) -> bool:
+        """Whether sheet `name` has the layout of the form's sheet `wanted` (its header row or its labels)."""
+        try:
+            rows = self.book.rows(name, PEEK_ROWS)
+        except Exception:  # an unreadable sheet is reported when it is read for real
+            return False
+        if wanted == schema.SHEET_INFO:
+            labels = {_INFO_BY_FOLD.get(fold(cell_text(_cell(rows, r, 0)))) for r in range(len(rows))}
+            return {"agency_code", "agency_name"} <= labels
+        spec = schema.TASK_TABLE if wanted == schema.SHEET_TASKS else schema.FIGURE_TABLE
+        return bool(rows) and not header_map(rows[0], spec)[1]
+
+    def locate_sheets(self) -> list[str]:
+        """Find each sheet of the form by its name, or by its layout when it was renamed; the missing ones."""
+        names = self.book.sheet_names
+        missing = []
+        for wanted in FORM_SHEETS:
+            if wanted in names:
+                self.sheets[wanted] = wanted
+                continue
+            candidates = [n for n in names if n not in KNOWN_SHEETS and n not in self.sheets.values()]
+            found = next((n for n in candidates if self.looks_like(wanted, n)), None)
+            if found is None:
+                missing.append(wanted)
+            else:
+                self.sheets[wanted] = found
+        return missing
+
+    def is_form(self, signed: bool) -> bool:
+        """A workbook without the signature is still the form when one of its sheets has the form's layout."""
+        return signed or any(self.looks_like(wanted, name) for wanted, name in self.sheets.items())
+
+    def report_sheets(self, missing: list[str]) -> None:
+        found = _quoted(self.book.sheet_names) or "(không có sheet nào)"
+        for wanted, name in self.sheets.items():
+            if name != wanted:
+                self.add("sheet-renamed", name, "", expected=wanted, name=name)
+        for wanted in missing:
+            self.add("sheet-missing", wanted, "", name=wanted, found=found)
+        for sheet in self.book.sheet_names:
+            if sheet not in KNOWN_SHEETS and sheet not in self.sheets.values():
+                self.add("sheet-extra", sheet, "", name=sheet)
 
     def agency_from_info(self, info: dict[str, tuple[str, str]]) -> Agency | None:
         code = info.get("agency_code", ("", ""))[0]
@@ -174,9 +225,9 @@ class _Checker:
 
     # ---------------------------------------------------------------- tasks
     def tasks(self, agency: Agency) -> list[TaskAnswer]:
-        sheet = schema.SHEET_TASKS
-        rows = self.rows(sheet)
-        if rows is None:
+        sheet = self.sheets.get(schema.SHEET_TASKS)
+        rows = self.rows(sheet) if sheet else None
+        if sheet is None or rows is None:
             return []
         cols = self.columns(rows, schema.TASK_TABLE)
         if cols is None:
@@ -277,9 +328,9 @@ class _Checker:
 
     # ---------------------------------------------------------------- figures
     def figures(self) -> tuple[dict[str, float | None], dict[str, str]]:
-        sheet = schema.SHEET_FIGURES
-        rows = self.rows(sheet)
-        if rows is None:
+        sheet = self.sheets.get(schema.SHEET_FIGURES)
+        rows = self.rows(sheet) if sheet else None
+        if sheet is None or rows is None:
             return {}, {}
         cols = self.columns(rows, schema.FIGURE_TABLE)
         if cols is None:
@@ -337,15 +388,23 @@ class _Checker:
     def run(self) -> Validation:
         if self.book.has_macros:
             self.add("file-macros")
-        for sheet in self.book.sheet_names:
-            if sheet not in KNOWN_SHEETS:
-                self.add("sheet-extra", sheet, "", name=sheet)
-        meta, info = self.meta(), self.info()
+        missing = self.locate_sheets()
+        meta = self.meta()
+        if not self.is_form(meta.get("app") == schema.APP_MARK):
+            # someone's own spreadsheet or another form: one clear finding, not a cascade of missing parts
+            period = f" kỳ {self.expected_period}" if self.expected_period else ""
+            self.add("form-not-template", "", "", missing=_quoted(FORM_SHEETS),
+                     found=_quoted(self.book.sheet_names) or "không có sheet nào", period=period)
+            return self.result
+        self.report_sheets(missing)
+        info = self.info()
         agency, claimed_period = self.identify(meta, info)
+        if agency is None:
+            return self.result
         period = self.check_period(claimed_period)
-        self.result.agency = agency.code if agency else None
+        self.result.agency = agency.code
         self.result.period = period
-        if agency is None or period is None:
+        if period is None:
             return self.result
         for key in ("reporter", "phone"):
             if not info.get(key, ("", ""))[0]:
@@ -367,4 +426,10 @@ def validate_bytes(data: bytes, file: str, plan: Plan, limits: Limits, period: s
         ext = file.rsplit(".", 1)[-1] if "." in file else ""
         result.issues.append(make_issue(exc.problem.value, file=file, detail=exc.detail, ext=ext))
         return result
-    return _Checker(result, book, plan, limits, period).run()
+    try:
+        return _Checker(result, book, plan, limits, period).run()
+    except Exception as exc:  # a bug of ours is never blamed on the file: the office is told, the file kept
+        failed = Validation(file)
+        failed.issues.append(make_issue("internal-error", file=file, detail=f"{type(exc).__name__}: {exc}",
+                                        debug=traceback.format_exc()))
+        return failed

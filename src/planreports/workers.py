@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import queue
 import time
+import traceback
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -192,10 +193,13 @@ def _dispatch(pool: WorkerPool, chunk: _Chunk, key: int, generation: int,
 def _as_validations(chunk: _Chunk, outcome: list[Validation] | BaseException) -> list[Validation]:
     if isinstance(outcome, list):
         return outcome
-    failed = []  # a worker that raised: every file of the chunk gets a finding, the batch goes on
+    # a worker that raised is our failure, not the file's: every file of the chunk says so, the batch goes on
+    detail = f"{type(outcome).__name__}: {outcome}"
+    trace = "".join(traceback.format_exception(outcome))
+    failed = []
     for job in chunk.jobs:
         validation = Validation(job.name)
-        validation.issues.append(make_issue("file-corrupt", file=job.name, detail=type(outcome).__name__))
+        validation.issues.append(make_issue("internal-error", file=job.name, detail=detail, debug=trace))
         failed.append(validation)
     return failed
 
