@@ -35,10 +35,10 @@ from pathlib import Path
 
 import python_calamine
 
-from planreports.filling import fill_template
-from planreports.generate import generate_templates
-from planreports.plandata import AGENCIES, AGENCY_FILE, AGENCY_GROUPS, KINDS, _seed_rows, write_list_file
-from planreports.synthetic import synthetic_answers
+from planreports.form.batch import generate_templates
+from planreports.plan.lists import AGENCIES, AGENCY_FILE, AGENCY_GROUPS, KINDS, _seed_rows, write_list_file
+from planreports.testing.filling import fill_template
+from planreports.testing.synthetic import synthetic_answers
 from planreports.workspace import Workspace, init_workspace
 
 PERIOD = "2024"

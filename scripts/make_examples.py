@@ -20,9 +20,9 @@ from datetime import datetime, timedelta, timezone
 from email.message import EmailMessage
 from pathlib import Path
 
-from planreports.filling import Answers, fill_template
-from planreports.generate import generate_templates
-from planreports.synthetic import synthetic_answers
+from planreports.form.batch import generate_templates
+from planreports.testing.filling import Answers, fill_template
+from planreports.testing.synthetic import synthetic_answers
 from planreports.workspace import Workspace
 
 VN = timezone(timedelta(hours=7))

@@ -23,8 +23,8 @@ def ws(seed_workspace: Path, tmp_path: Path) -> Workspace:
     return Workspace(root)
 
 
-from planreports.filling import Answers, fill_template  # noqa: E402
-from planreports.generate import generate_templates  # noqa: E402
+from planreports.form.batch import generate_templates  # noqa: E402
+from planreports.testing.filling import Answers, fill_template  # noqa: E402
 
 
 @pytest.fixture(scope="session")

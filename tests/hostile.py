@@ -237,9 +237,9 @@ def write_corpus(filled: Path, out: Path) -> list[Path]:
 
 
 if __name__ == "__main__":
-    from planreports.filling import fill_template
-    from planreports.generate import generate_templates
-    from planreports.synthetic import synthetic_answers
+    from planreports.form.batch import generate_templates
+    from planreports.testing.filling import fill_template
+    from planreports.testing.synthetic import synthetic_answers
     from planreports.workspace import Workspace
 
     workspace = Workspace(Path(__file__).resolve().parents[1])

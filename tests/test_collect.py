@@ -163,7 +163,7 @@ def test_saved_emails_are_collected_with_their_date(ws: Workspace, fill) -> None
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory: pytest.TempPathFactory, seed_templates: Path) -> dict[str, Path]:
     """A filled STP form re-saved by LibreOffice as .xls and .ods (what Excel 2003 / Calc users send)."""
-    from planreports.filling import fill_template
+    from planreports.testing.filling import fill_template
     from planreports.workspace import Workspace as W
     from tests.conftest import complete_answers
 

@@ -10,9 +10,9 @@ import openpyxl
 from click.testing import CliRunner
 
 from planreports.cli import cli
-from planreports.consolidate import consolidate_data
+from planreports.consolidation.frames import consolidate_data
+from planreports.intake.submission import Submission, TaskAnswer
 from planreports.ledger import Receipt
-from planreports.submission import Submission, TaskAnswer
 from planreports.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[1]

@@ -105,16 +105,16 @@ def test_stale_lock_of_a_dead_process_is_taken_over(ws: Workspace, fill) -> None
 
 def test_outputs_are_renamed_into_place(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
     """A crash while writing leaves the previous output intact and no partial file under the real name."""
-    from planreports import fsutil
+    from planreports import files
 
     target = ws.output_dir / "2024" / "summary.json"
-    fsutil.write_text_atomic(target, '{"old": true}\n')
+    files.write_text_atomic(target, '{"old": true}\n')
 
     def crash(src: object, dst: object) -> None:
         raise OSError("máy tắt đột ngột")
 
-    monkeypatch.setattr(fsutil.os, "replace", crash)
+    monkeypatch.setattr(files.os, "replace", crash)
     with pytest.raises(OSError):
-        fsutil.write_text_atomic(target, '{"new": true}\n')
+        files.write_text_atomic(target, '{"new": true}\n')
     assert target.read_text(encoding="utf-8") == '{"old": true}\n'
     assert not list(target.parent.glob(".*.tmp"))

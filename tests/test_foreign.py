@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from planreports import validate, workers
 from planreports.cli import cli
+from planreports.intake import validate, workers
+from planreports.intake.validate import Validation, validate_bytes
 from planreports.ledger import Ledger
-from planreports.validate import Validation, validate_bytes
 from planreports.workspace import Workspace
 from tests import foreign
 from tests.libreoffice import convert_many, needs_libreoffice
@@ -28,7 +28,7 @@ def codes(result: Validation) -> set[str]:
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory, seed_templates: Path) -> dict[str, Path]:
     """Every foreign workbook as .xlsx, and each also re-saved by LibreOffice as .xls and .ods."""
-    from planreports.filling import fill_template
+    from planreports.testing.filling import fill_template
     from tests.conftest import complete_answers
 
     out = tmp_path_factory.mktemp("foreign")

@@ -18,9 +18,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planreports import schema
-from planreports.sources import from_message, parse_message
-from planreports.validate import validate_bytes
+from planreports.form import schema
+from planreports.intake.sources import from_message, parse_message
+from planreports.intake.validate import validate_bytes
 from planreports.workspace import Workspace
 from tests.test_mail_imap import mail
 

@@ -16,8 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from planreports.cli import cli
+from planreports.intake.validate import Validation, validate_bytes
 from planreports.ledger import Ledger
-from planreports.validate import Validation, validate_bytes
 from planreports.workspace import Workspace
 from tests import hostile
 

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from planreports.cli import cli
-from planreports.sources import from_message, parse_message, safe_name
+from planreports.intake.sources import from_message, parse_message, safe_name
 from planreports.workspace import Workspace
 from tests.test_mail_imap import XLSX, forwarded, mail
 

@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planreports.deadlines import DeadlineError, Rhythm, parse_deadline
 from planreports.errors import UsageError
-from planreports.legacy import Encoding, detect_and_convert
-from planreports.numbers import NumberProblem, format_number, parse_number
-from planreports.periods import parse_period
-from planreports.plandata import seed_text
+from planreports.plan.deadlines import DeadlineError, Rhythm, parse_deadline
+from planreports.plan.lists import seed_text
+from planreports.plan.periods import parse_period
+from planreports.vn.legacy import Encoding, detect_and_convert
+from planreports.vn.numerals import NumberProblem, format_number, parse_number
 
 WORDS = sorted(set(re.findall(r"\w+", seed_text("plan.toml") + seed_text("agencies.toml"))))
 

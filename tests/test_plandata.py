@@ -8,10 +8,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from planreports.deadlines import Rhythm
 from planreports.errors import DataFilesError
-from planreports.model import ROLE_LEAD, ROLE_SUPPORT
-from planreports.plandata import load_plan
+from planreports.plan.deadlines import Rhythm
+from planreports.plan.lists import load_plan
+from planreports.plan.model import ROLE_LEAD, ROLE_SUPPORT
 from planreports.workspace import Workspace
 
 # Hand-copied from the plan (section II): task id -> (lead agency codes, deadline text).

@@ -14,10 +14,10 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
 from planreports.cli import cli
-from planreports.consolidate import consolidate_data
+from planreports.consolidation.frames import consolidate_data
 from planreports.ledger import Ledger
-from planreports.numbers import format_number
-from planreports.report_content import decree_date
+from planreports.report.content import decree_date
+from planreports.vn.numerals import format_number
 from planreports.workspace import Workspace
 from tests.libreoffice import convert, needs_libreoffice
 from tests.test_consolidate import example_workspace

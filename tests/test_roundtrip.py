@@ -8,10 +8,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planreports import schema
-from planreports.filling import Answers, fill_template
-from planreports.plandata import seed_text
-from planreports.validate import validate_bytes
+from planreports.form import schema
+from planreports.intake.validate import validate_bytes
+from planreports.plan.lists import seed_text
+from planreports.testing.filling import Answers, fill_template
 from planreports.workspace import Workspace
 
 AGENCY = "SNGV"

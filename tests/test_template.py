@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 import python_calamine as calamine
 
-from planreports import schema
-from planreports.generate import generate_templates
+from planreports.form import schema
+from planreports.form.batch import generate_templates
 from planreports.workspace import Workspace
 from tests.libreoffice import convert, needs_libreoffice
 

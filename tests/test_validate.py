@@ -10,8 +10,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from planreports import schema
-from planreports.validate import Validation, validate_bytes
+from planreports.form import schema
+from planreports.intake.validate import Validation, validate_bytes
 from planreports.workspace import Workspace
 
 

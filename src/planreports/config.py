@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from planreports.errors import ConfigError
-from planreports.periods import Period, parse_period
+from planreports.plan.periods import Period, parse_period
 
 CONFIG_NAME = "planreports.toml"
 

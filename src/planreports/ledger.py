@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from planreports.errors import LockedError
-from planreports.fsutil import atomic_path
+from planreports.files import atomic_path
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS receipts (

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from planreports.collect import CollectResult, collect
-from planreports.consolidate import Consolidation, consolidate
-from planreports.periods import Period
-from planreports.report import render_report
-from planreports.workbook_out import write_consolidated, write_summary
+from planreports.consolidation.frames import Consolidation, consolidate
+from planreports.consolidation.workbook import write_consolidated, write_summary
+from planreports.intake.collect import CollectResult, collect
+from planreports.plan.periods import Period
+from planreports.report.render import render_report
 from planreports.workspace import Workspace
 
 

@@ -15,10 +15,10 @@ from pathlib import Path
 
 from planreports.config import CONFIG_NAME, Config, load_config
 from planreports.errors import UsageError, WorkspaceError
-from planreports.fsutil import write_text_atomic
-from planreports.model import Plan
-from planreports.periods import Period, parse_period
-from planreports.plandata import load_plan, seed_text, write_seed_lists
+from planreports.files import write_text_atomic
+from planreports.plan.lists import load_plan, seed_text, write_seed_lists
+from planreports.plan.model import Plan
+from planreports.plan.periods import Period, parse_period
 
 REPORT_TEMPLATE = "bao-cao.docx"
 REMINDER_TEMPLATE = "don-doc.docx"
@@ -100,7 +100,7 @@ def init_workspace(target: Path, force: bool = False) -> list[Path]:
     for folder in (ws.inbox, ws.output_dir, ws.templates_dir):
         folder.mkdir(parents=True, exist_ok=True)
     write_text_atomic(target / CONFIG_NAME, seed_text(CONFIG_NAME))
-    from planreports.report_template import build_reminder_template, build_report_template  # python-docx
+    from planreports.report.default_template import build_reminder_template, build_report_template  # python-docx
 
     return [target / CONFIG_NAME, *write_seed_lists(ws.input_dir), build_report_template(ws.report_template),
             build_reminder_template(ws.reminder_template)]

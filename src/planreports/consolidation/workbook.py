@@ -1,0 +1,70 @@
+"""Write the consolidated workbook for the staff (tong-hop-P.xlsx) and summary.json for machines.
+
+Every text an agency typed is written as an inline string (xlsx_stream): "=HYPERLINK(...)", "+84…", "-",
+"@" stay text, never formulas.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from planreports.consolidation.frames import Consolidation
+from planreports.consolidation.xlsx_writer import Sheet, write_xlsx
+from planreports.files import atomic_path, write_text_atomic
+
+
+def _vn_time(iso: Any) -> str:
+    if not iso or not isinstance(iso, str):
+        return ""
+    day, _, time = iso.partition("T")
+    year, month, dom = day.split("-")
+    return f"{dom}/{month}/{year} {time[:5]}".strip()
+
+
+def write_consolidated(path: Path, data: Consolidation) -> Path:
+    tasks, subs = data.tasks, data.submissions
+    codes = [i.code for i in data.plan.indicators]
+    pivot = data.figures.pivot_table(index="agency", columns="code", values="value", aggfunc="sum")
+    grid = pivot.reindex(index=subs["agency"], columns=codes).to_numpy()   # NaN where not reported
+    bloc_columns = [c for c in data.totals.columns if c.startswith("bloc:")]
+    sheets = [
+        Sheet("Tổng hợp nhiệm vụ",
+              [("Mã", 7), ("Nhiệm vụ", 60), ("Chủ trì", 28), ("Thời hạn", 18), ("Số đơn vị chủ trì", 10),
+               ("Hoàn thành", 10), ("Đang thực hiện", 10), ("Chưa thực hiện", 10), ("Không phát sinh", 10),
+               ("Chưa báo cáo", 10), ("Đánh giá chung", 22)],
+              ([t.task_id, t.text, t.lead, t.deadline, t.leads, t.done, t.ongoing, t.not_started,
+                t.not_applicable, t.no_report, t.overall_label] for t in tasks.itertuples())),
+        Sheet("Chi tiết đơn vị",
+              [("Mã nhiệm vụ", 9), ("Mã đơn vị", 10), ("Đơn vị", 28), ("Vai trò", 10), ("Đã báo cáo", 9),
+               ("Tình trạng", 15), ("Kết quả thực hiện", 60), ("Khó khăn, vướng mắc", 40),
+               ("Đề xuất, kiến nghị", 40)],
+              zip(*(data.detail[c].tolist() for c in ("task_id", "agency", "agency_name", "role", "reported",
+                                                      "status", "result", "difficulty", "proposal")),
+                  strict=True)),
+        Sheet("Số liệu",
+              [("Mã đơn vị", 10), ("Đơn vị", 30), ("Khối", 12)]
+              + [(f"{i.name} ({i.unit})", 14) for i in data.plan.indicators],
+              [*([a, name, bloc, *values] for a, name, bloc, values in
+                 zip(subs["agency"], subs["agency_name"], subs["bloc"], grid.tolist(), strict=True)),
+               ["", "TỔNG CỘNG", "", *data.totals["total"].tolist()]]),
+        Sheet("Tổng số liệu",
+              [("Mã chỉ tiêu", 16), ("Chỉ tiêu", 50), ("Đơn vị tính", 12), ("Tổng", 12)]
+              + [(c.removeprefix("bloc:"), 12) for c in bloc_columns],
+              ([t["code"], t["name"], t["unit"], t["total"], *(t[c] for c in bloc_columns)]
+               for _, t in data.totals.iterrows())),
+        Sheet("Tình hình nộp",
+              [("Mã đơn vị", 10), ("Đơn vị", 34), ("Khối", 12), ("Tình hình", 22), ("Ngày nhận", 17),
+               ("Tệp", 30), ("Số phát hiện", 10)],
+              ([s.agency, s.agency_name, s.bloc, s.state_label, _vn_time(s.received_at),
+                s.file if isinstance(s.file, str) else "", s.findings] for s in subs.itertuples())),
+    ]
+    with atomic_path(path) as tmp:
+        write_xlsx(tmp, sheets, f"Tổng hợp kết quả thực hiện kỳ {data.period.id}")
+    return path
+
+
+def write_summary(path: Path, data: Consolidation) -> Path:
+    write_text_atomic(path, json.dumps(data.summary(), ensure_ascii=False, indent=2) + "\n")
+    return path

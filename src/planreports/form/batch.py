@@ -1,0 +1,73 @@
+"""`planreports templates`: one workbook per reporting agency, for one period.
+
+Many agencies (a ministry's thousands of units) are written by worker processes, one per core; a province's
+few dozen are written in this process, where starting workers would cost more than it saves.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from planreports.errors import UsageError
+from planreports.form.writer import content_for, write_template
+from planreports.plan.model import Plan
+from planreports.plan.periods import Period
+from planreports.workspace import Workspace
+
+PARALLEL_FROM = 200      # agencies; below this one process is faster
+CHUNK = 50
+
+
+@dataclass(frozen=True)
+class _Job:
+    plan: Plan
+    period: Period
+    deadline: date
+    plan_short: str
+    coordinator: str
+    out_dir: Path
+
+
+_JOB: dict[str, _Job] = {}
+
+
+def template_dir(ws: Workspace, period: Period) -> Path:
+    return ws.period_dir(period) / "bieu-mau"
+
+
+def _init(job: _Job) -> None:
+    _JOB["job"] = job
+
+
+def _write(codes: list[str]) -> list[str]:
+    job = _JOB["job"]
+    paths = []
+    for code in codes:
+        content = content_for(job.plan, job.plan.agency_by_code[code], job.period, job.deadline, job.plan_short,
+                              job.coordinator)
+        paths.append(str(write_template(job.out_dir / f"{code}.xlsx", content)))
+    return paths
+
+
+def generate_templates(ws: Workspace, period: Period, agency_codes: Sequence[str] = ()) -> list[Path]:
+    plan, config = ws.plan, ws.config
+    unknown = [c for c in agency_codes if c not in plan.agency_by_code]
+    if unknown:
+        raise UsageError("Không có đơn vị mã " + ", ".join(f"“{c}”" for c in unknown)
+                         + " trong input/don-vi.xlsx.")
+    codes = list(agency_codes) or [a.code for a in plan.reporting_agencies]
+    coordinator = plan.agency_by_code.get(config.coordinator)
+    job = _Job(plan, period, config.period_settings(period).deadline, config.plan_short,
+               coordinator.name if coordinator else config.coordinator, template_dir(ws, period))
+    chunks = [codes[i:i + CHUNK] for i in range(0, len(codes), CHUNK)]
+    workers = min(4, os.cpu_count() or 1)
+    if len(codes) < PARALLEL_FROM or workers < 2:
+        _init(job)
+        return [Path(p) for chunk in chunks for p in _write(chunk)]
+    with multiprocessing.get_context().Pool(workers, initializer=_init, initargs=(job,)) as pool:
+        return [Path(p) for written in pool.map(_write, chunks) for p in written]

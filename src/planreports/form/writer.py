@@ -1,0 +1,191 @@
+"""Write the standardized agency workbook (one per agency and period) from the schema and the plan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from planreports.files import atomic_path
+from planreports.form import schema
+from planreports.form.xlsx import formats, new_workbook
+from planreports.plan.model import Agency, Assignment, Indicator, Plan
+from planreports.plan.periods import Period
+
+A4 = 9
+UNPROTECTED_ACTIONS = {"format_columns": True, "format_rows": True, "select_locked_cells": True,
+                       "select_unlocked_cells": True}
+
+
+@dataclass(frozen=True)
+class TemplateContent:
+    """What goes into one agency's workbook."""
+
+    agency: Agency
+    period: Period
+    deadline: date
+    plan_reference: str
+    coordinator: str
+    assignments: tuple[Assignment, ...]
+    indicators: tuple[Indicator, ...]
+
+    @property
+    def task_ids(self) -> list[str]:
+        return [a.task.id for a in self.assignments]
+
+    @property
+    def indicator_codes(self) -> list[str]:
+        return [i.code for i in self.indicators]
+
+    def meta(self) -> dict[str, str]:
+        checksum = schema.signature_checksum(schema.TEMPLATE_VERSION, self.agency.code, self.period.id,
+                                             self.task_ids, self.indicator_codes)
+        return {"app": schema.APP_MARK, "template_version": schema.TEMPLATE_VERSION,
+                "agency": self.agency.code, "period": self.period.id, "tasks": ";".join(self.task_ids),
+                "indicators": ";".join(self.indicator_codes), "checksum": checksum}
+
+    def info_values(self) -> dict[str, str]:
+        return {"agency_code": self.agency.code, "agency_name": self.agency.name, "period": self.period.id,
+                "span": f"{self.period.label.capitalize()}, {self.period.span}",
+                "deadline": f"{self.deadline:%d/%m/%Y}"}
+
+
+def content_for(plan: Plan, agency: Agency, period: Period, deadline: date, plan_reference: str,
+                coordinator: str) -> TemplateContent:
+    return TemplateContent(agency, period, deadline, plan_reference, coordinator,
+                           tuple(plan.assignments(agency.code)), plan.indicators)
+
+
+def _guide_lines(content: TemplateContent) -> list[str]:
+    return [
+        f"BIỂU MẪU BÁO CÁO KẾT QUẢ THỰC HIỆN {content.plan_reference.upper()}",
+        f"Đơn vị: {content.agency.name} — Kỳ báo cáo: {content.period.label} ({content.period.span})",
+        f"Hạn gửi: ngày {content.deadline:%d/%m/%Y}, gửi về {content.coordinator}.",
+        "",
+        "Cách điền:",
+        "1. Sheet “Thông tin”: ghi người báo cáo, chức vụ, điện thoại, e-mail. Không sửa mã và tên đơn vị.",
+        "2. Sheet “Nhiệm vụ”: mỗi dòng là một nhiệm vụ đơn vị chủ trì hoặc phối hợp. Chọn “Tình trạng” trong "
+        "danh sách (Hoàn thành, Đang thực hiện, Chưa thực hiện, Không phát sinh); nhiệm vụ chủ trì bắt buộc "
+        "chọn. Ghi “Kết quả thực hiện” cụ thể: văn bản đã ban hành (số, ngày), hoạt động, số lượng.",
+        "3. Ghi khó khăn, vướng mắc và đề xuất, kiến nghị (nếu có) ở hai cột cuối.",
+        "4. Sheet “Số liệu”: ghi số vào cột “Giá trị” (chỉ ghi số, không ghi chữ như “khoảng 20”; "
+        "số thập phân dùng dấu phẩy, ví dụ 2,5). Không có thì ghi 0.",
+        "5. Không thêm, xoá, đổi thứ tự dòng hoặc sheet; không đổi tên tệp cũng được vì tệp có chữ ký nhận dạng.",
+        "6. Lưu tệp (.xlsx, .xls hoặc .ods đều được) và gửi lại qua e-mail đúng hạn.",
+        "",
+        "Tệp do phần mềm planreports tạo; các ô màu xám được khoá để tránh sửa nhầm.",
+    ]
+
+
+def _print_setup(sheet: Worksheet, landscape: bool) -> None:
+    sheet.set_paper(A4)
+    if landscape:
+        sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.set_margins(left=0.6, right=0.4, top=0.6, bottom=0.6)
+
+
+def _write_guide(book: Workbook, fmt: dict[str, Any], content: TemplateContent) -> None:
+    sheet = book.add_worksheet(schema.SHEET_GUIDE)
+    sheet.set_column(0, 0, 110)
+    for row, line in enumerate(_guide_lines(content)):
+        sheet.write_string(row, 0, line, fmt["title"] if row == 0 else fmt["plain"])
+    _print_setup(sheet, landscape=False)
+    sheet.activate()
+
+
+def _write_info(book: Workbook, fmt: dict[str, Any], content: TemplateContent) -> None:
+    sheet = book.add_worksheet(schema.SHEET_INFO)
+    sheet.set_column(0, 0, 26)
+    sheet.set_column(1, 1, 70)
+    sheet.write_string(0, 0, "THÔNG TIN ĐƠN VỊ BÁO CÁO", fmt["title"])
+    values = content.info_values()
+    for offset, field in enumerate(schema.INFO_FIELDS):
+        row = schema.INFO_FIRST_ROW - 1 + offset
+        sheet.write_string(row, 0, field.label, fmt["label"])
+        sheet.write_string(row, 1, values.get(field.key, ""), fmt["locked" if field.locked else "open"])
+    _print_setup(sheet, landscape=False)
+    sheet.protect("", UNPROTECTED_ACTIONS)
+
+
+def _header(sheet: Worksheet, fmt: dict[str, Any], spec: Any) -> None:
+    for col, column in enumerate(spec.columns):
+        sheet.set_column(col, col, column.width)
+        sheet.write_string(0, col, column.title, fmt["header"])
+    sheet.freeze_panes(1, 0)
+    sheet.repeat_rows(0)
+
+
+def _write_tasks(book: Workbook, fmt: dict[str, Any], content: TemplateContent) -> None:
+    sheet = book.add_worksheet(schema.SHEET_TASKS)
+    _header(sheet, fmt, schema.TASK_TABLE)
+    for row, assignment in enumerate(content.assignments, start=1):
+        task = assignment.task
+        sheet.write_string(row, 0, task.id, fmt["locked"])
+        sheet.write_string(row, 1, task.text, fmt["locked"])
+        sheet.write_string(row, 2, assignment.role, fmt["locked"])
+        sheet.write_string(row, 3, task.deadline.text, fmt["locked"])
+        for col in range(4, len(schema.TASK_TABLE.columns)):
+            sheet.write_blank(row, col, None, fmt["open"])
+    last = max(1, len(content.assignments))
+    sheet.data_validation(1, 4, last, 4, {
+        "validate": "list", "source": schema.STATUS_LIST_REF,
+        "input_title": "Tình trạng", "input_message": "Chọn một giá trị trong danh sách.",
+        "error_title": "Giá trị không hợp lệ",
+        "error_message": "Chọn: Hoàn thành, Đang thực hiện, Chưa thực hiện hoặc Không phát sinh.",
+    })
+    _print_setup(sheet, landscape=True)
+    sheet.protect("", UNPROTECTED_ACTIONS)
+
+
+def _write_figures(book: Workbook, fmt: dict[str, Any], content: TemplateContent) -> None:
+    sheet = book.add_worksheet(schema.SHEET_FIGURES)
+    _header(sheet, fmt, schema.FIGURE_TABLE)
+    for row, indicator in enumerate(content.indicators, start=1):
+        sheet.write_string(row, 0, indicator.code, fmt["locked"])
+        sheet.write_string(row, 1, indicator.name, fmt["locked"])
+        sheet.write_string(row, 2, indicator.unit, fmt["locked"])
+        sheet.write_blank(row, 3, None, fmt["open_number"])
+        sheet.write_blank(row, 4, None, fmt["open"])
+        integer = indicator.type == "integer"
+        sheet.data_validation(row, 3, row, 3, {
+            "validate": "integer" if integer else "decimal", "criteria": ">=", "value": 0,
+            "input_title": "Giá trị",
+            "input_message": (f"Nhập số {'nguyên ' if integer else ''}không âm ({indicator.unit}). "
+                              f"{indicator.note}")[:255],
+            "error_title": "Giá trị không hợp lệ",
+            "error_message": "Chỉ nhập số không âm" + (" (số nguyên)." if integer else "."),
+        })
+    _print_setup(sheet, landscape=False)
+    sheet.protect("", UNPROTECTED_ACTIONS)
+
+
+def _write_meta(book: Workbook, content: TemplateContent) -> None:
+    sheet = book.add_worksheet(schema.SHEET_META)
+    for row, (key, value) in enumerate(content.meta().items()):
+        sheet.write_string(row, 0, key)
+        sheet.write_string(row, 1, value)
+    for row, status in enumerate(schema.STATUSES):
+        sheet.write_string(row, 3, status)
+    sheet.protect("")
+    sheet.very_hidden()
+
+
+def write_template(path: Path, content: TemplateContent) -> Path:
+    with atomic_path(path) as tmp:
+        book = new_workbook(tmp)
+        book.set_properties({"title": f"Biểu mẫu báo cáo {content.plan_reference}",
+                             "subject": f"{content.agency.code} {content.period.id}", "author": "planreports",
+                             "created": book.doc_properties["created"]})
+        fmt = formats(book)
+        _write_guide(book, fmt, content)
+        _write_info(book, fmt, content)
+        _write_tasks(book, fmt, content)
+        _write_figures(book, fmt, content)
+        _write_meta(book, content)
+        book.close()
+    return path

@@ -1,0 +1,78 @@
+"""`planreports report`: fill the Word template with the consolidated data -> output/P/bao-cao-P.docx.
+
+docxtpl renders with autoescape on ("Sở Tài chính & Kế hoạch <2024>" stays intact). A template missing a
+required field is refused, naming the field. The output is deterministic: fixed core-properties timestamps
+and fixed zip entry times.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from docxtpl import DocxTemplate
+from jinja2 import TemplateError as JinjaTemplateError
+
+from planreports.config import Config
+from planreports.consolidation.frames import Consolidation
+from planreports.errors import TemplateError
+from planreports.files import atomic_path, fixed_zip_times
+from planreports.form.xlsx import FIXED_TIME
+from planreports.report.content import report_context
+from planreports.report.default_template import REQUIRED_FIELDS
+from planreports.report.row_clone import fill_tables, missing_tables
+
+
+def _load(template: Path, required: tuple[str, ...] = REQUIRED_FIELDS) -> DocxTemplate:
+    if not template.exists():
+        raise TemplateError(f"Không tìm thấy mẫu báo cáo {template}. Chạy “planreports init --force” trên một thư "
+                            "mục tạm rồi chép tệp templates/bao-cao.docx sang.")
+    try:
+        document = DocxTemplate(str(template))
+        used = document.get_undeclared_template_variables()
+    except JinjaTemplateError as exc:
+        raise TemplateError(f"Mẫu báo cáo {template.name} có trường viết sai ({exc.message}). Trong Word, kiểm tra "
+                            "các cặp {{ … }} và {% … %}: không xuống dòng, không đổi dấu ngoặc.") from None
+    except (KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise TemplateError(f"Không mở được mẫu báo cáo {template.name}: {exc}.") from None
+    missing = [field for field in required if field not in used]
+    if missing:
+        raise TemplateError(f"Mẫu báo cáo {template.name} thiếu trường bắt buộc: "
+                            + ", ".join(f"{{{{ {m} }}}}" for m in missing)
+                            + ". Bổ sung lại trường này trong Word (xem mẫu gốc do “planreports init” tạo).")
+    return document
+
+
+def render_docx(template: Path, context: dict[str, Any], out: Path, required: tuple[str, ...], title: str,
+                after: Callable[[DocxTemplate], None] | None = None, tables: tuple[str, ...] = ()) -> Path:
+    """Fill a Word template (autoescaped), fix timestamps, write atomically."""
+    document = _load(template, required)
+    document.init_docx()
+    missing = missing_tables(document.docx.element.xml, tables)
+    if missing:
+        raise TemplateError(f"Mẫu {template.name} thiếu bảng có dòng mẫu " + ", ".join(f"[[{m}.…]]" for m in missing)
+                            + ". Khôi phục bảng phụ lục từ mẫu gốc do “planreports init” tạo.")
+    try:
+        document.render(context, autoescape=True)
+    except JinjaTemplateError as exc:
+        raise TemplateError(f"Không điền được mẫu {template.name}: {exc}.") from None
+    if after is not None:
+        after(document)
+    props = document.docx.core_properties
+    props.created = props.modified = FIXED_TIME
+    props.last_printed = FIXED_TIME
+    props.revision = 1
+    props.title = title
+    with atomic_path(out) as tmp:
+        document.save(str(tmp))
+        fixed_zip_times(tmp)
+    return out
+
+
+def render_report(template: Path, data: Consolidation, config: Config, out: Path) -> Path:
+    context, tables = report_context(data, config)
+    return render_docx(template, context, out, REQUIRED_FIELDS, context["summary_line"],
+                       after=lambda document: fill_tables(document.docx.element.body, tables),
+                       tables=tuple(tables))
