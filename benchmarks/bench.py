@@ -36,10 +36,12 @@ from pathlib import Path
 import python_calamine
 
 from planreports.form.batch import generate_templates
-from planreports.plan.lists import AGENCIES, AGENCY_FILE, AGENCY_GROUPS, KINDS, _seed_rows, write_list_file
+from planreports.plan.lists import AGENCIES, AGENCY_FILE, AGENCY_GROUPS, KINDS
+from planreports.plan.seed_lists import seed_rows, write_list_file
+from planreports.scaffold import init_workspace
 from planreports.testing.filling import fill_template
 from planreports.testing.synthetic import synthetic_answers
-from planreports.workspace import Workspace, init_workspace
+from planreports.workspace import Workspace
 
 PERIOD = "2024"
 
@@ -47,7 +49,7 @@ PERIOD = "2024"
 def make_workspace(root: Path, units: int) -> Workspace:
     """A workspace whose registry has `units` reporting units: seed departments and press, then communes."""
     init_workspace(root)
-    rows = _seed_rows()
+    rows = seed_rows()
     agencies = [a for a in rows[AGENCIES.sheet] if a["kind"] != "huyen"]   # the ministry stays, not reporting
     reporting = sum(1 for a in agencies if a["reports"] == "Có")
     for n in range(units - reporting):

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import os
 import shutil
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
-from planreports.workspace import Workspace, init_workspace
+from planreports.scaffold import init_workspace
+from planreports.workspace import Workspace
 
 
 @pytest.fixture(scope="session")
@@ -57,6 +60,19 @@ def fill(ws: Workspace, seed_templates: Path, tmp_path: Path):  # type: ignore[n
         answers = complete_answers(ws, agency)
         if change is not None:
             change(answers)
-        return fill_template(seed_templates / f"{agency}.xlsx", answers, tmp_path / "in" / (name or f"{agency}.xlsx"))
+        path = fill_template(seed_templates / f"{agency}.xlsx", answers, tmp_path / "in" / (name or f"{agency}.xlsx"))
+        return filled_on(path, ON_TIME)
 
     return _fill
+
+
+ON_TIME = "2024-12-05"   # a day inside period 2024, before its deadline (10/12/2024)
+
+
+def filled_on(path: Path, day: str) -> Path:
+    """A received file's time is its modification time: set it as if the agency saved it on `day`."""
+    moment = datetime.fromisoformat(f"{day}T09:00:00+07:00").timestamp()
+    os.utime(path, (moment, moment))
+    return path
+
+

@@ -21,8 +21,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.libreoffice import REQUIRED
+
 DOVECOT = shutil.which("dovecot") or ("/usr/sbin/dovecot" if Path("/usr/sbin/dovecot").exists() else None)
-needs_dovecot = pytest.mark.skipif(DOVECOT is None, reason="Dovecot (dovecot-imapd) is not installed")
+needs_dovecot = pytest.mark.skipif(DOVECOT is None and not REQUIRED, reason="Dovecot (dovecot-imapd) is not installed")
 
 
 def free_port() -> int:

@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from planreports.cli import cli
+from planreports.consolidation.rules import latest_accepted
 from planreports.ledger import Ledger
 from planreports.workspace import Workspace
 from tests.libreoffice import convert, needs_libreoffice
@@ -88,7 +89,7 @@ def test_resubmission_supersedes_but_keeps_the_earlier(ws: Workspace, fill, tmp_
     collect_json(ws)
     with Ledger(ws.archive_dir) as ledger:
         assert len(ledger.receipts("2024")) == 2
-        latest = ledger.latest_accepted("2024")["STP"]
+        latest = latest_accepted(ledger.receipts("2024"))["STP"]
     assert latest.file_name == "v2.xlsx"
     assert latest.data is not None and latest.data["answers"][0]["result"] == "Đã tổ chức 03 hội nghị"
     assert first.exists()
@@ -165,14 +166,14 @@ def converted(tmp_path_factory: pytest.TempPathFactory, seed_templates: Path) ->
     """A filled STP form re-saved by LibreOffice as .xls and .ods (what Excel 2003 / Calc users send)."""
     from planreports.testing.filling import fill_template
     from planreports.workspace import Workspace as W
-    from tests.conftest import complete_answers
+    from tests.conftest import ON_TIME, complete_answers, filled_on
 
     out = tmp_path_factory.mktemp("lo")
     ws = W(seed_templates.parents[2])
     answers = complete_answers(ws, "STP")
     answers.figures["KINH_PHI"] = 12.5
     source = fill_template(seed_templates / "STP.xlsx", answers, out / "stp-filled.xlsx")
-    return {fmt: convert(source, fmt, out) for fmt in ("xls", "ods")}
+    return {fmt: filled_on(convert(source, fmt, out), ON_TIME) for fmt in ("xls", "ods")}
 
 
 @needs_libreoffice

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from planreports.cli import cli
 from planreports.consolidation.frames import consolidate_data
+from planreports.findings import Verdict
 from planreports.intake.submission import Submission, TaskAnswer
 from planreports.ledger import Receipt
 from planreports.workspace import Workspace
@@ -25,8 +26,10 @@ def receipt(ws: Workspace, agency: str, statuses: dict[str, str] | None = None, 
     answers = [TaskAnswer(a.task.id, a.role, statuses.get(a.task.id, "Hoàn thành"), result, "", "")
                for a in ws.plan.assignments(agency)]
     sub = Submission(agency, "2024", {}, answers, figures or {"HN_SO": 2.0}, {})
-    return Receipt(0, agency + when, f"{agency}.xlsx", "x", "file", when, when, agency, "2024", verdict, late, [],
-                   sub.to_dict() if verdict != "rejected" else None, "", None, None, None)
+    return Receipt(sha256=agency + when, file_name=f"{agency}.xlsx", source="x", source_kind="file", received_at=when,
+                   collected_at=when, agency=agency, period="2024", verdict=Verdict(verdict), late=late, issues=(),
+                   data=sub.to_dict() if verdict != "rejected" else None, stored_path="", sender=None, subject=None,
+                   message_id=None)
 
 
 def test_overall_status_rules(ws: Workspace) -> None:

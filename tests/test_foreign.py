@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from planreports.cli import cli
 from planreports.intake import validate, workers
-from planreports.intake.validate import Validation, validate_bytes
+from planreports.intake.validate import Rules, Validation, validate_bytes
 from planreports.ledger import Ledger
 from planreports.workspace import Workspace
 from tests import foreign
@@ -18,7 +18,7 @@ from tests.libreoffice import convert_many, needs_libreoffice
 
 
 def check(ws: Workspace, path: Path) -> Validation:
-    return validate_bytes(path.read_bytes(), path.name, ws.plan, ws.config.limits, "2024")
+    return validate_bytes(path.read_bytes(), path.name, Rules(ws.plan, ws.config.limits, "2024"))
 
 
 def codes(result: Validation) -> set[str]:
@@ -86,7 +86,7 @@ def test_a_failure_inside_the_checker_is_not_blamed_on_the_file(ws: Workspace, c
     def broken(self: object, agency: object) -> list[object]:
         raise KeyError("bug")
 
-    monkeypatch.setattr(validate._Checker, "tasks", broken)
+    monkeypatch.setattr(validate.FormValidator, "tasks", broken)
     result = check(ws, corpus["extra-sheet.xlsx"])
     assert codes(result) == {"internal-error"}
     issue = result.issues[0]
@@ -102,7 +102,7 @@ def test_a_worker_that_raises_reports_an_internal_error(ws: Workspace, corpus: d
     monkeypatch.setattr(workers, "validate_bytes", explode)
     path = corpus["extra-sheet.xlsx"]
     jobs = [workers.Job(0, path.name, path.read_bytes())]
-    ((_, result),) = workers.validate_jobs(jobs, ws.plan, ws.config.limits, "2024")
+    ((_, result),) = workers.validate_jobs(jobs, Rules(ws.plan, ws.config.limits, "2024"))
     assert codes(result) == {"internal-error"} and "worker bug" in result.issues[0].message
 
 
@@ -116,7 +116,7 @@ def test_collect_keeps_the_file_and_checks_it_again_after_an_upgrade(
         raise KeyError("bug")
 
     with monkeypatch.context() as patch:
-        patch.setattr(validate._Checker, "tasks", broken)
+        patch.setattr(validate.FormValidator, "tasks", broken)
         first = runner.invoke(cli, ["-w", str(ws.root), "collect", "--period", "2024", "--json"])
         feedback = runner.invoke(cli, ["-w", str(ws.root), "notify", "--period", "2024"])
     assert first.exit_code == 1
@@ -124,7 +124,7 @@ def test_collect_keeps_the_file_and_checks_it_again_after_an_upgrade(
     assert not (ws.period_dir(ws.period("2024")) / "phan-hoi" / "STP.eml").exists(), feedback.output
     with Ledger(ws.archive_dir) as ledger:
         (kept,) = ledger.receipts("2024")
-    assert "Traceback" in kept.issues[0]["debug"]
+    assert "Traceback" in kept.issues[0].debug
     assert (ws.archive_dir / kept.stored_path).read_bytes() == corpus["extra-sheet.xlsx"].read_bytes()
     again = runner.invoke(cli, ["-w", str(ws.root), "collect", "--period", "2024", "--json"])
     assert again.exit_code == 0 and json.loads(again.output)[0]["verdict"] == "warning"

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from planreports.form import schema
 from planreports.intake.sources import from_message, parse_message
-from planreports.intake.validate import validate_bytes
+from planreports.intake.validate import Rules, validate_bytes
 from planreports.workspace import Workspace
 from tests.test_mail_imap import mail
 
@@ -71,7 +71,7 @@ def test_validator_never_raises_and_cells_are_valid(ws: Workspace, fill, tmp_pat
         _apply(book[schema.SHEET_FIGURES], *edit)
     book.save(path)
     typed = {r[0].value: r[3].value for r in openpyxl.load_workbook(path)[schema.SHEET_FIGURES].iter_rows(min_row=2)}
-    result = validate_bytes(path.read_bytes(), path.name, ws.plan, ws.config.limits, "2024")
+    result = validate_bytes(path.read_bytes(), path.name, Rules(ws.plan, ws.config.limits, "2024"))
     assert all(CELL.match(issue.cell) for issue in result.issues), [i.cell for i in result.issues]
     assert all(issue.message and issue.code for issue in result.issues)
     if result.submission is not None and result.verdict != "rejected":
@@ -94,7 +94,7 @@ def test_reader_survives_byte_mutations(ws: Workspace, workbook_bytes: bytes, da
         original[position] = data.draw(st.integers(0, 255))
     cut = data.draw(st.integers(0, len(original)))
     blob = bytes(original[:cut] if data.draw(st.booleans()) else original)
-    result = validate_bytes(blob, "mutated.xlsx", ws.plan, ws.config.limits, "2024")
+    result = validate_bytes(blob, "mutated.xlsx", Rules(ws.plan, ws.config.limits, "2024"))
     assert result.verdict in ("accepted", "warning", "rejected")
 
 

@@ -16,14 +16,14 @@ import pytest
 from click.testing import CliRunner
 
 from planreports.cli import cli
-from planreports.intake.validate import Validation, validate_bytes
+from planreports.intake.validate import Rules, Validation, validate_bytes
 from planreports.ledger import Ledger
 from planreports.workspace import Workspace
 from tests import hostile
 
 
 def check(ws: Workspace, path: Path) -> Validation:
-    return validate_bytes(path.read_bytes(), path.name, ws.plan, ws.config.limits, "2024")
+    return validate_bytes(path.read_bytes(), path.name, Rules(ws.plan, ws.config.limits, "2024"))
 
 
 def codes(result: Validation) -> set[str]:

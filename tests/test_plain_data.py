@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from planreports.errors import UsageError
 from planreports.plan.deadlines import DeadlineError, Rhythm, parse_deadline
-from planreports.plan.lists import seed_text
 from planreports.plan.periods import parse_period
+from planreports.plan.seed_lists import seed_text
 from planreports.vn.legacy import Encoding, detect_and_convert
 from planreports.vn.numerals import NumberProblem, format_number, parse_number
 

@@ -11,7 +11,7 @@ import pytest
 from planreports.errors import DataFilesError
 from planreports.plan.deadlines import Rhythm
 from planreports.plan.lists import load_plan
-from planreports.plan.model import ROLE_LEAD, ROLE_SUPPORT
+from planreports.plan.model import Role
 from planreports.workspace import Workspace
 
 # Hand-copied from the plan (section II): task id -> (lead agency codes, deadline text).
@@ -106,8 +106,8 @@ def test_groups_resolve_to_agencies(ws: Workspace) -> None:
 def test_each_agency_gets_exactly_its_tasks(ws: Workspace, agency: str, lead: set[str], support: set[str],
                                             absent: set[str]) -> None:
     roles = {a.task.id: a.role for a in ws.plan.assignments(agency)}
-    assert all(roles.get(t) == ROLE_LEAD for t in lead)
-    assert all(roles.get(t) == ROLE_SUPPORT for t in support)
+    assert all(roles.get(t) == Role.LEAD for t in lead)
+    assert all(roles.get(t) == Role.SUPPORT for t in support)
     assert not absent & roles.keys()
 
 

@@ -15,8 +15,9 @@ from docx.shared import Cm, Mm, Pt
 
 from planreports.cli import cli
 from planreports.consolidation.frames import consolidate_data
+from planreports.consolidation.rules import latest_accepted
 from planreports.ledger import Ledger
-from planreports.report.content import decree_date
+from planreports.vn.dates import decree_date
 from planreports.vn.numerals import format_number
 from planreports.workspace import Workspace
 from tests.libreoffice import convert, needs_libreoffice
@@ -177,7 +178,7 @@ def test_every_result_and_every_total_appears(reported, document) -> None:  # ty
     ws, _ = reported
     full_text = "\n".join(p.text for p in document.paragraphs)
     with Ledger(ws.archive_dir) as ledger:
-        used = ledger.latest_accepted("2024")
+        used = latest_accepted(ledger.receipts("2024"))
         receipts = ledger.receipts("2024")
     for receipt in used.values():
         for answer in receipt.data["answers"]:

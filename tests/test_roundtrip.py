@@ -9,8 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planreports.form import schema
-from planreports.intake.validate import validate_bytes
-from planreports.plan.lists import seed_text
+from planreports.form.schema import Status
+from planreports.intake.validate import Rules, validate_bytes
+from planreports.plan.seed_lists import seed_text
 from planreports.testing.filling import Answers, fill_template
 from planreports.workspace import Workspace
 
@@ -27,7 +28,7 @@ def answers(draw: st.DrawFn, ws: Workspace) -> Answers:
     result = Answers(info={"reporter": draw(sentence.filter(bool)), "phone": "0208 3855 123"})
     for assignment in ws.plan.assignments(AGENCY):
         status = draw(st.sampled_from(schema.STATUSES if assignment.role == "Chủ trì" else ("", *schema.STATUSES)))
-        needs_result = status in (schema.STATUS_DONE, schema.STATUS_ONGOING)
+        needs_result = status in (Status.DONE, Status.ONGOING)
         result.tasks[assignment.task.id] = {
             "status": status or None,
             "result": draw(sentence.filter(bool)) if needs_result else draw(sentence) or None,
@@ -47,7 +48,7 @@ def answers(draw: st.DrawFn, ws: Workspace) -> Answers:
 def test_valid_answers_round_trip(ws: Workspace, seed_templates: Path, tmp_path: Path, data: st.DataObject) -> None:
     typed = data.draw(answers(ws))
     path = fill_template(seed_templates / f"{AGENCY}.xlsx", typed, tmp_path / "roundtrip.xlsx")
-    result = validate_bytes(path.read_bytes(), path.name, ws.plan, ws.config.limits, "2024")
+    result = validate_bytes(path.read_bytes(), path.name, Rules(ws.plan, ws.config.limits, "2024"))
     assert result.issues == []
     sub = result.submission
     assert sub is not None

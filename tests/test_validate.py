@@ -11,12 +11,12 @@ import openpyxl
 import pytest
 
 from planreports.form import schema
-from planreports.intake.validate import Validation, validate_bytes
+from planreports.intake.validate import Rules, Validation, validate_bytes
 from planreports.workspace import Workspace
 
 
 def check(ws: Workspace, path: Path, period: str | None = "2024") -> Validation:
-    return validate_bytes(path.read_bytes(), path.name, ws.plan, ws.config.limits, period)
+    return validate_bytes(path.read_bytes(), path.name, Rules(ws.plan, ws.config.limits, period))
 
 
 def codes(result: Validation) -> set[str]:

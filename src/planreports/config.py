@@ -6,6 +6,7 @@ reorganization (Bộ/Sở TT&TT merged into KH&CN, district level abolished) is 
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -37,6 +38,11 @@ class Limits:
     max_seconds: float = 60.0          # wall time to read and check one file (worker processes)
     max_memory_mb: float = 1024.0      # extra memory a worker may take for one file (Linux)
     workers: int = 0                   # processes checking files; 0 = one per CPU core (at most 4)
+
+    def processes(self) -> int:
+        """Worker processes to use (checking files, writing templates): the configured number, else one per
+        core, at most four."""
+        return int(self.workers) if self.workers else max(1, min(4, os.cpu_count() or 1))
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,8 @@ class Config:
     summary: str
     addressees: tuple[str, ...]
     recipients: tuple[str, ...]
+    leadership_indicator: str = ""          # the indicator counting directing documents (report, section I)
+    leadership_tasks: tuple[str, ...] = ()  # tasks whose lead results tell of plans issued (section I)
     periods: dict[str, PeriodSettings] = field(default_factory=dict)
     limits: Limits = field(default_factory=Limits)
     mail: MailSettings = field(default_factory=MailSettings)
@@ -130,7 +138,7 @@ def _periods(data: dict[str, Any]) -> dict[str, PeriodSettings]:
 def _limits(data: dict[str, Any]) -> Limits:
     raw = _get(data, "limits", dict, {})
     defaults = Limits()
-    values = {}
+    values: dict[str, Any] = {}
     for name in ("max_file_mb", "max_unpacked_mb", "max_rows", "max_sheets", "max_cell_chars", "max_seconds",
                  "max_memory_mb", "workers"):
         value = raw.get(name, getattr(defaults, name))
@@ -158,7 +166,7 @@ def _mail(data: dict[str, Any]) -> MailSettings:
 
 
 def _summary(data: dict[str, Any]) -> str:
-    summary = _get(data, "report.summary", str)
+    summary: str = _get(data, "report.summary", str)
     try:
         summary.format(period="năm 2024")
     except (KeyError, IndexError, ValueError):
@@ -195,6 +203,8 @@ def load_config(root: Path) -> Config:
         summary=_summary(data),
         addressees=_strings(data, "report.addressees", []),
         recipients=_strings(data, "report.recipients"),
+        leadership_indicator=_get(data, "report.leadership_indicator", str, ""),
+        leadership_tasks=_strings(data, "report.leadership_tasks", []),
         periods=_periods(data),
         limits=_limits(data),
         mail=_mail(data),

@@ -53,4 +53,10 @@ class TemplateError(PlanreportsError):
 
 
 class LockedError(PlanreportsError):
-    """Another planreports process is working on the same workspace."""
+    """Another planreports process is working on the same workspace: try again later (EX_TEMPFAIL)."""
+
+    exit_code = 75
+
+
+class LedgerError(PlanreportsError):
+    """The ledger cannot be used by this version (made by a newer one)."""

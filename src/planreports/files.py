@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import uuid
 import zipfile
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 
 
@@ -43,7 +45,13 @@ def remove_stale_temp(folder: Path) -> int:
     return removed
 
 
+# Same inputs, same bytes: every generated Office file carries these instead of the time it was made.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+FIXED_TIME = datetime(2023, 7, 3, 0, 0, 0)   # document "created" time: the plan's date
+FIXED_TIME_ISO = "2023-07-03T00:00:00Z"
+# Characters XML 1.0 forbids: an agency's text may carry them (pasted from old software), Office files may not.
+INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+FONT = "Times New Roman"       # Nghị định 30/2020 for documents; the same face in every workbook
 
 
 def fixed_zip_times(path: Path) -> None:

@@ -3,6 +3,9 @@
 Every received file is stored unchanged under archive/files/<sha[:2]>/<sha256><ext>, written to a temporary
 file and renamed, before its receipt is committed: a crash leaves at worst a stored file without a receipt,
 which the next run records. Identical bytes are received once ("duplicate" afterwards).
+
+The receipt is defined once, by the Receipt dataclass: its fields are the table's columns. The ledger carries
+a schema version (PRAGMA user_version); MIGRATIONS bring an older ledger up to date when it is opened.
 """
 
 from __future__ import annotations
@@ -12,33 +15,100 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass, field, fields
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from planreports.errors import LockedError
-from planreports.files import atomic_path
+from filelock import FileLock, Timeout
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS receipts (
-    id            INTEGER PRIMARY KEY,
-    sha256        TEXT NOT NULL UNIQUE,
-    file_name     TEXT NOT NULL,
-    source        TEXT NOT NULL,
-    source_kind   TEXT NOT NULL,
-    received_at   TEXT NOT NULL,
-    collected_at  TEXT NOT NULL,
-    agency        TEXT,
-    period        TEXT,
-    verdict       TEXT NOT NULL,
-    late          INTEGER NOT NULL DEFAULT 0,
-    issues        TEXT NOT NULL,
-    data          TEXT,
-    stored_path   TEXT NOT NULL,
-    sender        TEXT,
-    subject       TEXT,
-    message_id    TEXT
-);
+from planreports.errors import LedgerError, LockedError
+from planreports.files import atomic_path
+from planreports.findings import Issue, IssueCode, Verdict
+
+ARCHIVE_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+SQLITE_PARAMETERS = 500   # digests looked up per query, well under SQLite's limit on bound parameters
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """One received file: where from, when, what was found, and what it said (the submission as JSON)."""
+
+    sha256: str = field(metadata={"sql": "TEXT NOT NULL UNIQUE"})
+    file_name: str = field(metadata={"sql": "TEXT NOT NULL"})
+    source: str = field(metadata={"sql": "TEXT NOT NULL"})
+    source_kind: str = field(metadata={"sql": "TEXT NOT NULL"})
+    received_at: str = field(metadata={"sql": "TEXT NOT NULL"})      # ISO, +07:00: receipts sort by it as text
+    collected_at: str = field(metadata={"sql": "TEXT NOT NULL"})
+    agency: str | None = field(metadata={"sql": "TEXT"})
+    period: str | None = field(metadata={"sql": "TEXT"})
+    verdict: Verdict = field(metadata={"sql": "TEXT NOT NULL"})
+    late: bool = field(metadata={"sql": "INTEGER NOT NULL DEFAULT 0"})
+    issues: tuple[Issue, ...] = field(metadata={"sql": "TEXT NOT NULL"})
+    data: dict[str, Any] | None = field(metadata={"sql": "TEXT"})     # Submission.to_dict(); None when rejected
+    stored_path: str = field(metadata={"sql": "TEXT NOT NULL"})
+    sender: str | None = field(metadata={"sql": "TEXT"})
+    subject: str | None = field(metadata={"sql": "TEXT"})
+    message_id: str | None = field(metadata={"sql": "TEXT"})
+    id: int | None = field(default=None, metadata={"sql": "INTEGER PRIMARY KEY"})
+
+    @property
+    def failed_inside(self) -> bool:
+        """The check failed inside the program: nothing to tell the agency, check again after an upgrade."""
+        return any(issue.code is IssueCode.INTERNAL_ERROR for issue in self.issues)
+
+    def to_row(self) -> tuple[Any, ...]:
+        values = dict(zip(COLUMNS, astuple(self), strict=True))
+        values["verdict"] = str(self.verdict)
+        values["late"] = int(self.late)
+        values["issues"] = _json([issue.to_dict() for issue in self.issues])
+        values["data"] = _json(self.data) if self.data is not None else None
+        return tuple(values[c] for c in COLUMNS if c != "id")
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> Receipt:
+        values = dict(row)
+        values["verdict"] = Verdict(values["verdict"])
+        values["late"] = bool(values["late"])
+        values["issues"] = tuple(Issue.from_dict(i) for i in json.loads(values["issues"]))
+        values["data"] = json.loads(values["data"]) if values["data"] else None
+        return cls(**values)
+
+
+COLUMNS = tuple(f.name for f in fields(Receipt))
+
+
+class SentKind(StrEnum):
+    FEEDBACK = "feedback"
+    REMINDER = "reminder"
+    REMINDER_LETTER = "reminder-letter"
+
+
+class Transport(StrEnum):
+    FILE = "file"      # written as .eml for the office to send
+    SMTP = "smtp"      # sent
+
+
+@dataclass(frozen=True)
+class Sent:
+    kind: SentKind
+    agency: str | None
+    period: str
+    created_at: str
+    path: str
+    transport: Transport
+    message_id: str | None
+    ref: str | None = None     # the receipt (sha256) a feedback answers; the letter date a reminder belongs to
+
+
+def _receipts_table() -> str:
+    ordered = sorted(fields(Receipt), key=lambda f: f.name != "id")   # id first, as the table always had it
+    columns = ",\n    ".join(f"{f.name} {f.metadata['sql']}" for f in ordered)
+    return f"CREATE TABLE IF NOT EXISTS receipts (\n    {columns}\n);"
+
+
+SCHEMA_VERSION = 1
+SCHEMA = _receipts_table() + """
 CREATE INDEX IF NOT EXISTS receipts_agency_period ON receipts (period, agency);
 CREATE TABLE IF NOT EXISTS mail_seen (
     mailbox      TEXT NOT NULL,
@@ -49,20 +119,19 @@ CREATE TABLE IF NOT EXISTS mail_seen (
 );
 CREATE TABLE IF NOT EXISTS sent (
     id          INTEGER PRIMARY KEY,
-    kind        TEXT NOT NULL,          -- feedback | reminder | reminder-letter
+    kind        TEXT NOT NULL,
     agency      TEXT,
     period      TEXT NOT NULL,
     created_at  TEXT NOT NULL,
     path        TEXT NOT NULL,
-    transport   TEXT NOT NULL,          -- file | smtp
+    transport   TEXT NOT NULL,
     message_id  TEXT,
-    ref         TEXT                    -- the receipt (sha256) a feedback answers
+    ref         TEXT
 );
 """
-
-
-ARCHIVE_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
-INTERNAL_ERROR = "internal-error"   # the finding of a check that failed inside the program
+# version -> the SQL that brings a ledger of that version to the next one. Version 0 is a ledger made before
+# versions existed: its tables are those of version 1, so it only needs the number.
+MIGRATIONS: dict[int, tuple[str, ...]] = {0: ()}
 
 
 def archive_relative(sha256: str, suffix: str) -> str:
@@ -84,33 +153,32 @@ def store_file(archive_dir: Path, relative: str, data: bytes) -> None:
         tmp.write_bytes(data)
 
 
-@dataclass(frozen=True)
-class Receipt:
-    id: int
-    sha256: str
-    file_name: str
-    source: str
-    source_kind: str
-    received_at: str
-    collected_at: str
-    agency: str | None
-    period: str | None
-    verdict: str
-    late: bool
-    issues: list[dict[str, Any]]
-    data: dict[str, Any] | None
-    stored_path: str
-    sender: str | None
-    subject: str | None
-    message_id: str | None
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
-    @classmethod
-    def from_row(cls, row: sqlite3.Row) -> Receipt:
-        values = dict(row)
-        values["late"] = bool(values["late"])
-        values["issues"] = json.loads(values["issues"])
-        values["data"] = json.loads(values["data"]) if values["data"] else None
-        return cls(**values)
+
+def migrate(db: sqlite3.Connection, migrations: dict[int, tuple[str, ...]], target: int) -> None:
+    """Bring the ledger to `target`, one version per transaction: an interrupted upgrade resumes where it
+    stopped."""
+    version = int(db.execute("PRAGMA user_version").fetchone()[0])
+    if version > target:
+        raise LedgerError(f"Sổ theo dõi {db_path(db)} được tạo bởi phiên bản planreports mới hơn (lược đồ "
+                          f"{version}, phiên bản này đọc được đến {target}). Cập nhật planreports rồi chạy lại.")
+    while version < target:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in migrations.get(version, ()):
+                db.execute(statement)
+            version += 1
+            db.execute(f"PRAGMA user_version = {version}")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+
+def db_path(db: sqlite3.Connection) -> str:
+    return str(db.execute("PRAGMA database_list").fetchone()[2])
 
 
 class Ledger:
@@ -122,6 +190,7 @@ class Ledger:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
+        migrate(self.db, MIGRATIONS, SCHEMA_VERSION)
 
     def close(self) -> None:
         self.db.close()
@@ -138,12 +207,12 @@ class Ledger:
         A file whose check failed inside the program (internal-error) does not count: collecting it again after
         an upgrade checks it again and replaces its receipt."""
         found: set[str] = set()
-        for start in range(0, len(digests), 500):
-            chunk = digests[start:start + 500]
+        for start in range(0, len(digests), SQLITE_PARAMETERS):
+            chunk = digests[start:start + SQLITE_PARAMETERS]
             marks = ",".join("?" * len(chunk))
             found.update(r[0] for r in self.db.execute(
                 f"SELECT sha256 FROM receipts WHERE sha256 IN ({marks}) AND issues NOT LIKE ?",
-                [*chunk, f'%"{INTERNAL_ERROR}"%']))
+                [*chunk, f'%"{IssueCode.INTERNAL_ERROR}"%']))
         return found
 
     def known(self, sha256: str) -> Receipt | None:
@@ -167,15 +236,13 @@ class Ledger:
             raise
         self.db.execute("COMMIT")
 
-    def record(self, values: dict[str, Any]) -> int:
+    def record(self, receipt: Receipt) -> None:
         """Insert a receipt; one for the same bytes exists only when its check failed (see known_digests),
         and is replaced."""
-        columns = ", ".join(values)
-        marks = ", ".join("?" for _ in values)
-        updates = ", ".join(f"{c} = excluded.{c}" for c in values if c != "sha256")
-        cursor = self.db.execute(f"INSERT INTO receipts ({columns}) VALUES ({marks}) "
-                                 f"ON CONFLICT(sha256) DO UPDATE SET {updates}", tuple(values.values()))
-        return int(cursor.lastrowid or 0)
+        columns = [c for c in COLUMNS if c != "id"]
+        updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != "sha256")
+        self.db.execute(f"INSERT INTO receipts ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
+                        f"ON CONFLICT(sha256) DO UPDATE SET {updates}", receipt.to_row())
 
     def seen_mail(self, mailbox: str) -> set[tuple[str, str]]:
         rows = self.db.execute("SELECT uidvalidity, uid FROM mail_seen WHERE mailbox = ?", (mailbox,))
@@ -184,17 +251,19 @@ class Ledger:
     def mark_mail(self, mailbox: str, uidvalidity: str, uid: str, message_id: str | None) -> None:
         self.db.execute("INSERT OR IGNORE INTO mail_seen VALUES (?, ?, ?, ?)", (mailbox, uidvalidity, uid, message_id))
 
-    def record_sent(self, kind: str, agency: str | None, period: str, created_at: str, path: str, transport: str,
-                    message_id: str | None, ref: str | None = None) -> None:
+    def record_sent(self, item: Sent) -> None:
         self.db.execute("INSERT INTO sent (kind, agency, period, created_at, path, transport, message_id, ref) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        (kind, agency, period, created_at, path, transport, message_id, ref))
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", astuple(item))
 
-    def sent(self, period: str) -> list[dict[str, Any]]:
-        rows = self.db.execute("SELECT * FROM sent WHERE period = ? ORDER BY id", (period,)).fetchall()
-        return [dict(r) for r in rows]
+    def sent(self, period: str) -> list[Sent]:
+        rows = self.db.execute("SELECT kind, agency, period, created_at, path, transport, message_id, ref FROM sent "
+                               "WHERE period = ? ORDER BY id", (period,)).fetchall()
+        return [Sent(SentKind(r["kind"]), r["agency"], r["period"], r["created_at"], r["path"],
+                     Transport(r["transport"]), r["message_id"], r["ref"]) for r in rows]
 
     def receipts(self, period: str | None = None) -> list[Receipt]:
+        """Oldest first: every received_at is stored in Vietnam time (+07:00), so the text order is the time
+        order, and the latest receipt of an agency is the last one."""
         if period is None:
             rows = self.db.execute("SELECT * FROM receipts ORDER BY received_at, id").fetchall()
         else:
@@ -202,61 +271,26 @@ class Ledger:
                                    (period,)).fetchall()
         return [Receipt.from_row(r) for r in rows]
 
-    def latest_accepted(self, period: str) -> dict[str, Receipt]:
-        """Per agency, the latest non-rejected receipt of the period: resubmissions supersede."""
-        out: dict[str, Receipt] = {}
-        for receipt in self.receipts(period):
-            if receipt.agency and receipt.verdict != "rejected":
-                out[receipt.agency] = receipt
-        return out
-
 
 @contextmanager
 def workspace_lock(archive_dir: Path) -> Iterator[None]:
-    """One collecting process per workspace: a lock file created exclusively (portable, no fcntl)."""
+    """One collecting process per workspace. The operating system holds the lock (fcntl/msvcrt through
+    filelock) and releases it when the process ends, however it ends: a killed run never leaves a lock behind,
+    and a live lock can never be mistaken for a stale one."""
     archive_dir.mkdir(parents=True, exist_ok=True)
-    lock = archive_dir / "collect.lock"
+    lock = FileLock(archive_dir / "collect.lock")
+    owner = archive_dir / "collect.owner"
     try:
-        fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-    except FileExistsError:
-        if _stale(lock):
-            lock.unlink(missing_ok=True)
-            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-        else:
-            raise LockedError(
-                "Một lệnh collect khác đang chạy trên không gian làm việc này. Chờ lệnh đó xong rồi chạy lại. "
-                f"Nếu chắc chắn không còn lệnh nào chạy, xoá tệp {lock}."
-            ) from None
+        lock.acquire(timeout=0)
+    except Timeout:
+        who = owner.read_text(encoding="ascii", errors="replace").strip() if owner.exists() else ""
+        raise LockedError(
+            f"Một lệnh collect khác{f' (tiến trình {who})' if who else ''} đang chạy trên không gian làm việc này. "
+            "Chờ lệnh đó xong rồi chạy lại."
+        ) from None
     try:
-        os.write(fd, str(os.getpid()).encode())
-        os.close(fd)
+        owner.write_text(str(os.getpid()), encoding="ascii")
         yield
     finally:
-        lock.unlink(missing_ok=True)
-
-
-def _stale(lock: Path) -> bool:
-    """A lock whose process is gone (killed run) does not block the next run."""
-    try:
-        pid = int(lock.read_text(encoding="ascii").strip() or "0")
-    except (OSError, ValueError):
-        return True
-    return pid <= 0 or not _process_alive(pid)
-
-
-def _process_alive(pid: int) -> bool:
-    if os.name == "nt":
-        import ctypes  # Windows: OpenProcess succeeds only for a live process
-
-        handle = ctypes.windll.kernel32.OpenProcess(0x1000, False, pid)  # type: ignore[attr-defined]
-        if handle:
-            ctypes.windll.kernel32.CloseHandle(handle)  # type: ignore[attr-defined]
-            return True
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+        owner.unlink(missing_ok=True)
+        lock.release()

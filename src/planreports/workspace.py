@@ -1,10 +1,18 @@
 """A workspace: the folder with planreports.toml, input/, output/, templates/ and the archive.
 
-    planreports.toml     configuration (issuer, signer, periods, limits)
-    input/               the plan's lists (Excel) and inbox/ for received files
-    output/<period>/     templates to send, consolidated workbook, summary.json, the report
-    templates/           the Word template of the report, editable in Word
-    archive/             every received file, unchanged, and the ledger (SQLite)
+    planreports.toml          configuration (issuer, signer, periods, limits)
+    input/                    the plan's lists (Excel) and inbox/ for received files
+    output/<P>/               per period:
+        bieu-mau/<MÃ>.xlsx      the agencies' templates to send
+        tong-hop-<P>.xlsx       the consolidated workbook, and summary.json
+        bao-cao-<P>.docx        the report
+        tinh-hinh-<P>.html      the status page
+        phan-hoi/<MÃ>.eml       feedback e-mails
+        nhac-nho/               reminder e-mails and the công văn đôn đốc
+    templates/                the Word templates (report, reminder letter), editable in Word
+    archive/                  every received file, unchanged, and the ledger (SQLite)
+
+Only this module knows these names: every stage asks the Workspace where its files go.
 """
 
 from __future__ import annotations
@@ -14,19 +22,20 @@ from functools import cached_property
 from pathlib import Path
 
 from planreports.config import CONFIG_NAME, Config, load_config
-from planreports.errors import UsageError, WorkspaceError
-from planreports.files import write_text_atomic
-from planreports.plan.lists import load_plan, seed_text, write_seed_lists
+from planreports.errors import WorkspaceError
+from planreports.plan.lists import load_plan
 from planreports.plan.model import Plan
 from planreports.plan.periods import Period, parse_period
-
-REPORT_TEMPLATE = "bao-cao.docx"
-REMINDER_TEMPLATE = "don-doc.docx"
 
 
 @dataclass
 class Workspace:
     root: Path
+
+    # ---------------------------------------------------------------- what the office keeps
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_NAME
 
     @property
     def input_dir(self) -> Path:
@@ -37,20 +46,16 @@ class Workspace:
         return self.input_dir / "inbox"
 
     @property
-    def output_dir(self) -> Path:
-        return self.root / "output"
-
-    @property
     def templates_dir(self) -> Path:
         return self.root / "templates"
 
     @property
     def report_template(self) -> Path:
-        return self.templates_dir / REPORT_TEMPLATE
+        return self.templates_dir / "bao-cao.docx"
 
     @property
     def reminder_template(self) -> Path:
-        return self.templates_dir / REMINDER_TEMPLATE
+        return self.templates_dir / "don-doc.docx"
 
     @property
     def archive_dir(self) -> Path:
@@ -60,9 +65,42 @@ class Workspace:
     def ledger_path(self) -> Path:
         return self.archive_dir / "ledger.sqlite"
 
+    # ---------------------------------------------------------------- what the program writes per period
+    @property
+    def output_dir(self) -> Path:
+        return self.root / "output"
+
     def period_dir(self, period: Period) -> Path:
         return self.output_dir / period.id
 
+    def template_dir(self, period: Period) -> Path:
+        return self.period_dir(period) / "bieu-mau"
+
+    def agency_template(self, period: Period, agency: str) -> Path:
+        return self.template_dir(period) / f"{agency}.xlsx"
+
+    def consolidated_path(self, period: Period) -> Path:
+        return self.period_dir(period) / f"tong-hop-{period.id}.xlsx"
+
+    def summary_path(self, period: Period) -> Path:
+        return self.period_dir(period) / "summary.json"
+
+    def report_path(self, period: Period) -> Path:
+        return self.period_dir(period) / f"bao-cao-{period.id}.docx"
+
+    def status_page_path(self, period: Period) -> Path:
+        return self.period_dir(period) / f"tinh-hinh-{period.id}.html"
+
+    def feedback_path(self, period: Period, name: str) -> Path:
+        return self.period_dir(period) / "phan-hoi" / f"{name}.eml"
+
+    def reminder_mail_path(self, period: Period, agency: str) -> Path:
+        return self.period_dir(period) / "nhac-nho" / f"{agency}.eml"
+
+    def reminder_letter_path(self, period: Period) -> Path:
+        return self.period_dir(period) / "nhac-nho" / f"cong-van-don-doc-{period.id}.docx"
+
+    # ---------------------------------------------------------------- loaded on first use
     @cached_property
     def config(self) -> Config:
         return load_config(self.root)
@@ -91,16 +129,6 @@ def find_workspace(start: Path) -> Workspace:
     )
 
 
-def init_workspace(target: Path, force: bool = False) -> list[Path]:
-    """Create a workspace with the seed plan, registry, indicators, config and report template."""
-    if (target / CONFIG_NAME).exists() and not force:
-        raise UsageError(f"{target} đã là không gian làm việc (có {CONFIG_NAME}). Dùng --force để ghi đè "
-                         "bằng dữ liệu mẫu (các tệp danh mục đã sửa sẽ mất).")
-    ws = Workspace(target)
-    for folder in (ws.inbox, ws.output_dir, ws.templates_dir):
-        folder.mkdir(parents=True, exist_ok=True)
-    write_text_atomic(target / CONFIG_NAME, seed_text(CONFIG_NAME))
-    from planreports.report.default_template import build_reminder_template, build_report_template  # python-docx
-
-    return [target / CONFIG_NAME, *write_seed_lists(ws.input_dir), build_report_template(ws.report_template),
-            build_reminder_template(ws.reminder_template)]
+def open_workspace(path: str | Path = ".") -> Workspace:
+    """The workspace at `path` or in one of its parents (the library's entry point)."""
+    return find_workspace(Path(path))

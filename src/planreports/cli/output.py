@@ -1,16 +1,21 @@
-"""Plain-text tables and labels for the terminal (Vietnamese)."""
+"""What the commands print: plain-text tables and Vietnamese lines (the terminal, no colours)."""
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-VERDICT_LABELS = {
-    "accepted": "Đạt",
-    "warning": "Đạt, có cảnh báo",
-    "rejected": "Không đạt",
-    "duplicate": "Trùng (đã nhận trước đó)",
-}
+import click
+
+from planreports.findings import VERDICT_LABELS, Severity, Verdict
+from planreports.vn.dates import format_datetime
+
+if TYPE_CHECKING:  # the stages are imported by the commands that run them, not at start-up
+    from planreports.consolidation.status import AgencyStatus
+    from planreports.intake.collect import CollectResult
+    from planreports.mail.outgoing import OutgoingMail
+    from planreports.pipeline import StageResult
 
 
 def _width(text: str) -> int:
@@ -29,3 +34,59 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], max_width: int 
              "  ".join("-" * w for w in widths)]
     lines += ["  ".join(_fit(c, w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows]
     return "\n".join(lines)
+
+
+def outcomes(result: CollectResult, verbose: bool, debug: bool = False) -> None:
+    rows = [[o.file, o.agency or "?", VERDICT_LABELS[o.verdict] + (" — nộp muộn" if o.late else ""),
+             str(len(o.issues))] for o in result.outcomes]
+    if rows:
+        click.echo(table(["Tệp", "Đơn vị", "Kết quả", "Số phát hiện"], rows))
+    for outcome in result.outcomes:
+        if outcome.issues and (verbose or outcome.verdict is Verdict.REJECTED):
+            click.echo(f"\n{outcome.file} ({VERDICT_LABELS[outcome.verdict]}):")
+            for issue in outcome.issues:
+                where = issue.where()
+                mark = "LỖI" if issue.severity is Severity.ERROR else "Cảnh báo"
+                click.echo(f"  - [{mark}] {where + ': ' if where else ''}{issue.message} ({issue.code})")
+                if debug and issue.debug:
+                    click.echo(issue.debug.rstrip(), err=True)
+    for note in result.notes:
+        click.echo(f"\nThư không có tệp bảng tính đính kèm: {note.subject or '(không tiêu đề)'} — từ "
+                   f"{note.sender or '?'} ({note.source})")
+
+
+def totals(result: CollectResult) -> None:
+    counts = {verdict: sum(1 for o in result.outcomes if o.verdict is verdict) for verdict in Verdict}
+    if not result.outcomes:
+        click.echo("Không có tệp mới nào để nhận.")
+        return
+    click.echo("\nTổng cộng: " + ", ".join(f"{VERDICT_LABELS[v]}: {n}" for v, n in counts.items() if n))
+
+
+def statuses(rows: list[AgencyStatus]) -> None:
+    lines = [[s.code, s.name, "Đã nộp" if s.submitted else ("Bị từ chối" if s.verdict else "Chưa nộp"),
+              format_datetime(s.received_at), VERDICT_LABELS[s.verdict] if s.verdict else "",
+              str(len(s.issues)) if s.verdict else "", "Muộn" if s.late else "", s.source or "",
+              format_datetime(s.feedback_at), format_datetime(s.reminded_at)] for s in rows]
+    click.echo(table(["Mã", "Đơn vị", "Tình hình", "Ngày nhận", "Kết quả", "Phát hiện", "Hạn", "Nguồn",
+                      "Đã phản hồi", "Đã nhắc"], lines, max_width=32))
+    missing = [s.name for s in rows if not s.submitted]
+    done = len(rows) - len(missing)
+    click.echo(f"\nĐã nộp {done}/{len(rows)} đơn vị." + (f" Chưa nộp hoặc bị từ chối: {', '.join(missing)}."
+                                                     if missing else ""))
+
+
+def stage(result: StageResult) -> None:
+    summary = result.consolidation.summary()
+    expected, reported = len(summary["agencies_expected"]), len(summary["agencies_reported"])
+    click.echo(f"Kỳ {summary['period']}: {reported}/{expected} đơn vị đã báo cáo"
+               f" ({len(summary['agencies_late'])} nộp muộn, {len(summary['agencies_missing'])} chưa nộp hoặc "
+               "không đạt).")
+    for path in result.outputs:
+        click.echo(f"Đã ghi {path}")
+
+
+def mails(prepared: list[OutgoingMail]) -> None:
+    for item in prepared:
+        how = "đã gửi" if item.sent else "đã ghi"
+        click.echo(f"  {item.agency or '?':8} {item.to:35} {how}: {item.path}")

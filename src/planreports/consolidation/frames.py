@@ -18,29 +18,39 @@ Overall status of a task (README "Consolidation rules"), looking at the agencies
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
-from planreports.form import schema
+from planreports.consolidation.records import (
+    AnswerLine,
+    TaskLine,
+    TotalLine,
+    UnitLine,
+    answer_lines,
+    task_lines,
+    total_lines,
+    unit_lines,
+)
+from planreports.consolidation.rules import (
+    OVERALL_LABELS,
+    REPORTED_BY_STATUS,
+    REPORTED_STATES,
+    SUBMISSION_LABELS,
+    LeadAnswers,
+    ReportedStatus,
+    SubmissionState,
+    latest_accepted,
+    overall,
+    submission_state,
+)
+from planreports.findings import Verdict
 from planreports.ledger import Ledger, Receipt
-from planreports.plan.model import ROLE_LEAD, Plan
+from planreports.plan.model import Plan, Role
 from planreports.plan.periods import Period
 from planreports.workspace import Workspace
-
-OVERALL_LABELS = {
-    "done": "Hoàn thành",
-    "in_progress": "Đang thực hiện",
-    "not_started": "Chưa thực hiện",
-    "overdue": "Chưa hoàn thành, quá hạn",
-    "not_applicable": "Không phát sinh",
-    "no_report": "Chưa có báo cáo",
-}
-SUBMISSION_LABELS = {"on_time": "Đúng hạn", "late": "Nộp muộn", "rejected": "Không đạt, chưa gửi lại",
-                     "missing": "Chưa nộp"}
-STATUS_KEYS = {schema.STATUS_DONE: "done", schema.STATUS_ONGOING: "ongoing",
-               schema.STATUS_NOT_STARTED: "not_started", schema.STATUS_NOT_APPLICABLE: "not_applicable"}
 
 
 @dataclass
@@ -54,6 +64,35 @@ class Consolidation:
     submissions: pd.DataFrame
     notes: pd.DataFrame          # indicator notes per agency (documents issued, …)
 
+    # typed views for the stages that only read (see records.py)
+    def task_lines(self) -> list[TaskLine]:
+        return task_lines(self.tasks)
+
+    def answer_lines(self) -> list[AnswerLine]:
+        return answer_lines(self.detail)
+
+    def unit_lines(self) -> list[UnitLine]:
+        return unit_lines(self.submissions)
+
+    def total_lines(self) -> list[TotalLine]:
+        return total_lines(self.totals)
+
+    def figure_grid(self, agencies: Sequence[str]) -> list[list[float | None]]:
+        """Each agency's figure per indicator (plan order); None where it reported none."""
+        codes = [i.code for i in self.plan.indicators]
+        pivot = self.figures.pivot_table(index="agency", columns="code", values="value", aggfunc="sum")
+        grid = pivot.reindex(index=list(agencies), columns=codes).to_numpy().tolist()
+        return [[None if v != v else float(v) for v in row] for row in grid]   # NaN != NaN
+
+    def notes_of(self, code: str) -> list[tuple[str, str]]:
+        """(agency, note) written beside one indicator, in the order the submissions were first received."""
+        notes = self.notes[self.notes["code"] == code]
+        return list(zip(notes["agency"].tolist(), notes["note"].tolist(), strict=True))
+
+    def agencies_in(self, *states: SubmissionState) -> list[str]:
+        subs = self.submissions
+        return [str(code) for code in subs.loc[subs["state"].isin(states), "agency"]]
+
     def summary(self) -> dict[str, Any]:
         subs = self.submissions
         return {
@@ -61,14 +100,14 @@ class Consolidation:
             "period_start": self.period.start.isoformat(),
             "period_end": self.period.end.isoformat(),
             "agencies_expected": subs["agency"].tolist(),
-            "agencies_reported": subs.loc[subs["state"].isin(["on_time", "late"]), "agency"].tolist(),
-            "agencies_late": subs.loc[subs["state"] == "late", "agency"].tolist(),
-            "agencies_rejected": subs.loc[subs["state"] == "rejected", "agency"].tolist(),
-            "agencies_missing": subs.loc[subs["state"].isin(["missing", "rejected"]), "agency"].tolist(),
-            "tasks": [{"id": r.task_id, "overall": r.overall,
-                       "status_counts": {k: int(getattr(r, k)) for k in (*STATUS_KEYS.values(), "no_report")}}
-                      for r in self.tasks.itertuples()],
-            "indicators": {r.code: _plain(r.total) for r in self.totals.itertuples()},
+            "agencies_reported": self.agencies_in(*REPORTED_STATES),
+            "agencies_late": self.agencies_in(SubmissionState.LATE),
+            "agencies_rejected": self.agencies_in(SubmissionState.REJECTED),
+            "agencies_missing": self.agencies_in(SubmissionState.MISSING, SubmissionState.REJECTED),
+            "tasks": [{"id": t.task_id, "overall": str(t.overall),
+                       "status_counts": {str(k): getattr(t, k) for k in ReportedStatus}}
+                      for t in self.task_lines()],
+            "indicators": {t.code: _plain(t.total) for t in self.total_lines()},
         }
 
 
@@ -79,7 +118,7 @@ def _plain(value: float) -> float | int:
 def _expected(plan: Plan) -> pd.DataFrame:
     rows = []
     for task in plan.tasks:
-        for role in (ROLE_LEAD, "Phối hợp"):
+        for role in Role:
             rows += [(task.id, code, role) for code in plan.agencies_for(task, role)]
     return pd.DataFrame(rows, columns=["task_id", "agency", "role"])
 
@@ -99,26 +138,11 @@ def _answers(submissions: dict[str, dict[str, Any]]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["agency", "task_id", "status", "result", "difficulty", "proposal"])
 
 
-def _overall(row: pd.Series, leads: int, passed: bool) -> str:
-    reported = row["done"] + row["ongoing"] + row["not_started"] + row["not_applicable"]
-    if reported == 0:
-        return "overdue" if passed else "no_report"
-    if row["done"] + row["not_applicable"] == leads and row["done"] > 0:
-        return "done"
-    if row["not_applicable"] == reported and reported == leads:
-        return "not_applicable"
-    if passed:
-        return "overdue"
-    if row["done"] + row["ongoing"] > 0:
-        return "in_progress"
-    return "not_started" if row["not_applicable"] < reported else "not_applicable"
-
-
 def _task_table(plan: Plan, period: Period, detail: pd.DataFrame) -> pd.DataFrame:
-    leads = detail[detail["role"] == ROLE_LEAD].copy()
-    leads["key"] = leads["status"].map(STATUS_KEYS).fillna("no_report")
-    counts = pd.crosstab(leads["task_id"], leads["key"]).reindex(
-        columns=[*STATUS_KEYS.values(), "no_report"], fill_value=0)
+    leads = detail[detail["role"] == Role.LEAD].copy()
+    leads["key"] = leads["status"].map(REPORTED_BY_STATUS).fillna(ReportedStatus.NO_REPORT)
+    columns = [str(k) for k in ReportedStatus]
+    counts = pd.crosstab(leads["task_id"], leads["key"]).reindex(columns=columns, fill_value=0)
     tasks = pd.DataFrame([(t.id, t.group, t.text, t.lead, t.deadline.text, order)
                           for order, t in enumerate(plan.tasks)],
                          columns=["task_id", "group", "text", "lead", "deadline", "task_order"])
@@ -129,7 +153,9 @@ def _task_table(plan: Plan, period: Period, detail: pd.DataFrame) -> pd.DataFram
     for column in counts.columns:
         tasks[column] = tasks[column].astype(int)
     passed = {t.id: t.deadline.passed_by(period.end) for t in plan.tasks}
-    tasks["overall"] = [_overall(row, row["leads"], passed[row["task_id"]]) for _, row in tasks.iterrows()]
+    needed = ("task_id", "done", "ongoing", "not_started", "not_applicable", "leads")
+    tasks["overall"] = [overall(LeadAnswers(int(a), int(b), int(c), int(d), int(n)), passed[str(task)])
+                        for task, a, b, c, d, n in zip(*(tasks[c].tolist() for c in needed), strict=True)]
     tasks["overall_label"] = tasks["overall"].map(OVERALL_LABELS)
     return tasks
 
@@ -156,15 +182,15 @@ def _figure_tables(plan: Plan, submissions: dict[str, dict[str, Any]], agencies:
 
 
 def _submission_table(receipts: list[Receipt], used: dict[str, Receipt], agencies: pd.DataFrame) -> pd.DataFrame:
-    rejected = {r.agency for r in receipts if r.agency and r.verdict == "rejected"}
-    rows = []
+    rejected = {r.agency for r in receipts if r.agency and r.verdict is Verdict.REJECTED}
+    rows: list[tuple[str, SubmissionState, str | None, str | None, int]] = []
     for agency in agencies["agency"]:
+        state = submission_state(agency, used, rejected)
         receipt = used.get(agency)
         if receipt is not None:
-            state = "late" if receipt.late else "on_time"
             rows.append((agency, state, receipt.received_at, receipt.file_name, len(receipt.issues)))
         else:
-            rows.append((agency, "rejected" if agency in rejected else "missing", None, None, 0))
+            rows.append((agency, state, None, None, 0))
     table = pd.DataFrame(rows, columns=["agency", "state", "received_at", "file", "findings"])
     table["state_label"] = table["state"].map(SUBMISSION_LABELS)
     return table.merge(agencies, on="agency", how="left")
@@ -172,11 +198,8 @@ def _submission_table(receipts: list[Receipt], used: dict[str, Receipt], agencie
 
 def consolidate_data(plan: Plan, period: Period, receipts: list[Receipt]) -> Consolidation:
     """Pure consolidation from ledger receipts (no I/O), so tests can feed plain data."""
-    used: dict[str, Receipt] = {}
-    for receipt in receipts:
-        if receipt.agency in plan.agency_by_code and receipt.verdict != "rejected" and receipt.data:
-            used[receipt.agency] = receipt  # receipts come oldest first: the latest wins
-    submissions = {code: r.data for code, r in used.items() if r.data}
+    used = {code: r for code, r in latest_accepted(receipts).items() if code in plan.agency_by_code}
+    submissions = {code: r.data for code, r in used.items() if r.data is not None}
     agencies = _agencies(plan)
     detail = _expected(plan).merge(agencies, on="agency", how="inner")
     detail = detail.merge(_answers(submissions), on=["agency", "task_id"], how="left")
@@ -192,9 +215,12 @@ def consolidate_data(plan: Plan, period: Period, receipts: list[Receipt]) -> Con
     return Consolidation(period, plan, detail, tasks, figures, totals, submissions_table, notes)
 
 
+def period_receipts(ws: Workspace, period: Period) -> list[Receipt]:
+    if not ws.ledger_path.exists():
+        return []
+    with Ledger(ws.archive_dir) as ledger:
+        return ledger.receipts(period.id)
+
+
 def consolidate(ws: Workspace, period: Period) -> Consolidation:
-    receipts: list[Receipt] = []
-    if ws.ledger_path.exists():
-        with Ledger(ws.archive_dir) as ledger:
-            receipts = ledger.receipts(period.id)
-    return consolidate_data(ws.plan, period, receipts)
+    return consolidate_data(ws.plan, period, period_receipts(ws, period))

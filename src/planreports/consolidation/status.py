@@ -5,19 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from planreports.ledger import Ledger, Receipt
+from planreports.consolidation.rules import SubmissionState, counts, latest_accepted, submission_state
+from planreports.findings import Issue, Verdict
+from planreports.ledger import Ledger, Receipt, Sent, SentKind
 from planreports.plan.periods import Period
 from planreports.workspace import Workspace
+
+MAIL_SOURCES = ("eml", "mbox", "maildir", "imap")
 
 
 @dataclass(frozen=True)
 class AgencyStatus:
     code: str
     name: str
-    submitted: bool                 # an accepted (possibly with warnings) file exists
+    state: SubmissionState
     received_at: str | None
-    verdict: str | None             # of the receipt in use, else of the latest rejected one
-    issues: int
+    verdict: Verdict | None         # of the receipt in use, else of the latest rejected one
+    issues: tuple[Issue, ...]
     late: bool
     file: str | None
     source: str | None              # "tệp …" or "thư của … ngày …"
@@ -26,39 +30,54 @@ class AgencyStatus:
     feedback_at: str | None = None  # when the last feedback was written or sent
     reminded_at: str | None = None
 
+    @property
+    def submitted(self) -> bool:
+        """An accepted file (possibly with warnings) is in use."""
+        return self.state in (SubmissionState.ON_TIME, SubmissionState.LATE)
+
     def to_dict(self) -> dict[str, Any]:
-        return {"submitted": self.submitted, "received_at": self.received_at, "verdict": self.verdict,
-                "issues": self.issues, "late": self.late, "file": self.file, "source": self.source,
-                "sender": self.sender, "receipts": self.receipts, "name": self.name,
-                "feedback_at": self.feedback_at, "reminded_at": self.reminded_at}
+        return {"submitted": self.submitted, "received_at": self.received_at,
+                "verdict": str(self.verdict) if self.verdict else None, "issues": len(self.issues),
+                "late": self.late, "file": self.file, "source": self.source, "sender": self.sender,
+                "receipts": self.receipts, "name": self.name, "feedback_at": self.feedback_at,
+                "reminded_at": self.reminded_at}
 
 
 def _source(receipt: Receipt) -> str:
-    if receipt.source_kind in ("eml", "mbox", "maildir", "imap"):
+    if receipt.source_kind in MAIL_SOURCES:
         return f"thư của {receipt.sender or '?'}"
     return f"tệp {receipt.source}"
 
 
-def _status(code: str, name: str, receipts: list[Receipt], sent: dict[tuple[str, str], str]) -> AgencyStatus:
-    accepted = [r for r in receipts if r.verdict != "rejected"]
+def _status(code: str, name: str, receipts: list[Receipt], sent: dict[tuple[SentKind, str], str]) -> AgencyStatus:
+    used = latest_accepted(receipts)
+    rejected = {code} if any(r.verdict is Verdict.REJECTED for r in receipts) else set()
+    state = submission_state(code, used, rejected)
+    accepted = [r for r in receipts if counts(r)]
     shown = accepted[-1] if accepted else (receipts[-1] if receipts else None)
-    feedback, reminded = sent.get(("feedback", code)), sent.get(("reminder", code))
+    feedback, reminded = sent.get((SentKind.FEEDBACK, code)), sent.get((SentKind.REMINDER, code))
     if shown is None:
-        return AgencyStatus(code, name, False, None, None, 0, False, None, None, None, 0, feedback, reminded)
-    return AgencyStatus(code, name, bool(accepted), shown.received_at, shown.verdict, len(shown.issues),
-                        shown.late, shown.file_name, _source(shown), shown.sender, len(receipts), feedback, reminded)
+        return AgencyStatus(code, name, state, None, None, (), False, None, None, None, 0, feedback, reminded)
+    return AgencyStatus(code, name, state, shown.received_at, shown.verdict, shown.issues, shown.late,
+                        shown.file_name, _source(shown), shown.sender, len(receipts), feedback, reminded)
+
+
+def statuses_from(names: list[tuple[str, str]], receipts: list[Receipt], sent: list[Sent]) -> list[AgencyStatus]:
+    """Plain-data core: (code, name) of the expected agencies, the period's receipts (oldest first) and what
+    was sent to them."""
+    by_agency: dict[str, list[Receipt]] = {}
+    for receipt in receipts:
+        if receipt.agency:
+            by_agency.setdefault(receipt.agency, []).append(receipt)
+    last_sent = {(item.kind, item.agency): item.created_at for item in sent if item.agency}
+    return [_status(code, name, by_agency.get(code, []), last_sent) for code, name in names]
 
 
 def period_status(ws: Workspace, period: Period) -> list[AgencyStatus]:
-    plan = ws.plan
-    by_agency: dict[str, list[Receipt]] = {}
-    sent: dict[tuple[str, str], str] = {}
+    receipts: list[Receipt] = []
+    sent: list[Sent] = []
     if ws.ledger_path.exists():
         with Ledger(ws.archive_dir) as ledger:
-            for receipt in ledger.receipts(period.id):
-                if receipt.agency:
-                    by_agency.setdefault(receipt.agency, []).append(receipt)
-            for item in ledger.sent(period.id):
-                if item["agency"]:
-                    sent[(item["kind"], item["agency"])] = item["created_at"]
-    return [_status(a.code, a.short, by_agency.get(a.code, []), sent) for a in plan.reporting_agencies]
+            receipts, sent = ledger.receipts(period.id), ledger.sent(period.id)
+    names = [(a.code, a.short) for a in ws.plan.reporting_agencies]
+    return statuses_from(names, receipts, sent)

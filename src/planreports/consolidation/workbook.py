@@ -8,19 +8,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 from planreports.consolidation.frames import Consolidation
 from planreports.consolidation.xlsx_writer import Sheet, write_xlsx
 from planreports.files import atomic_path, write_text_atomic
-
-
-def _vn_time(iso: Any) -> str:
-    if not iso or not isinstance(iso, str):
-        return ""
-    day, _, time = iso.partition("T")
-    year, month, dom = day.split("-")
-    return f"{dom}/{month}/{year} {time[:5]}".strip()
+from planreports.vn.dates import format_datetime
 
 
 def write_consolidated(path: Path, data: Consolidation) -> Path:
@@ -57,7 +49,7 @@ def write_consolidated(path: Path, data: Consolidation) -> Path:
         Sheet("Tình hình nộp",
               [("Mã đơn vị", 10), ("Đơn vị", 34), ("Khối", 12), ("Tình hình", 22), ("Ngày nhận", 17),
                ("Tệp", 30), ("Số phát hiện", 10)],
-              ([s.agency, s.agency_name, s.bloc, s.state_label, _vn_time(s.received_at),
+              ([s.agency, s.agency_name, s.bloc, s.state_label, format_datetime(s.received_at),
                 s.file if isinstance(s.file, str) else "", s.findings] for s in subs.itertuples())),
     ]
     with atomic_path(path) as tmp:

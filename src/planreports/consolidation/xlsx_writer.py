@@ -12,25 +12,23 @@ from __future__ import annotations
 
 import math
 import numbers
-import re
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
+from planreports.files import FIXED_TIME_ISO, FONT, INVALID_XML, ZIP_TIME
 from planreports.plan.sheets import column_letter
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 STYLE_TEXT, STYLE_HEADER, STYLE_NUMBER = 1, 2, 3
 
 STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <styleSheet xmlns="{MAIN_NS}"><numFmts count="1"><numFmt numFmtId="164" formatCode="#,##0.##"/></numFmts>
-<fonts count="2"><font><sz val="12"/><name val="Times New Roman"/><family val="1"/></font>
-<font><b/><sz val="12"/><name val="Times New Roman"/><family val="1"/></font></fonts>
+<fonts count="2"><font><sz val="12"/><name val="{FONT}"/><family val="1"/></font>
+<font><b/><sz val="12"/><name val="{FONT}"/><family val="1"/></font></fonts>
 <fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>
 <fill><patternFill patternType="solid"><fgColor rgb="FFDDEBF7"/><bgColor indexed="64"/></patternFill></fill></fills>
 <borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>
@@ -56,7 +54,7 @@ class Sheet:
 
 def _text(value: str) -> str:
     if not value.isprintable():  # only then can it hold characters XML forbids
-        value = _INVALID_XML.sub("", value)
+        value = INVALID_XML.sub("", value)
     return escape(value)
 
 
@@ -145,8 +143,8 @@ def _package(count: int, title: str) -> dict[str, str]:
         'cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/'
         'dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/'
         f'XMLSchema-instance"><dc:title>{_text(title)}</dc:title><dc:creator>planreports</dc:creator>'
-        '<dcterms:created xsi:type="dcterms:W3CDTF">2023-07-03T00:00:00Z</dcterms:created><dcterms:modified '
-        'xsi:type="dcterms:W3CDTF">2023-07-03T00:00:00Z</dcterms:modified></cp:coreProperties>',
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{FIXED_TIME_ISO}</dcterms:created><dcterms:modified '
+        f'xsi:type="dcterms:W3CDTF">{FIXED_TIME_ISO}</dcterms:modified></cp:coreProperties>',
         "xl/styles.xml": STYLES,
     }
 

@@ -7,7 +7,6 @@ few dozen are written in this process, where starting workers would cost more th
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -20,7 +19,7 @@ from planreports.plan.periods import Period
 from planreports.workspace import Workspace
 
 PARALLEL_FROM = 200      # agencies; below this one process is faster
-CHUNK = 50
+CHUNK = 50               # agencies per task given to a worker process
 
 
 @dataclass(frozen=True)
@@ -34,10 +33,6 @@ class _Job:
 
 
 _JOB: dict[str, _Job] = {}
-
-
-def template_dir(ws: Workspace, period: Period) -> Path:
-    return ws.period_dir(period) / "bieu-mau"
 
 
 def _init(job: _Job) -> None:
@@ -63,9 +58,9 @@ def generate_templates(ws: Workspace, period: Period, agency_codes: Sequence[str
     codes = list(agency_codes) or [a.code for a in plan.reporting_agencies]
     coordinator = plan.agency_by_code.get(config.coordinator)
     job = _Job(plan, period, config.period_settings(period).deadline, config.plan_short,
-               coordinator.name if coordinator else config.coordinator, template_dir(ws, period))
+               coordinator.name if coordinator else config.coordinator, ws.template_dir(period))
     chunks = [codes[i:i + CHUNK] for i in range(0, len(codes), CHUNK)]
-    workers = min(4, os.cpu_count() or 1)
+    workers = config.limits.processes()
     if len(codes) < PARALLEL_FROM or workers < 2:
         _init(job)
         return [Path(p) for chunk in chunks for p in _write(chunk)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 
 from planreports.plan.sheets import Column, TableSpec
 
@@ -21,30 +22,37 @@ SHEET_TASKS = "Nhiệm vụ"
 SHEET_FIGURES = "Số liệu"
 SHEET_META = "_meta"            # very hidden: signature and dropdown lists
 
-STATUS_DONE = "Hoàn thành"
-STATUS_ONGOING = "Đang thực hiện"
-STATUS_NOT_STARTED = "Chưa thực hiện"
-STATUS_NOT_APPLICABLE = "Không phát sinh"
-STATUSES = (STATUS_DONE, STATUS_ONGOING, STATUS_NOT_STARTED, STATUS_NOT_APPLICABLE)
+class Status(StrEnum):
+    """What an agency says of a task: the dropdown of column "Tình trạng"."""
 
+    DONE = "Hoàn thành"
+    ONGOING = "Đang thực hiện"
+    NOT_STARTED = "Chưa thực hiện"
+    NOT_APPLICABLE = "Không phát sinh"
+
+
+STATUSES = tuple(Status)
+
+# The agency form's two tables. The writer lays out columns in this order and fills the locked ones from the
+# plan; the validator finds columns by their titles. Reordering or retitling here changes both together.
 TASK_TABLE = TableSpec(SHEET_TASKS, (
-    Column("task_id", "Mã nhiệm vụ", 9, True, False, True),
-    Column("text", "Nội dung nhiệm vụ", 48, True, True, True),
-    Column("role", "Vai trò", 10, True, True, True),
-    Column("deadline", "Thời hạn", 15, True, True, True),
-    Column("status", "Tình trạng", 16, False, True),
-    Column("result", "Kết quả thực hiện", 50, False, True),
-    Column("difficulty", "Khó khăn, vướng mắc", 32, False, True),
-    Column("proposal", "Đề xuất, kiến nghị", 32, False, True),
+    Column(key="task_id", title="Mã nhiệm vụ", width=9, required=True, locked=True),
+    Column(key="text", title="Nội dung nhiệm vụ", width=48, required=True, wrap=True, locked=True),
+    Column(key="role", title="Vai trò", width=10, required=True, wrap=True, locked=True),
+    Column(key="deadline", title="Thời hạn", width=15, required=True, wrap=True, locked=True),
+    Column(key="status", title="Tình trạng", width=16, wrap=True, choices=STATUSES),
+    Column(key="result", title="Kết quả thực hiện", width=50, wrap=True),
+    Column(key="difficulty", title="Khó khăn, vướng mắc", width=32, wrap=True),
+    Column(key="proposal", title="Đề xuất, kiến nghị", width=32, wrap=True),
 ))
-ANSWER_KEYS = ("status", "result", "difficulty", "proposal")
+ANSWER_KEYS = tuple(c.key for c in TASK_TABLE.columns if not c.locked)
 
 FIGURE_TABLE = TableSpec(SHEET_FIGURES, (
-    Column("code", "Mã chỉ tiêu", 17, True, False, True),
-    Column("name", "Chỉ tiêu", 55, True, True, True),
-    Column("unit", "Đơn vị tính", 13, True, True, True),
-    Column("value", "Giá trị", 14, False, False),
-    Column("note", "Ghi chú", 36, False, True),
+    Column(key="code", title="Mã chỉ tiêu", width=17, required=True, locked=True),
+    Column(key="name", title="Chỉ tiêu", width=55, required=True, wrap=True, locked=True),
+    Column(key="unit", title="Đơn vị tính", width=13, required=True, wrap=True, locked=True),
+    Column(key="value", title="Giá trị", width=14, number=True),
+    Column(key="note", title="Ghi chú", width=36, wrap=True),
 ))
 
 
@@ -55,7 +63,8 @@ class InfoField:
     locked: bool
 
 
-# Sheet "Thông tin": label in column A, value in column B, from row INFO_FIRST_ROW.
+# Sheet "Thông tin": label in column A, value in column B, from row INFO_FIRST_ROW. The locked fields identify
+# the agency and the period; the open ones are the reporting officer's, kept with the submission.
 INFO_FIRST_ROW = 3
 INFO_FIELDS = (
     InfoField("agency_code", "Mã đơn vị", True),
@@ -69,9 +78,10 @@ INFO_FIELDS = (
     InfoField("email", "E-mail", False),
     InfoField("note", "Ghi chú", False),
 )
+INFO_KEPT = tuple(f.key for f in INFO_FIELDS if not f.locked)
+INFO_EXPECTED = ("reporter", "phone")    # a warning when empty: the office needs someone to call
 
 # Sheet "_meta": key in column A, value in column B; the status list in column D (dropdown source).
-META_KEYS = ("app", "template_version", "agency", "period", "tasks", "indicators", "checksum")
 STATUS_LIST_REF = f"='{SHEET_META}'!$D$1:$D${len(STATUSES)}"
 
 

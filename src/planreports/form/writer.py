@@ -10,11 +10,12 @@ from typing import Any
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from planreports.excel import formats, new_workbook
 from planreports.files import atomic_path
 from planreports.form import schema
-from planreports.form.xlsx import formats, new_workbook
-from planreports.plan.model import Agency, Assignment, Indicator, Plan
+from planreports.plan.model import Agency, Assignment, Indicator, NumberType, Plan
 from planreports.plan.periods import Period
+from planreports.plan.sheets import TableSpec
 
 A4 = 9
 UNPROTECTED_ACTIONS = {"format_columns": True, "format_rows": True, "select_locked_cells": True,
@@ -112,7 +113,7 @@ def _write_info(book: Workbook, fmt: dict[str, Any], content: TemplateContent) -
     sheet.protect("", UNPROTECTED_ACTIONS)
 
 
-def _header(sheet: Worksheet, fmt: dict[str, Any], spec: Any) -> None:
+def _header(sheet: Worksheet, fmt: dict[str, Any], spec: TableSpec) -> None:
     for col, column in enumerate(spec.columns):
         sheet.set_column(col, col, column.width)
         sheet.write_string(0, col, column.title, fmt["header"])
@@ -120,46 +121,61 @@ def _header(sheet: Worksheet, fmt: dict[str, Any], spec: Any) -> None:
     sheet.repeat_rows(0)
 
 
+def _write_rows(sheet: Worksheet, fmt: dict[str, Any], spec: TableSpec, rows: list[dict[str, str]]) -> None:
+    """Lay out rows by the schema: locked columns take the plan's values, open ones are left for the agency."""
+    for row, values in enumerate(rows, start=1):
+        for col, column in enumerate(spec.columns):
+            if column.locked:
+                sheet.write_string(row, col, values[column.key], fmt["locked"])
+            else:
+                sheet.write_blank(row, col, None, fmt["open_number" if column.number else "open"])
+
+
+def _choice_lists(sheet: Worksheet, spec: TableSpec, last_row: int) -> None:
+    """A dropdown on every open column with choices (its list lives on the hidden _meta sheet)."""
+    for col, column in enumerate(spec.columns):
+        if column.choices:
+            sheet.data_validation(1, col, last_row, col, {
+                "validate": "list", "source": schema.STATUS_LIST_REF,
+                "input_title": column.title, "input_message": "Chọn một giá trị trong danh sách.",
+                "error_title": "Giá trị không hợp lệ",
+                "error_message": "Chọn: " + ", ".join(column.choices[:-1]) + " hoặc " + column.choices[-1] + ".",
+            })
+
+
 def _write_tasks(book: Workbook, fmt: dict[str, Any], content: TemplateContent) -> None:
     sheet = book.add_worksheet(schema.SHEET_TASKS)
     _header(sheet, fmt, schema.TASK_TABLE)
-    for row, assignment in enumerate(content.assignments, start=1):
-        task = assignment.task
-        sheet.write_string(row, 0, task.id, fmt["locked"])
-        sheet.write_string(row, 1, task.text, fmt["locked"])
-        sheet.write_string(row, 2, assignment.role, fmt["locked"])
-        sheet.write_string(row, 3, task.deadline.text, fmt["locked"])
-        for col in range(4, len(schema.TASK_TABLE.columns)):
-            sheet.write_blank(row, col, None, fmt["open"])
-    last = max(1, len(content.assignments))
-    sheet.data_validation(1, 4, last, 4, {
-        "validate": "list", "source": schema.STATUS_LIST_REF,
-        "input_title": "Tình trạng", "input_message": "Chọn một giá trị trong danh sách.",
-        "error_title": "Giá trị không hợp lệ",
-        "error_message": "Chọn: Hoàn thành, Đang thực hiện, Chưa thực hiện hoặc Không phát sinh.",
-    })
+    rows = [{"task_id": a.task.id, "text": a.task.text, "role": a.role, "deadline": a.task.deadline.text}
+            for a in content.assignments]
+    _write_rows(sheet, fmt, schema.TASK_TABLE, rows)
+    _choice_lists(sheet, schema.TASK_TABLE, max(1, len(rows)))
     _print_setup(sheet, landscape=True)
     sheet.protect("", UNPROTECTED_ACTIONS)
 
 
+def _number_rule(indicator: Indicator) -> dict[str, Any]:
+    integer = indicator.type is NumberType.INTEGER
+    return {
+        "validate": "integer" if integer else "decimal", "criteria": ">=", "value": 0,
+        "input_title": "Giá trị",
+        "input_message": (f"Nhập số {'nguyên ' if integer else ''}không âm ({indicator.unit}). "
+                          f"{indicator.note}")[:255],
+        "error_title": "Giá trị không hợp lệ",
+        "error_message": "Chỉ nhập số không âm" + (" (số nguyên)." if integer else "."),
+    }
+
+
 def _write_figures(book: Workbook, fmt: dict[str, Any], content: TemplateContent) -> None:
     sheet = book.add_worksheet(schema.SHEET_FIGURES)
-    _header(sheet, fmt, schema.FIGURE_TABLE)
+    spec = schema.FIGURE_TABLE
+    _header(sheet, fmt, spec)
+    rows = [{"code": i.code, "name": i.name, "unit": i.unit} for i in content.indicators]
+    _write_rows(sheet, fmt, spec, rows)
+    number_columns = [col for col, column in enumerate(spec.columns) if column.number]
     for row, indicator in enumerate(content.indicators, start=1):
-        sheet.write_string(row, 0, indicator.code, fmt["locked"])
-        sheet.write_string(row, 1, indicator.name, fmt["locked"])
-        sheet.write_string(row, 2, indicator.unit, fmt["locked"])
-        sheet.write_blank(row, 3, None, fmt["open_number"])
-        sheet.write_blank(row, 4, None, fmt["open"])
-        integer = indicator.type == "integer"
-        sheet.data_validation(row, 3, row, 3, {
-            "validate": "integer" if integer else "decimal", "criteria": ">=", "value": 0,
-            "input_title": "Giá trị",
-            "input_message": (f"Nhập số {'nguyên ' if integer else ''}không âm ({indicator.unit}). "
-                              f"{indicator.note}")[:255],
-            "error_title": "Giá trị không hợp lệ",
-            "error_message": "Chỉ nhập số không âm" + (" (số nguyên)." if integer else "."),
-        })
+        for col in number_columns:   # each indicator has its own rule (integer or decimal) and hint
+            sheet.data_validation(row, col, row, col, _number_rule(indicator))
     _print_setup(sheet, landscape=False)
     sheet.protect("", UNPROTECTED_ACTIONS)
 

@@ -18,7 +18,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from planreports.errors import UsageError
-from planreports.intake.sources import VN_TZ, Incoming, MailNote, from_message, parse_message
+from planreports.intake.sources import Incoming, MailNote, from_message, parse_message
+from planreports.vn.dates import VN_TZ
 
 PASSWORD_ENV = "PLANREPORTS_IMAP_PASSWORD"
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -99,7 +100,7 @@ def fetch(target: ImapTarget, password: str, seen: set[tuple[str, str]], since: 
         uidvalidity = (connection.response("UIDVALIDITY")[1] or [b"0"])[0]
         validity = uidvalidity.decode() if isinstance(uidvalidity, bytes) else str(uidvalidity)
         criteria = ("SINCE", _imap_date(since)) if since else ("ALL",)
-        status, data = connection.uid("SEARCH", None, *criteria)
+        status, data = connection.uid("SEARCH", *criteria)
         uids = [u.decode() for u in (data[0] or b"").split()] if status == "OK" else []
         for uid in sorted(uids, key=int):
             if (validity, uid) in seen:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import PurePosixPath
@@ -19,6 +20,7 @@ from typing import Any
 import python_calamine as calamine
 
 from planreports.config import Limits
+from planreports.findings import IssueCode
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -31,22 +33,18 @@ class Format(StrEnum):
     ODS = "ods"
 
 
-class ReadProblem(StrEnum):
-    """Why a file could not be read; each maps to a finding code."""
-
-    EMPTY = "file-empty"
-    NOT_SPREADSHEET = "file-not-spreadsheet"
-    WORD_DOCUMENT = "file-is-document"
-    ENCRYPTED = "file-encrypted"
-    CORRUPT = "file-corrupt"
-    TOO_LARGE = "file-too-large"
-    TOO_MANY_SHEETS = "file-too-many-sheets"
-    UNSAFE_XML = "file-unsafe-xml"
-    TIMEOUT = "file-timeout"
+def reraise_fatal(exc: BaseException) -> None:
+    """Parsers may raise anything on a hostile file (python-calamine even a Rust panic, a BaseException), so
+    callers catch broadly; what must still stop the run is re-raised here. MemoryError too: the worker turns
+    it into file-too-large."""
+    if isinstance(exc, KeyboardInterrupt | SystemExit | GeneratorExit | MemoryError):
+        raise exc
 
 
 class ReadError(Exception):
-    def __init__(self, problem: ReadProblem, detail: str = "") -> None:
+    """Why a file could not be read at all, as the finding code to report."""
+
+    def __init__(self, problem: IssueCode, detail: str = "") -> None:
         super().__init__(problem.value, detail)
         self.problem = problem
         self.detail = detail
@@ -80,7 +78,8 @@ class WorkbookData:
     def rows(self, sheet: str, max_rows: int) -> list[list[Any]]:
         """Rows anchored at A1 (so indexes are Excel coordinates), at most max_rows + 1 of them."""
         sheet_obj = self._book.get_sheet_by_name(sheet)
-        return sheet_obj.to_python(skip_empty_area=False, nrows=max_rows + 1)
+        rows: list[list[Any]] = sheet_obj.to_python(skip_empty_area=False, nrows=max_rows + 1)
+        return rows
 
     def facts(self, sheet: str) -> SheetFacts:
         """What the values alone do not show: error cells, formulas without a value, hidden rows and
@@ -90,21 +89,21 @@ class WorkbookData:
         return self._facts[sheet]
 
 
-def sniff(head: bytes, names: list[str] | None = None) -> Format | ReadProblem:
+def sniff(head: bytes, names: list[str] | None = None) -> Format | IssueCode:
     if not head:
-        return ReadProblem.EMPTY
+        return IssueCode.FILE_EMPTY
     if head.startswith(OLE_MAGIC):
         return Format.XLS
     if not head.startswith(ZIP_MAGIC):
-        return ReadProblem.NOT_SPREADSHEET
+        return IssueCode.FILE_NOT_SPREADSHEET
     names = names or []
     if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
         return Format.XLSM if "xl/vbaProject.bin" in names else Format.XLSX
     if "content.xml" in names:
         return Format.ODS
     if "word/document.xml" in names:
-        return ReadProblem.WORD_DOCUMENT
-    return ReadProblem.NOT_SPREADSHEET
+        return IssueCode.FILE_IS_DOCUMENT
+    return IssueCode.FILE_NOT_SPREADSHEET
 
 
 MAX_ZIP_ENTRIES = 10_000
@@ -128,12 +127,12 @@ def _open_zip(data: bytes, limits: Limits) -> tuple[zipfile.ZipFile, dict[str, b
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except Exception as exc:  # hostile central directories raise a zoo of types (NotImplementedError, …)
-        raise ReadError(ReadProblem.CORRUPT, str(exc)) from None
+        raise ReadError(IssueCode.FILE_CORRUPT, str(exc)) from None
     if len(infos) > MAX_ZIP_ENTRIES:
-        raise ReadError(ReadProblem.TOO_LARGE, f"{len(infos)} phần trong gói")
+        raise ReadError(IssueCode.FILE_TOO_LARGE, f"{len(infos)} phần trong gói")
     sheets = sum(1 for i in infos if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml"))
     if sheets > limits.max_sheets:
-        raise ReadError(ReadProblem.TOO_MANY_SHEETS, str(sheets))
+        raise ReadError(IssueCode.FILE_TOO_MANY_SHEETS, str(sheets))
     budget = int(limits.max_unpacked_mb * 1024 * 1024)
     parts: dict[str, bytes] = {}
     for info in infos:
@@ -141,57 +140,77 @@ def _open_zip(data: bytes, limits: Limits) -> tuple[zipfile.ZipFile, dict[str, b
     return archive, parts
 
 
-def _inflate_checked(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int, limits: Limits,
-                     keep: dict[str, bytes] | None) -> int:
-    if info.file_size > budget:
-        raise ReadError(ReadProblem.TOO_LARGE, f"trên {limits.max_unpacked_mb:g} MB sau giải nén")
-    head = b""
-    row_tag = _ROW_TAGS.get(info.filename.rsplit("/", 1)[0] if "/" in info.filename else info.filename)
-    rows = 0
-    chunks: list[bytes] = []
+HEAD_BYTES = 4096            # where a DOCTYPE or ENTITY declaration would be
+ROW_SLACK = 100              # row tags counted beyond max_rows before refusing (the header, stray tags)
+
+
+@dataclass
+class _Guard:
+    """Watches a part as it inflates: the total size budget, and (for sheets) the number of rows, counted
+    while inflating so a million-row sheet never reaches a parser."""
+
+    budget: int
+    limits: Limits
+    row_tag: bytes | None = None
+    rows: int = 0
+    head: bytes = b""
+
+    def take(self, chunk: bytes) -> None:
+        if len(self.head) < HEAD_BYTES:
+            self.head += chunk[: HEAD_BYTES - len(self.head)]
+        self.budget -= len(chunk)
+        if self.budget < 0:
+            raise ReadError(IssueCode.FILE_TOO_LARGE, f"trên {self.limits.max_unpacked_mb:g} MB sau giải nén")
+        if self.row_tag is not None:
+            self.rows += chunk.count(self.row_tag)
+            if self.rows > self.limits.max_rows + ROW_SLACK:
+                raise ReadError(IssueCode.FILE_TOO_LARGE, f"một sheet có hơn {self.limits.max_rows} dòng")
+
+
+def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
     try:
         with archive.open(info) as part:
             while chunk := part.read(CHUNK):
-                if keep is not None:
-                    chunks.append(chunk)
-                if len(head) < 4096:
-                    head += chunk[: 4096 - len(head)]
-                budget -= len(chunk)
-                if budget < 0:
-                    raise ReadError(ReadProblem.TOO_LARGE, f"trên {limits.max_unpacked_mb:g} MB sau giải nén")
-                if row_tag is not None:
-                    # counted while inflating, so a million-row sheet never reaches the parser
-                    rows += chunk.count(row_tag)
-                    if rows > limits.max_rows + 100:
-                        raise ReadError(ReadProblem.TOO_LARGE, f"một sheet có hơn {limits.max_rows} dòng")
-    except ReadError:
-        raise
+                yield chunk
     except Exception as exc:  # damaged deflate (zlib.error), encrypted part (RuntimeError), bad CRC, …
-        raise ReadError(ReadProblem.CORRUPT, f"{info.filename}: {exc}") from None
-    if info.filename.endswith((".xml", ".rels")) and (b"<!DOCTYPE" in head or b"<!ENTITY" in head):
-        raise ReadError(ReadProblem.UNSAFE_XML, info.filename)
+        raise ReadError(IssueCode.FILE_CORRUPT, f"{info.filename}: {exc}") from None
+
+
+def _inflate_checked(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int, limits: Limits,
+                     keep: dict[str, bytes] | None) -> int:
+    if info.file_size > budget:
+        raise ReadError(IssueCode.FILE_TOO_LARGE, f"trên {limits.max_unpacked_mb:g} MB sau giải nén")
+    folder = info.filename.rsplit("/", 1)[0] if "/" in info.filename else info.filename
+    guard = _Guard(budget, limits, _ROW_TAGS.get(folder))
+    chunks = []
+    for chunk in _chunks(archive, info):
+        guard.take(chunk)
+        if keep is not None:
+            chunks.append(chunk)
+    if info.filename.endswith((".xml", ".rels")) and (b"<!DOCTYPE" in guard.head or b"<!ENTITY" in guard.head):
+        raise ReadError(IssueCode.FILE_UNSAFE_XML, info.filename)
     if keep is not None:
         keep[info.filename] = b"".join(chunks)
-    return budget
+    return guard.budget
 
 
 def _check_ole(data: bytes) -> None:
     # An encrypted .xlsx is an OLE container holding "EncryptedPackage"; names are UTF-16 in the directory.
     if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
-        raise ReadError(ReadProblem.ENCRYPTED)
+        raise ReadError(IssueCode.FILE_ENCRYPTED)
 
 
 def read_workbook(data: bytes, limits: Limits) -> WorkbookData:
     """Open a workbook from bytes; raise ReadError with the reason when it cannot be used."""
     if len(data) > limits.max_file_mb * 1024 * 1024:
-        raise ReadError(ReadProblem.TOO_LARGE, f"{len(data) / 1024 / 1024:.1f} MB")
+        raise ReadError(IssueCode.FILE_TOO_LARGE, f"{len(data) / 1024 / 1024:.1f} MB")
     names: list[str] = []
     parts: dict[str, bytes] = {}
     if data.startswith(ZIP_MAGIC):
         archive, parts = _open_zip(data, limits)
         names = archive.namelist()
     fmt = sniff(data[:8], names)
-    if isinstance(fmt, ReadProblem):
+    if isinstance(fmt, IssueCode):
         raise ReadError(fmt)
     if fmt is Format.XLS:
         _check_ole(data)
@@ -199,13 +218,12 @@ def read_workbook(data: bytes, limits: Limits) -> WorkbookData:
         book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheet_names = list(book.sheet_names)
     except calamine.PasswordError:
-        raise ReadError(ReadProblem.ENCRYPTED) from None
+        raise ReadError(IssueCode.FILE_ENCRYPTED) from None
     except BaseException as exc:  # calamine may raise anything, even a Rust panic, on a broken file
-        if isinstance(exc, KeyboardInterrupt | SystemExit):
-            raise
-        raise ReadError(ReadProblem.CORRUPT, f"{type(exc).__name__}: {exc}") from None
+        reraise_fatal(exc)
+        raise ReadError(IssueCode.FILE_CORRUPT, f"{type(exc).__name__}: {exc}") from None
     if len(sheet_names) > limits.max_sheets:
-        raise ReadError(ReadProblem.TOO_MANY_SHEETS, str(len(sheet_names)))
+        raise ReadError(IssueCode.FILE_TOO_MANY_SHEETS, str(len(sheet_names)))
     has_macros = "xl/vbaProject.bin" in names or any(n.lower().startswith("basic/") for n in names)
     return WorkbookData(fmt, sheet_names, has_macros, book, parts if fmt in (Format.XLSX, Format.XLSM) else {})
 

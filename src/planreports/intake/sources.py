@@ -14,11 +14,12 @@ import mailbox
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from email.message import EmailMessage, Message
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-VN_TZ = timezone(timedelta(hours=7))  # Vietnam has no daylight saving time
+from planreports.vn.dates import VN_TZ
+
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 MAIL_SUFFIXES = {".eml", ".mbox"}
 MAX_NESTING = 10                      # message/rfc822 inside message/rfc822 ...
@@ -107,7 +108,8 @@ def _attachments(part: Message, forwarded: int = 0, level: int = 0) -> Iterator[
             return
         payload = part.get_payload()
         for sub in payload if isinstance(payload, list) else []:
-            yield from _attachments(sub, forwarded + nested, level + 1)
+            if isinstance(sub, Message):
+                yield from _attachments(sub, forwarded + nested, level + 1)
         return
     filename = part.get_filename()
     if not filename:
@@ -135,7 +137,9 @@ def from_message(message: Message, source: str, kind: str, fallback_time: dateti
 
 
 def parse_message(data: bytes) -> EmailMessage:
-    return email.message_from_bytes(data, policy=email.policy.default)  # type: ignore[return-value]
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    assert isinstance(message, EmailMessage)   # the default policy always makes EmailMessage
+    return message
 
 
 def _mailbox_items(box: mailbox.Mailbox, source: str, kind: str, fallback: datetime

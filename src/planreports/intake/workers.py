@@ -13,19 +13,18 @@ import multiprocessing
 import os
 import queue
 import time
-import traceback
 from collections import deque
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Generator, Iterable, Iterator
+from dataclasses import dataclass, field
 from multiprocessing.pool import Pool
 from pathlib import Path
 from typing import Any
 
 from planreports.config import Limits
-from planreports.findings import make_issue
-from planreports.intake.validate import Validation, validate_bytes
+from planreports.findings import IssueCode, make_issue
+from planreports.intake.arrival import Arrival
+from planreports.intake.validate import Rules, Validation, internal_error, validate_bytes
 from planreports.ledger import store_file
-from planreports.plan.model import Plan
 
 _STATE: dict[str, Any] = {}
 
@@ -35,6 +34,7 @@ class Job:
     index: int
     name: str
     data: bytes
+    arrival: Arrival = field(default_factory=Arrival)
     store_to: str | None = None     # archive path (relative) where the worker keeps the original first
 
 
@@ -52,38 +52,31 @@ def _cap_memory(extra_mb: float) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def _init(plan: Plan, limits: Limits, period: str | None, archive_dir: Path | None) -> None:
-    _STATE.update(plan=plan, limits=limits, period=period, archive_dir=archive_dir)
-    _cap_memory(limits.max_memory_mb)
+def _init(rules: Rules, archive_dir: Path | None) -> None:
+    _STATE.update(rules=rules, archive_dir=archive_dir)
+    _cap_memory(rules.limits.max_memory_mb)
 
 
 def _check_chunk(jobs: list[Job]) -> list[Validation]:
-    return [_check(job.name, job.data, job.store_to) for job in jobs]
+    return [_check(job) for job in jobs]
 
 
-def _check(name: str, data: bytes, store_to: str | None) -> Validation:
-    if store_to is not None:
+def _check(job: Job) -> Validation:
+    if job.store_to is not None:
         # the original is kept before it is even parsed; writing here spreads the I/O over the workers
-        store_file(_STATE["archive_dir"], store_to, data)
+        store_file(_STATE["archive_dir"], job.store_to, job.data)
     try:
-        result = validate_bytes(data, name, _STATE["plan"], _STATE["limits"], _STATE["period"])
+        result = validate_bytes(job.data, job.name, _STATE["rules"], job.arrival)
     except MemoryError:
-        result = Validation(name)
-        result.issues.append(make_issue("file-too-large", file=name, detail="vượt giới hạn bộ nhớ khi đọc"))
-    result.stored = store_to is not None
+        result = Validation(job.name, issues=[make_issue(IssueCode.FILE_TOO_LARGE, file=job.name,
+                                                         detail="vượt giới hạn bộ nhớ khi đọc")])
+    result.stored = job.store_to is not None
     return result
-
-
-def worker_count(limits: Limits) -> int:
-    if limits.workers:
-        return int(limits.workers)
-    return max(1, min(4, os.cpu_count() or 1))
 
 
 def _timeout(job: Job, limits: Limits) -> Validation:
-    result = Validation(job.name)
-    result.issues.append(make_issue("file-timeout", file=job.name, detail=f"{limits.max_seconds:g} giây"))
-    return result
+    return Validation(job.name, issues=[make_issue(IssueCode.FILE_TIMEOUT, file=job.name,
+                                                   detail=f"{limits.max_seconds:g} giây")])
 
 
 class WorkerPool:
@@ -91,10 +84,10 @@ class WorkerPool:
 
     Use as a context manager; `validate` may be called for several batches."""
 
-    def __init__(self, plan: Plan, limits: Limits, period: str | None, archive_dir: Path | None = None) -> None:
-        self.args = (plan, limits, period, archive_dir)
-        self.limits = limits
-        self.size = worker_count(limits)
+    def __init__(self, rules: Rules, archive_dir: Path | None = None) -> None:
+        self.args = (rules, archive_dir)
+        self.limits = rules.limits
+        self.size = rules.limits.processes()
         self.pool: Pool | None = None
 
     def __enter__(self) -> WorkerPool:
@@ -103,7 +96,7 @@ class WorkerPool:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def validate(self, jobs: Iterable[Job]) -> Iterator[tuple[Job, Validation]]:
+    def validate(self, jobs: Iterable[Job]) -> Generator[tuple[Job, Validation], None, None]:
         return _validate(self, jobs)
 
     def get(self) -> Pool:
@@ -134,14 +127,14 @@ class _Chunk:
     started: float = 0.0
 
 
-def validate_jobs(jobs: Iterable[Job], plan: Plan, limits: Limits, period: str | None,
-                  archive_dir: Path | None = None) -> Iterator[tuple[Job, Validation]]:
+def validate_jobs(jobs: Iterable[Job], rules: Rules, archive_dir: Path | None = None
+                  ) -> Iterator[tuple[Job, Validation]]:
     """One batch with a pool of its own (see WorkerPool to keep one for several batches)."""
-    with WorkerPool(plan, limits, period, archive_dir) as pool:
+    with WorkerPool(rules, archive_dir) as pool:
         yield from pool.validate(jobs)
 
 
-def _validate(pool: WorkerPool, jobs: Iterable[Job]) -> Iterator[tuple[Job, Validation]]:
+def _validate(pool: WorkerPool, jobs: Iterable[Job]) -> Generator[tuple[Job, Validation], None, None]:
     """Results in the order of the jobs; every file is bounded by limits.max_seconds.
 
     Files go to the workers in small chunks. A chunk still running max_seconds after dispatch is suspect:
@@ -194,14 +187,7 @@ def _as_validations(chunk: _Chunk, outcome: list[Validation] | BaseException) ->
     if isinstance(outcome, list):
         return outcome
     # a worker that raised is our failure, not the file's: every file of the chunk says so, the batch goes on
-    detail = f"{type(outcome).__name__}: {outcome}"
-    trace = "".join(traceback.format_exception(outcome))
-    failed = []
-    for job in chunk.jobs:
-        validation = Validation(job.name)
-        validation.issues.append(make_issue("internal-error", file=job.name, detail=detail, debug=trace))
-        failed.append(validation)
-    return failed
+    return [internal_error(job.name, outcome) for job in chunk.jobs]
 
 
 def _expire(running: dict[int, _Chunk], finished: dict[int, Validation], pending: deque[_Chunk],

@@ -5,60 +5,43 @@ output/P/phan-hoi/, or sent over SMTP with --send (In-Reply-To the agency's mess
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parseaddr
-from pathlib import Path
 
-from planreports.cli.output import VERDICT_LABELS
-from planreports.intake.sources import VN_TZ
-from planreports.ledger import INTERNAL_ERROR, Ledger, Receipt
-from planreports.mail.outgoing import SmtpSender, build_message, write_eml
+from planreports.config import Config
+from planreports.findings import VERDICT_LABELS, Severity, Verdict
+from planreports.ledger import Ledger, Receipt, Sent, SentKind, Transport
+from planreports.mail.outgoing import OutgoingMail, SmtpSender, build_message, write_eml
 from planreports.plan.periods import Period
+from planreports.vn.dates import VN_TZ, format_date, format_time_of_day
 from planreports.workspace import Workspace
-
-
-@dataclass(frozen=True)
-class Prepared:
-    kind: str
-    agency: str | None
-    to: str
-    path: Path
-    sent: bool
-
-
-def _when(iso: str) -> str:
-    moment = datetime.fromisoformat(iso).astimezone(VN_TZ)
-    return f"{moment:%H:%M} ngày {moment:%d/%m/%Y}"
 
 
 def _findings(receipt: Receipt) -> list[str]:
     lines = []
     for number, issue in enumerate(receipt.issues, start=1):
-        where = ", ".join(p for p in (issue["sheet"] and f"sheet “{issue['sheet']}”",
-                                      issue["cell"] and f"ô {issue['cell']}") if p)
-        mark = "Lỗi" if issue["severity"] == "error" else "Lưu ý"
-        lines.append(f"{number}. [{mark}] {where + ': ' if where else ''}{issue['message']}")
+        where = issue.where()
+        mark = "Lỗi" if issue.severity is Severity.ERROR else "Lưu ý"
+        lines.append(f"{number}. [{mark}] {where + ': ' if where else ''}{issue.message}")
     return lines
 
 
-def feedback_body(ws: Workspace, period: Period, receipt: Receipt, agency_name: str | None) -> tuple[str, str]:
-    config = ws.config
+def feedback_body(config: Config, period: Period, receipt: Receipt, agency_name: str | None) -> tuple[str, str]:
     sender = config.mail.from_name or config.issuer_name
     verdict = VERDICT_LABELS.get(receipt.verdict, receipt.verdict)
     subject = f"Phản hồi kết quả kiểm tra báo cáo thực hiện {config.plan_short} {period.label}"
     lines = [f"Kính gửi: {agency_name or 'Quý cơ quan, đơn vị'}", "",
              f"{sender} đã nhận báo cáo kết quả thực hiện {config.plan_short} {period.label} của đơn vị "
-             f"(tệp “{receipt.file_name}”, nhận lúc {_when(receipt.received_at)}).", "",
+             f"(tệp “{receipt.file_name}”, nhận lúc {format_time_of_day(receipt.received_at)}).", "",
              f"Kết quả kiểm tra: {verdict}."]
     findings = _findings(receipt)
     if findings:
         lines += ["", "Các nội dung cần xem lại:", *findings]
     deadline = config.period_settings(period).deadline
-    if receipt.verdict == "rejected":
+    if receipt.verdict is Verdict.REJECTED:
         lines += ["", "Báo cáo chưa đạt yêu cầu nên chưa được tổng hợp. Đề nghị đơn vị sửa các lỗi nêu trên ngay "
                       "trong tệp biểu mẫu đã gửi (không tạo tệp mới, không đổi tên hay xoá sheet) và gửi lại "
-                      f"sớm nhất có thể (hạn gửi báo cáo: ngày {deadline:%d/%m/%Y})."]
+                      f"sớm nhất có thể (hạn gửi báo cáo: ngày {format_date(deadline)})."]
     elif findings:
         lines += ["", "Báo cáo đã được tiếp nhận và tổng hợp. Đề nghị đơn vị lưu ý các nội dung trên; nếu cần "
                       "điều chỉnh số liệu, gửi lại tệp đã sửa."]
@@ -73,7 +56,7 @@ def _latest(receipts: list[Receipt]) -> list[Receipt]:
     """The latest receipt of each agency, and every unidentified file that came by mail."""
     latest: dict[str, Receipt] = {}
     for receipt in receipts:
-        if any(issue["code"] == INTERNAL_ERROR for issue in receipt.issues):
+        if receipt.failed_inside:
             continue  # the program failed, not the agency: nothing to tell it (the office sees it in status)
         key = receipt.agency or f"?{receipt.sha256}"
         if receipt.agency or receipt.sender:
@@ -81,15 +64,14 @@ def _latest(receipts: list[Receipt]) -> list[Receipt]:
     return list(latest.values())
 
 
-def notify(ws: Workspace, period: Period, send: bool, now: datetime | None = None) -> list[Prepared]:
+def notify(ws: Workspace, period: Period, send: bool = False, now: datetime | None = None) -> list[OutgoingMail]:
     now = now or datetime.now(VN_TZ)
     plan, settings = ws.plan, ws.config.mail
-    folder = ws.period_dir(period) / "phan-hoi"
-    prepared: list[Prepared] = []
+    prepared: list[OutgoingMail] = []
     if not ws.ledger_path.exists():
         return prepared
     with Ledger(ws.archive_dir) as ledger:
-        done = {s["ref"] for s in ledger.sent(period.id) if s["kind"] == "feedback" and s["transport"] == "smtp"}
+        done = {s.ref for s in ledger.sent(period.id) if s.kind is SentKind.FEEDBACK and s.transport is Transport.SMTP}
         messages = []
         for receipt in _latest(ledger.receipts(period.id)):
             agency = plan.agency_by_code.get(receipt.agency or "")
@@ -98,10 +80,10 @@ def notify(ws: Workspace, period: Period, send: bool, now: datetime | None = Non
                 continue
             sender_address = parseaddr(receipt.sender or "")[1]
             cc = [sender_address] if sender_address and sender_address.lower() != to.lower() else []
-            subject, body = feedback_body(ws, period, receipt, agency.name if agency else None)
+            subject, body = feedback_body(ws.config, period, receipt, agency.name if agency else None)
             message = build_message(settings, [to], subject, body, now, cc, receipt.message_id)
             name = receipt.agency or f"khong-xac-dinh-{receipt.sha256[:8]}"
-            path = write_eml(folder / f"{name}.eml", message)
+            path = write_eml(ws.feedback_path(period, name), message)
             messages.append((receipt, message, path, to))
         unsent = any(receipt.sha256 not in done for receipt, *_ in messages)
         sender = SmtpSender(settings, ws.resolve(settings.smtp_cafile)) if send and unsent else None
@@ -110,7 +92,8 @@ def notify(ws: Workspace, period: Period, send: bool, now: datetime | None = Non
                 transmit = sender is not None and receipt.sha256 not in done
                 if transmit:
                     sender.send(message)  # type: ignore[union-attr]
-                ledger.record_sent("feedback", receipt.agency, period.id, now.isoformat(), str(path),
-                                   "smtp" if transmit else "file", str(message["Message-ID"]), receipt.sha256)
-                prepared.append(Prepared("feedback", receipt.agency, to, path, transmit))
+                ledger.record_sent(Sent(SentKind.FEEDBACK, receipt.agency, period.id, now.isoformat(), str(path),
+                                        Transport.SMTP if transmit else Transport.FILE, str(message["Message-ID"]),
+                                        receipt.sha256))
+                prepared.append(OutgoingMail(SentKind.FEEDBACK, receipt.agency, to, path, transmit))
     return prepared

@@ -19,8 +19,20 @@ from pathlib import Path
 from planreports.config import MailSettings
 from planreports.errors import UsageError
 from planreports.files import atomic_path
+from planreports.ledger import SentKind
 
 SMTP_PASSWORD_ENV = "PLANREPORTS_SMTP_PASSWORD"
+
+
+@dataclass(frozen=True)
+class OutgoingMail:
+    """A message prepared for an agency: written as .eml, and sent when `sent`."""
+
+    kind: SentKind
+    agency: str | None
+    to: str
+    path: Path
+    sent: bool
 
 
 @dataclass(frozen=True)

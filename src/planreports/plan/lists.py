@@ -7,17 +7,24 @@ raises one DataFilesError carrying them all, so the user fixes everything in one
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from planreports.errors import DataFilesError
-from planreports.findings import Issue, make_issue
-from planreports.form.xlsx import formats, new_workbook
+from planreports.findings import Issue, IssueCode, make_issue
 from planreports.plan.deadlines import DeadlineError, parse_deadline
-from planreports.plan.model import Agency, AgencyGroup, AgencyKind, Indicator, Plan, Task, TaskGroup
+from planreports.plan.model import (
+    Agency,
+    AgencyGroup,
+    AgencyKind,
+    Aggregate,
+    Indicator,
+    NumberType,
+    Plan,
+    Task,
+    TaskGroup,
+)
 from planreports.plan.sheets import (
     Column,
     Row,
@@ -33,106 +40,53 @@ PLAN_FILE = "ke-hoach.xlsx"
 AGENCY_FILE = "don-vi.xlsx"
 INDICATOR_FILE = "chi-tieu.xlsx"
 
+def _col(key: str, title: str, width: float, required: bool = False, wrap: bool = False) -> Column:
+    return Column(key=key, title=title, width=width, required=required, wrap=wrap)
+
+
 TASK_GROUPS = TableSpec("Nhóm nhiệm vụ", (
-    Column("id", "Mã nhóm", 10, True), Column("title", "Tên nhóm", 90, True, True)))
+    _col("id", "Mã nhóm", 10, required=True),
+    _col("title", "Tên nhóm", 90, required=True, wrap=True)))
 TASKS = TableSpec("Nhiệm vụ", (
-    Column("id", "Mã nhiệm vụ", 10, True), Column("group", "Nhóm", 8, True),
-    Column("text", "Nội dung nhiệm vụ", 60, True, True),
-    Column("lead", "Chủ trì", 30, False, True), Column("lead_codes", "Mã chủ trì", 16, False, True),
-    Column("support", "Phối hợp", 30, False, True), Column("support_codes", "Mã phối hợp", 16, False, True),
-    Column("form", "Hình thức", 30, False, True), Column("deadline", "Thời hạn", 22, True, True),
-    Column("note", "Ghi chú", 30, False, True)))
+    _col("id", "Mã nhiệm vụ", 10, required=True),
+    _col("group", "Nhóm", 8, required=True),
+    _col("text", "Nội dung nhiệm vụ", 60, required=True, wrap=True),
+    _col("lead", "Chủ trì", 30, wrap=True),
+    _col("lead_codes", "Mã chủ trì", 16, wrap=True),
+    _col("support", "Phối hợp", 30, wrap=True),
+    _col("support_codes", "Mã phối hợp", 16, wrap=True),
+    _col("form", "Hình thức", 30, wrap=True),
+    _col("deadline", "Thời hạn", 22, required=True, wrap=True),
+    _col("note", "Ghi chú", 30, wrap=True)))
 AGENCIES = TableSpec("Đơn vị", (
-    Column("code", "Mã đơn vị", 12, True), Column("name", "Tên đầy đủ", 45, True, True),
-    Column("short", "Tên ngắn", 24, True), Column("kind", "Loại", 12, True),
-    Column("email", "E-mail", 30), Column("reports", "Có báo cáo", 11, True)))
+    _col("code", "Mã đơn vị", 12, required=True),
+    _col("name", "Tên đầy đủ", 45, required=True, wrap=True),
+    _col("short", "Tên ngắn", 24, required=True),
+    _col("kind", "Loại", 12, required=True),
+    _col("email", "E-mail", 30),
+    _col("reports", "Có báo cáo", 11, required=True)))
 AGENCY_GROUPS = TableSpec("Nhóm đơn vị", (
-    Column("code", "Mã nhóm", 12, True), Column("name", "Tên nhóm", 45, True, True),
-    Column("members", "Thành viên", 40, False, True)))
+    _col("code", "Mã nhóm", 12, required=True),
+    _col("name", "Tên nhóm", 45, required=True, wrap=True),
+    _col("members", "Thành viên", 40, wrap=True)))
 KINDS = TableSpec("Loại đơn vị", (
-    Column("code", "Mã loại", 12, True), Column("name", "Tên loại", 35, True),
-    Column("bloc", "Khối tổng hợp", 18, True)))
+    _col("code", "Mã loại", 12, required=True),
+    _col("name", "Tên loại", 35, required=True),
+    _col("bloc", "Khối tổng hợp", 18, required=True)))
 INDICATORS = TableSpec("Chỉ tiêu", (
-    Column("code", "Mã chỉ tiêu", 18, True), Column("name", "Chỉ tiêu", 60, True, True),
-    Column("unit", "Đơn vị tính", 14, True), Column("type", "Kiểu số", 14, True),
-    Column("aggregate", "Cách tổng hợp", 14, True), Column("groups", "Nhóm nhiệm vụ", 14, False, True),
-    Column("note", "Ghi chú", 30, False, True)))
+    _col("code", "Mã chỉ tiêu", 18, required=True),
+    _col("name", "Chỉ tiêu", 60, required=True, wrap=True),
+    _col("unit", "Đơn vị tính", 14, required=True),
+    _col("type", "Kiểu số", 14, required=True),
+    _col("aggregate", "Cách tổng hợp", 14, required=True),
+    _col("groups", "Nhóm nhiệm vụ", 14, wrap=True),
+    _col("note", "Ghi chú", 30, wrap=True)))
 
 YES_NO = {"Có": True, "Không": False}
-NUMBER_TYPES = {"Số nguyên": "integer", "Số thập phân": "decimal"}
-AGGREGATES = {"Cộng": "sum", "Lớn nhất": "max"}
+NUMBER_TYPES = {"Số nguyên": NumberType.INTEGER, "Số thập phân": NumberType.DECIMAL}
+AGGREGATES = {"Cộng": Aggregate.SUM, "Lớn nhất": Aggregate.MAX}
 _CODE = re.compile(r"^[A-Za-z0-9_.\-]{1,30}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-# ---------------------------------------------------------------- seed -> Excel (used by `init`)
-
-def _seed(name: str) -> dict[str, Any]:
-    text = resources.files("planreports.plan.seed").joinpath(name).read_text(encoding="utf-8")
-    return tomllib.loads(text)
-
-
-def seed_text(name: str) -> str:
-    return resources.files("planreports.plan.seed").joinpath(name).read_text(encoding="utf-8")
-
-
-def _reverse(mapping: dict[str, Any]) -> dict[Any, str]:
-    return {v: k for k, v in mapping.items()}
-
-
-def _seed_rows() -> dict[str, list[dict[str, str]]]:
-    plan, reg, ind = _seed("plan.toml"), _seed("agencies.toml"), _seed("indicators.toml")
-    task_rows = [{
-        "id": t["id"], "group": t["id"].split(".")[0], "text": t["text"],
-        "lead": t.get("lead", ""), "lead_codes": "; ".join(t["lead_codes"]),
-        "support": t.get("support", ""), "support_codes": "; ".join(t.get("support_codes", [])),
-        "form": t.get("form", ""), "deadline": t["deadline"], "note": t.get("note", ""),
-    } for t in plan["tasks"]]
-    yes_no, types, aggs = _reverse(YES_NO), _reverse(NUMBER_TYPES), _reverse(AGGREGATES)
-    return {
-        TASK_GROUPS.sheet: [{"id": g["id"], "title": g["title"]} for g in plan["groups"]],
-        TASKS.sheet: task_rows,
-        AGENCIES.sheet: [{**{k: a.get(k, "") for k in ("code", "name", "short", "kind", "email")},
-                          "reports": yes_no[a.get("reports", True)]} for a in reg["agencies"]],
-        AGENCY_GROUPS.sheet: [{"code": g["code"], "name": g["name"], "members": "; ".join(g["members"])}
-                              for g in reg["groups"]],
-        KINDS.sheet: [dict(k) for k in reg["kinds"]],
-        INDICATORS.sheet: [{**{k: i[k] for k in ("code", "name", "unit")}, "type": types[i["type"]],
-                            "aggregate": aggs[i["aggregate"]], "groups": i.get("groups", ""),
-                            "note": i.get("note", "")}
-                           for i in ind["indicators"]],
-    }
-
-
-def write_list_file(path: Path, specs: list[TableSpec], rows: dict[str, list[dict[str, str]]]) -> None:
-    book = new_workbook(path)
-    fmt = formats(book)
-    for spec in specs:
-        sheet = book.add_worksheet(spec.sheet)
-        for col, column in enumerate(spec.columns):
-            sheet.set_column(col, col, column.width)
-            sheet.write_string(0, col, column.title, fmt["header"])
-        for r, row in enumerate(rows.get(spec.sheet, []), start=1):
-            for col, column in enumerate(spec.columns):
-                sheet.write_string(r, col, row.get(column.key, ""), fmt["text"])
-        sheet.freeze_panes(1, 0)
-        sheet.autofilter(0, 0, max(1, len(rows.get(spec.sheet, []))), len(spec.columns) - 1)
-        sheet.set_landscape()
-        sheet.set_paper(9)
-        sheet.fit_to_pages(1, 0)
-        sheet.repeat_rows(0)
-    book.close()
-
-
-def write_seed_lists(input_dir: Path) -> list[Path]:
-    rows = _seed_rows()
-    files = [(PLAN_FILE, [TASKS, TASK_GROUPS]), (AGENCY_FILE, [AGENCIES, AGENCY_GROUPS, KINDS]),
-             (INDICATOR_FILE, [INDICATORS])]
-    written = []
-    for name, specs in files:
-        write_list_file(input_dir / name, specs, rows)
-        written.append(input_dir / name)
-    return written
 
 
 # ---------------------------------------------------------------- Excel -> Plan (validated)
@@ -146,21 +100,21 @@ class _Loader:
         path = self.input_dir / file
         where = f"input/{file}"
         if not path.exists():
-            if not any(i.code == "list-file-missing" and i.file == where for i in self.issues):  # once per file
-                self.issues.append(make_issue("list-file-missing", file=where, path=where))
+            if not any(i.code == IssueCode.LIST_FILE_MISSING and i.file == where for i in self.issues):  # once per file
+                self.issues.append(make_issue(IssueCode.LIST_FILE_MISSING, file=where, path=where))
             return []
         try:
             book = open_workbook(path)
             if spec.sheet not in book.sheet_names:
-                self.issues.append(make_issue("list-sheet-missing", file=where, sheet=spec.sheet))
+                self.issues.append(make_issue(IssueCode.LIST_SHEET_MISSING, file=where, sheet=spec.sheet))
                 return []
             rows = sheet_rows(book, spec.sheet)
         except Exception as exc:  # calamine raises several unrelated types for broken files
-            self.issues.append(make_issue("list-file-unreadable", file=where, reason=str(exc)))
+            self.issues.append(make_issue(IssueCode.LIST_FILE_UNREADABLE, file=where, reason=str(exc)))
             return []
         found, missing = header_map(rows[0] if rows else [], spec)
         for col in missing:
-            self.issues.append(make_issue("list-column-missing", file=where, sheet=spec.sheet, cell="dòng 1",
+            self.issues.append(make_issue(IssueCode.LIST_COLUMN_MISSING, file=where, sheet=spec.sheet, cell="dòng 1",
                                           column=col.title))
         if missing:
             return []
@@ -174,14 +128,14 @@ class _Loader:
         for row in table:
             for col in spec.columns:
                 if col.required and not row.values[col.key]:
-                    self.issue("list-value-required", where, spec, row, col.key, column=col.title)
+                    self.issue(IssueCode.LIST_VALUE_REQUIRED, where, spec, row, col.key, column=col.title)
             code = row.values[key.key]
             if code and code in first_seen:
-                self.issue("list-duplicate-code", where, spec, row, key.key, code=code,
+                self.issue(IssueCode.LIST_DUPLICATE_CODE, where, spec, row, key.key, code=code,
                            first_row=first_seen[code])
             first_seen.setdefault(code, row.number)
 
-    def issue(self, issue_code: str, where: str, spec: TableSpec, row: Row, key: str, /, **values: Any) -> None:
+    def issue(self, issue_code: IssueCode, where: str, spec: TableSpec, row: Row, key: str, /, **values: Any) -> None:
         self.issues.append(make_issue(issue_code, file=where, sheet=spec.sheet, cell=row.cell(key), **values))
 
     def choice(self, where: str, spec: TableSpec, row: Row, key: str, choices: dict[str, Any]) -> Any:
@@ -190,7 +144,7 @@ class _Loader:
             if value.casefold() == label.casefold():
                 return result
         if value:
-            self.issue("list-bad-choice", where, spec, row, key, value=value, column=spec.column(key).title,
+            self.issue(IssueCode.LIST_BAD_CHOICE, where, spec, row, key, value=value, column=spec.column(key).title,
                        choices=", ".join(f"“{c}”" for c in choices))
         return next(iter(choices.values()))
 
@@ -204,12 +158,12 @@ def _load_registry(loader: _Loader) -> tuple[list[AgencyKind], list[Agency], lis
     for row in loader.table(AGENCY_FILE, AGENCIES):
         v = row.values
         if v["kind"] and kinds and v["kind"] not in kind_codes:
-            loader.issue("list-unknown-kind", where, AGENCIES, row, "kind", code=v["kind"])
+            loader.issue(IssueCode.LIST_UNKNOWN_KIND, where, AGENCIES, row, "kind", code=v["kind"])
         if v["email"] and not _EMAIL.match(v["email"]):
-            loader.issue("list-bad-email", where, AGENCIES, row, "email", value=v["email"])
+            loader.issue(IssueCode.LIST_BAD_EMAIL, where, AGENCIES, row, "email", value=v["email"])
         if v["code"] and not _CODE.match(v["code"]):
             # codes become file names (bieu-mau/<CODE>.xlsx): keep them to safe characters
-            loader.issue("list-bad-code", where, AGENCIES, row, "code", code=v["code"])
+            loader.issue(IssueCode.LIST_BAD_CODE, where, AGENCIES, row, "code", code=v["code"])
         reports = loader.choice(where, AGENCIES, row, "reports", YES_NO)
         agencies.append(Agency(v["code"], v["name"], v["short"], v["kind"], v["email"], reports))
     group_rows = loader.table(AGENCY_FILE, AGENCY_GROUPS)
@@ -219,9 +173,9 @@ def _load_registry(loader: _Loader) -> tuple[list[AgencyKind], list[Agency], lis
         members = split_codes(row.values["members"])
         for member in members:
             if member not in known:
-                loader.issue("list-unknown-agency", where, AGENCY_GROUPS, row, "members", code=member)
+                loader.issue(IssueCode.LIST_UNKNOWN_AGENCY, where, AGENCY_GROUPS, row, "members", code=member)
         if row.values["code"] in members:
-            loader.issue("list-group-cycle", where, AGENCY_GROUPS, row, "members", code=row.values["code"])
+            loader.issue(IssueCode.LIST_GROUP_CYCLE, where, AGENCY_GROUPS, row, "members", code=row.values["code"])
         groups.append(AgencyGroup(row.values["code"], row.values["name"], members))
     return kinds, agencies, groups
 
@@ -233,24 +187,24 @@ def _load_tasks(loader: _Loader, known_codes: set[str]) -> tuple[list[TaskGroup]
     tasks = []
     task_rows = loader.table(PLAN_FILE, TASKS)
     if not task_rows and not loader.issues:
-        loader.issues.append(make_issue("list-no-tasks", file=where, sheet=TASKS.sheet))
+        loader.issues.append(make_issue(IssueCode.LIST_NO_TASKS, file=where, sheet=TASKS.sheet))
     for row in task_rows:
         v = row.values
         if v["group"] and task_groups and v["group"] not in group_ids:
-            loader.issue("list-unknown-group", where, TASKS, row, "group", code=v["group"])
+            loader.issue(IssueCode.LIST_UNKNOWN_GROUP, where, TASKS, row, "group", code=v["group"])
         lead_codes, support_codes = split_codes(v["lead_codes"]), split_codes(v["support_codes"])
         if v["id"] and not lead_codes:
-            loader.issue("list-task-no-lead", where, TASKS, row, "lead_codes", task=v["id"],
+            loader.issue(IssueCode.LIST_TASK_NO_LEAD, where, TASKS, row, "lead_codes", task=v["id"],
                          column=TASKS.column("lead_codes").title)
         for key, codes in (("lead_codes", lead_codes), ("support_codes", support_codes)):
             for code in codes:
                 if code not in known_codes:
-                    loader.issue("list-unknown-agency", where, TASKS, row, key, code=code)
+                    loader.issue(IssueCode.LIST_UNKNOWN_AGENCY, where, TASKS, row, key, code=code)
         try:
             deadline = parse_deadline(v["deadline"])
         except DeadlineError:
             if v["deadline"]:
-                loader.issue("list-bad-deadline", where, TASKS, row, "deadline", text=v["deadline"])
+                loader.issue(IssueCode.LIST_BAD_DEADLINE, where, TASKS, row, "deadline", text=v["deadline"])
             deadline = parse_deadline("Thường xuyên")
         tasks.append(Task(v["id"], v["group"], v["text"], v["lead"], v["support"], lead_codes, support_codes,
                           v["form"], deadline, v["note"]))
@@ -267,7 +221,7 @@ def _load_indicators(loader: _Loader, group_ids: set[str]) -> list[Indicator]:
         groups = split_codes(v["groups"])
         for group in groups:
             if group_ids and group not in group_ids:
-                loader.issue("list-unknown-group", where, INDICATORS, row, "groups", code=group)
+                loader.issue(IssueCode.LIST_UNKNOWN_GROUP, where, INDICATORS, row, "groups", code=group)
         out.append(Indicator(v["code"], v["name"], v["unit"], kind, aggregate, groups, v["note"]))
     return out
 

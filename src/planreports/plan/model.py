@@ -6,6 +6,7 @@ Plain frozen dataclasses; loading and validating them is plandata.py's job, reso
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import cached_property
 
 from planreports.plan.deadlines import Deadline
@@ -55,25 +56,40 @@ class AgencyGroup:
     members: tuple[str, ...]   # agency codes, kind codes or other group codes
 
 
+class Role(StrEnum):
+    """An agency's part in a task."""
+
+    LEAD = "Chủ trì"
+    SUPPORT = "Phối hợp"
+
+
+class NumberType(StrEnum):
+    INTEGER = "integer"
+    DECIMAL = "decimal"
+
+
+class Aggregate(StrEnum):
+    """How the province's total of an indicator is made from the agencies' figures."""
+
+    SUM = "sum"
+    MAX = "max"
+
+
 @dataclass(frozen=True, slots=True)
 class Indicator:
     code: str
     name: str
     unit: str
-    type: str                  # "integer" | "decimal"
-    aggregate: str             # "sum" | "max"
+    type: NumberType
+    aggregate: Aggregate
     groups: tuple[str, ...] = ()   # task groups whose results this figure illustrates
     note: str = ""
-
-
-ROLE_LEAD = "Chủ trì"
-ROLE_SUPPORT = "Phối hợp"
 
 
 @dataclass(frozen=True, slots=True)
 class Assignment:
     task: Task
-    role: str                  # ROLE_LEAD or ROLE_SUPPORT
+    role: Role
 
 
 @dataclass(frozen=True)
@@ -132,16 +148,16 @@ class Plan:
         out = []
         for task in self.tasks:
             if any(agency_code in self.resolve(c) for c in task.lead_codes):
-                out.append(Assignment(task, ROLE_LEAD))
+                out.append(Assignment(task, Role.LEAD))
             elif any(agency_code in self.resolve(c) for c in task.support_codes):
-                out.append(Assignment(task, ROLE_SUPPORT))
+                out.append(Assignment(task, Role.SUPPORT))
         return out
 
-    def agencies_for(self, task: Task, role: str) -> list[str]:
-        codes = task.lead_codes if role == ROLE_LEAD else task.support_codes
+    def agencies_for(self, task: Task, role: Role) -> list[str]:
+        codes = task.lead_codes if role == Role.LEAD else task.support_codes
         found: set[str] = set()
         for c in codes:
             found |= self.resolve(c)
-        if role == ROLE_SUPPORT:
-            found -= set(self.agencies_for(task, ROLE_LEAD))
+        if role == Role.SUPPORT:
+            found -= set(self.agencies_for(task, Role.LEAD))
         return [a.code for a in self.agencies if a.code in found and a.reports]

@@ -17,14 +17,16 @@ import python_calamine as calamine
 from planreports.vn.text import clean
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Column:
     key: str
     title: str
-    width: float = 14
-    required: bool = False
-    wrap: bool = False
-    locked: bool = False
+    width: float = 14              # Excel character widths
+    required: bool = False         # reading: a row without it is a mistake
+    wrap: bool = False             # writing: long text wraps inside the cell
+    locked: bool = False           # agency form: written from the plan, protected, checked for edits
+    number: bool = False           # agency form: an open cell that takes a number
+    choices: tuple[str, ...] = ()  # agency form: an open cell with a dropdown of these values
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,275 +1,227 @@
-"""The report's content, generated from the consolidated data: the context the Word template is filled with.
+"""What the report says, section by section: pure functions from the consolidation to blocks of text.
 
 Sections follow the usual outline of an implementation report (báo cáo kết quả thực hiện):
-I. leadership and direction; II. results by the plan's seven task groups; III. overall assessment;
+I. leadership and direction; II. results by the plan's task groups; III. overall assessment;
 IV. directions for the next period; V. proposals. Wording is Vietnamese administrative prose; figures use
-Vietnamese number format; agency names are the registry's.
+Vietnamese number format; agency names are the registry's. Every sentence comes from the plan, the settings
+or the submissions. Which indicator and which tasks speak of directing documents is data in planreports.toml
+([report] leadership_indicator, leadership_tasks), not code.
 """
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
-
-import pandas as pd
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from planreports.config import Config
 from planreports.consolidation.frames import Consolidation
-from planreports.plan.model import ROLE_LEAD, Task
-from planreports.report.row_clone import TableData
+from planreports.consolidation.records import AnswerLine, TaskLine, TotalLine, UnitLine
+from planreports.consolidation.rules import REPORTED_STATES, Overall, SubmissionState
+from planreports.plan.model import Plan, Role
+from planreports.plan.periods import Period
 from planreports.vn.numerals import format_number
 from planreports.vn.text import fold
 
-LANDSCAPE_WIDTH_CM = 26.2   # A4 landscape less the appendix sections' margins
-BLANK_NUMBER = "     "
+
+class Block(NamedTuple):
+    """One paragraph of the body; `kind` picks its style in the Word template (h1, h2, h3, p)."""
+
+    kind: str
+    text: str
 
 
-def decree_date(day: date | None, year: int) -> str:
-    """"ngày 05 tháng 02 năm 2025": day < 10 and months 1, 2 take a leading zero (NĐ 30/2020)."""
-    if day is None:
-        return f"ngày      tháng      năm {year}"
-    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
-    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+@dataclass(frozen=True)
+class Facts:
+    """Everything the sections read, gathered once per report."""
+
+    period: Period
+    plan: Plan
+    config: Config
+    tasks: list[TaskLine]
+    answers: list[AnswerLine]
+    units: list[UnitLine]
+    totals: dict[str, TotalLine]
+    leadership_notes: list[tuple[str, str]]    # (agency name, note) beside the leadership indicator
+    leadership_reported: bool                  # some agency gave a figure for that indicator
+
+    def figure(self, code: str) -> str:
+        total = self.totals[code]
+        return f"{format_number(total.total)} {total.unit}"
 
 
-def _block(kind: str, text: str) -> dict[str, str]:
-    return {"kind": kind, "text": text}
+def gather(data: Consolidation, config: Config) -> Facts:
+    code = config.leadership_indicator
+    names = {u.agency: u.name for u in data.unit_lines()}
+    notes = [(names.get(agency, agency), note) for agency, note in data.notes_of(code)] if code else []
+    reported = bool(code) and bool((data.figures["code"] == code).any())
+    return Facts(data.period, data.plan, config, data.task_lines(), data.answer_lines(), data.unit_lines(),
+                 {t.code: t for t in data.total_lines()}, notes, reported)
 
 
-def _names(frame: pd.DataFrame) -> str:
-    return ", ".join(frame["agency_name"].tolist())
-
-
-def _grouped_texts(frame: pd.DataFrame, column: str) -> list[tuple[str, list[str]]]:
+def grouped(answers: Iterable[AnswerLine], text_of: Callable[[AnswerLine], str]) -> list[tuple[str, list[str]]]:
     """Identical texts (ignoring case, spacing, diacritics, final full stop) merged, with the agencies that
     wrote them, in first-seen order. Each distinct text is folded once."""
-    texts = frame[column].to_numpy()
-    names = frame["agency_name"].to_numpy()
     keys: dict[str, str] = {}
     groups: dict[str, tuple[str, list[str]]] = {}
-    for text, name in zip(texts, names, strict=True):
+    for answer in answers:
+        text = text_of(answer)
         if not text:
             continue
         key = keys.get(text)
         if key is None:
             key = keys[text] = fold(text).rstrip(" .;")
         if key in groups:
-            groups[key][1].append(name)
+            groups[key][1].append(answer.agency_name)
         else:
-            groups[key] = (text.strip().rstrip(" ;"), [name])
+            groups[key] = (text.strip().rstrip(" ;"), [answer.agency_name])
     return list(groups.values())
 
 
-def _sentence(text: str) -> str:
+def sentence(text: str) -> str:
     text = text.strip()
     return text if text.endswith((".", "!", "?", ":", ";")) else text + "."
 
 
-class ReportWriter:
-    def __init__(self, data: Consolidation, config: Config) -> None:
-        self.data = data
-        self.config = config
-        self.plan = data.plan
-        self.period = data.period
-        self.totals = data.totals.set_index("code")
-        self.body: list[dict[str, str]] = []
-
-    # ------------------------------------------------------------ helpers
-    def add(self, kind: str, text: str) -> None:
-        self.body.append(_block(kind, text))
-
-    def figure(self, code: str) -> str:
-        row = self.totals.loc[code]
-        return f"{format_number(float(row['total']))} {row['unit']}"
-
-    def figure_sentence(self, group_id: str) -> str | None:
-        parts = [f"{i.name.lower()}: {self.figure(i.code)}" for i in self.plan.indicators
-                 if group_id in i.groups and float(self.totals.loc[i.code, "total"]) > 0]
-        if not parts:
-            return None
-        return "Kết quả cụ thể: " + "; ".join(parts) + "."
-
-    # ------------------------------------------------------------ sections
-    def introduction(self) -> None:
-        subs = self.data.submissions
-        reported = int(subs["state"].isin(["on_time", "late"]).sum())
-        self.add("p", f"Thực hiện {self.config.plan_reference} về {self._plan_title_lower()}, "
-                      f"trên cơ sở báo cáo của {reported}/{len(subs)} cơ quan, đơn vị, địa phương, "
-                      f"{self.config.issuer_name} báo cáo kết quả thực hiện {self.period.label} "
-                      f"(số liệu tính {self.period.span}) như sau:")
-
-    def _plan_title_lower(self) -> str:
-        title = self.config.plan_title
-        return title[0].lower() + title[1:] if title else ""
-
-    def leadership(self) -> None:
-        self.add("h1", "I. CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO, TRIỂN KHAI THỰC HIỆN")
-        start = len(self.body)
-        docs = self.data.figures[self.data.figures["code"] == "VB_CHIDAO"]
-        if len(docs):
-            self.add("p", f"Trong kỳ, các cơ quan, đơn vị, địa phương đã ban hành {self.figure('VB_CHIDAO')} chỉ "
-                          f"đạo, hướng dẫn, kế hoạch về công tác truyền thông chính sách.")
-        notes = self.data.notes[self.data.notes["code"] == "VB_CHIDAO"].merge(
-            self.data.submissions[["agency", "agency_name"]], on="agency")
-        for row in notes.itertuples():
-            self.add("p", f"- {row.agency_name}: {_sentence(row.note)}")
-        planning = self.data.detail[(self.data.detail["task_id"].isin(["5.1", "5.2", "2.4"]))
-                                    & (self.data.detail["role"] == ROLE_LEAD)]
-        for text, agencies in _grouped_texts(planning, "result"):
-            self.add("p", f"- {', '.join(agencies)}: {_sentence(text)}")
-        if len(self.body) == start:
-            self.add("p", "Chưa có cơ quan, đơn vị nào báo cáo văn bản chỉ đạo, kế hoạch đã ban hành trong kỳ.")
-
-    def results(self) -> None:
-        self.add("h1", "II. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ")
-        tasks = self.data.tasks.set_index("task_id")
-        detail = self.data.detail
-        for number, group in enumerate(self.plan.task_groups, start=1):
-            self.add("h2", f"{number}. {group.title}")
-            for task in (t for t in self.plan.tasks if t.group == group.id):
-                self.task_result(task, tasks.loc[task.id], detail[detail["task_id"] == task.id])
-            figures = self.figure_sentence(group.id)
-            if figures:
-                self.add("p", figures)
-
-    def task_result(self, task: Task, summary: pd.Series, detail: pd.DataFrame) -> None:
-        self.add("h3", f"Nhiệm vụ {task.id}. {task.text}")
-        leads = detail[detail["role"] == ROLE_LEAD]
-        reported = leads[leads["status"] != ""]
-        status = f"Chủ trì: {task.lead or _names(leads)}. Thời hạn: {task.deadline.text}. "
-        if len(leads):
-            status += (f"Đánh giá chung: {str(summary['overall_label']).lower()} ({len(reported)}/{len(leads)} "
-                       f"đơn vị chủ trì đã báo cáo; {int(summary['done'])} hoàn thành, {int(summary['ongoing'])} "
-                       f"đang thực hiện, {int(summary['not_started'])} chưa thực hiện).")
-        self.add("p", status)
-        for text, agencies in _grouped_texts(leads, "result"):
-            self.add("p", f"- {', '.join(agencies)}: {_sentence(text)}")
-        support = detail[detail["role"] != ROLE_LEAD]
-        for text, agencies in _grouped_texts(support, "result"):
-            self.add("p", f"- {', '.join(agencies)} (phối hợp): {_sentence(text)}")
-
-    def assessment(self) -> None:
-        self.add("h1", "III. ĐÁNH GIÁ CHUNG")
-        tasks, subs = self.data.tasks, self.data.submissions
-        counts = tasks["overall"].value_counts()
-        self.add("h2", "1. Ưu điểm")
-        self.add("p", f"Các cơ quan, đơn vị, địa phương cơ bản quan tâm triển khai các nhiệm vụ được giao tại "
-                      f"{self.config.plan_short}. Trong {len(tasks)} nhiệm vụ của Kế hoạch, "
-                      f"{int(counts.get('done', 0))} nhiệm vụ đã hoàn thành, {int(counts.get('in_progress', 0))} "
-                      f"nhiệm vụ đang thực hiện.")
-        highlights = [f"{i.name.lower()}: {self.figure(i.code)}" for i in self.plan.indicators
-                      if float(self.totals.loc[i.code, "total"]) > 0]
-        if highlights:
-            self.add("p", "Một số kết quả nổi bật: " + "; ".join(highlights) + ".")
-        self.add("h2", "2. Tồn tại, hạn chế và nguyên nhân")
-        overdue = tasks[tasks["overall"] == "overdue"]["task_id"].tolist()
-        if overdue:
-            self.add("p", f"- Còn {len(overdue)} nhiệm vụ chưa hoàn thành dù đã đến hạn: {', '.join(overdue)}.")
-        missing = subs[subs["state"].isin(["missing", "rejected"])]
-        late = subs[subs["state"] == "late"]
-        if len(missing):
-            self.add("p", f"- Còn {len(missing)} cơ quan, đơn vị chưa gửi báo cáo hoặc báo cáo chưa đạt yêu cầu: "
-                          f"{_names(missing)}.")
-        if len(late):
-            self.add("p", f"- {len(late)} cơ quan, đơn vị gửi báo cáo chậm so với thời hạn: {_names(late)}.")
-        difficulties = _grouped_texts(self.data.detail, "difficulty")
-        if difficulties:
-            self.add("p", "- Khó khăn, vướng mắc do các cơ quan, đơn vị phản ánh:")
-            for text, agencies in difficulties:
-                self.add("p", f"+ {_sentence(text)} ({', '.join(dict.fromkeys(agencies))})")
-        if not (overdue or len(missing) or len(late) or difficulties):
-            self.add("p", "Không có cơ quan, đơn vị nào phản ánh khó khăn, vướng mắc.")
-
-    def next_period(self) -> None:
-        self.add("h1", "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI")
-        tasks = self.data.tasks
-        pending = tasks[~tasks["overall"].isin(["done", "not_applicable"])]
-        recurring = [t.id for t in self.plan.tasks if t.deadline.recurring]
-        one_off = pending[pending["task_id"].map(lambda i: not self.plan.task_by_id[i].deadline.recurring)]
-        for row in one_off.itertuples():
-            self.add("p", f"- Khẩn trương hoàn thành nhiệm vụ {row.task_id} ({row.overall_label.lower()}; chủ trì: "
-                          f"{row.lead}; thời hạn: {row.deadline}).")
-        if recurring:
-            self.add("p", f"- Tiếp tục thực hiện thường xuyên, hằng năm các nhiệm vụ {', '.join(recurring)} của "
-                          f"Kế hoạch; nâng cao chất lượng, hiệu quả công tác truyền thông chính sách.")
-        self.add("p", "- Các cơ quan, đơn vị, địa phương gửi báo cáo đầy đủ, đúng thời hạn, đúng biểu mẫu.")
-
-    def proposals(self) -> None:
-        self.add("h1", "V. ĐỀ XUẤT, KIẾN NGHỊ")
-        proposals = _grouped_texts(self.data.detail, "proposal")
-        if not proposals:
-            self.add("p", "Không có đề xuất, kiến nghị.")
-        for text, agencies in proposals:
-            self.add("p", f"- {_sentence(text)} ({', '.join(dict.fromkeys(agencies))})")
-        self.add("p", f"Trên đây là báo cáo kết quả thực hiện {self.config.plan_short} {self.period.label} của "
-                      f"{self.config.issuer_name}./.")
-
-    # ------------------------------------------------------------ appendices
-    def appendix1(self) -> TableData:
-        return TableData([{"id": t.task_id, "text": t.text, "lead": t.lead, "deadline": t.deadline,
-                           "leads": str(t.leads), "done": str(t.done), "ongoing": str(t.ongoing),
-                           "not_started": str(t.not_started), "not_applicable": str(t.not_applicable),
-                           "no_report": str(t.no_report), "overall": t.overall_label}
-                          for t in self.data.tasks.itertuples()])
-
-    def appendix2(self) -> tuple[list[str], TableData]:
-        indicators = self.plan.indicators
-        codes = [i.code for i in indicators]
-        legend = [f"({n}) {i.name} ({i.unit})" for n, i in enumerate(indicators, start=1)]
-        reported = self.data.submissions[self.data.submissions["state"].isin(["on_time", "late"])]
-        pivot = self.data.figures.pivot_table(index="agency", columns="code", values="value", aggfunc="sum")
-        grid = pivot.reindex(index=reported["agency"], columns=codes).to_numpy()  # NaN: not reported
-        rows: list[dict[str, str | list[str]]] = [
-            {"no": str(number), "name": name, "figure": ["-" if v != v else format_number(float(v)) for v in values]}
-            for number, (name, values) in enumerate(zip(reported["agency_name"], grid, strict=True), start=1)]
-        rows.append({"no": "", "name": "Tổng cộng",
-                     "figure": [format_number(float(self.totals.loc[c, "total"])) for c in codes]})
-        share = (LANDSCAPE_WIDTH_CM - 7.7) / max(1, len(codes))
-        return legend, TableData(rows, {"head": [f"({n})" for n in range(1, len(codes) + 1)]},
-                                 [1.2, 6.5, *([share] * len(codes))])
-
-    def appendix3(self) -> TableData:
-        rows = []
-        for number, sub in enumerate(self.data.submissions.itertuples(), start=1):
-            received = ""
-            if isinstance(sub.received_at, str) and sub.received_at:
-                received = date.fromisoformat(sub.received_at[:10]).strftime("%d/%m/%Y")
-            note = f"{sub.findings} cảnh báo" if sub.state in ("on_time", "late") and sub.findings else ""
-            rows.append({"no": str(number), "name": sub.agency_name, "bloc": sub.bloc, "state": sub.state_label,
-                         "received": received, "note": note})
-        return TableData(rows)
-
-    # ------------------------------------------------------------ everything
-    def context(self) -> tuple[dict[str, Any], dict[str, TableData]]:
-        self.introduction()
-        self.leadership()
-        self.results()
-        self.assessment()
-        self.next_period()
-        self.proposals()
-        settings = self.config.period_settings(self.period)
-        number = settings.number or BLANK_NUMBER
-        date_line = decree_date(settings.report_date, self.period.year)
-        legend, appendix2 = self.appendix2()
-        config = self.config
-        recipients = ["Như trên;"] if config.addressees else []
-        recipients += [r if r.endswith((";", ".")) else f"{r};" for r in config.recipients]
-        recipients.append(config.archive_mark)
-        addressees = [a if a.endswith((";", ".")) else f"{a};" for a in config.addressees]
-        if addressees:
-            addressees[-1] = addressees[-1].rstrip(";") + "."
-        return {
-            "issuer_parent": config.parent_line, "issuer_lines": list(config.issuer_lines), "number": number,
-            "symbol": config.symbol, "place": config.place, "date_line": date_line,
-            "summary_line": config.summary.format(period=self.period.label),
-            "addressees": addressees, "body": self.body, "recipients": recipients,
-            "signer_lines": [line for line in (config.signer_authority, *config.signer_titles) if line],
-            "signer_name": config.signer_name,
-            "appendix_line": f"(Kèm theo Báo cáo số {number}/{config.symbol} {date_line} của {config.issuer_name})",
-            "indicator_legend": legend,
-        }, {"appendix1": self.appendix1(), "appendix2": appendix2, "appendix3": self.appendix3()}
+def _lower_first(text: str) -> str:
+    return text[0].lower() + text[1:] if text else ""
 
 
-def report_context(data: Consolidation, config: Config) -> tuple[dict[str, Any], dict[str, TableData]]:
-    """The template's fields, and the rows of the appendix tables (filled by cloning, see docx_tables)."""
-    return ReportWriter(data, config).context()
+def introduction(facts: Facts) -> list[Block]:
+    reported = sum(1 for u in facts.units if u.state in REPORTED_STATES)
+    config, period = facts.config, facts.period
+    return [Block("p", f"Thực hiện {config.plan_reference} về {_lower_first(config.plan_title)}, trên cơ sở báo cáo "
+                       f"của {reported}/{len(facts.units)} cơ quan, đơn vị, địa phương, {config.issuer_name} báo cáo "
+                       f"kết quả thực hiện {period.label} (số liệu tính {period.span}) như sau:")]
+
+
+def leadership(facts: Facts) -> list[Block]:
+    blocks = []
+    if facts.leadership_reported:
+        blocks.append(Block("p", f"Trong kỳ, các cơ quan, đơn vị, địa phương đã ban hành "
+                                 f"{facts.figure(facts.config.leadership_indicator)} chỉ đạo, hướng dẫn, kế hoạch về "
+                                 f"công tác truyền thông chính sách."))
+    blocks += [Block("p", f"- {name}: {sentence(note)}") for name, note in facts.leadership_notes]
+    planning = [a for a in facts.answers if a.task_id in facts.config.leadership_tasks and a.role is Role.LEAD]
+    blocks += [Block("p", f"- {', '.join(names)}: {sentence(text)}") for text, names in grouped(planning, _result)]
+    if not blocks:
+        blocks.append(Block("p", "Chưa có cơ quan, đơn vị nào báo cáo văn bản chỉ đạo, kế hoạch đã ban hành trong "
+                                 "kỳ."))
+    return [Block("h1", "I. CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO, TRIỂN KHAI THỰC HIỆN"), *blocks]
+
+
+def _result(answer: AnswerLine) -> str:
+    return answer.result
+
+
+def _figure_sentence(facts: Facts, group_id: str) -> list[Block]:
+    parts = [f"{i.name.lower()}: {facts.figure(i.code)}" for i in facts.plan.indicators
+             if group_id in i.groups and facts.totals[i.code].total > 0]
+    return [Block("p", "Kết quả cụ thể: " + "; ".join(parts) + ".")] if parts else []
+
+
+def task_result(task: TaskLine, answers: list[AnswerLine]) -> list[Block]:
+    leads = [a for a in answers if a.role is Role.LEAD]
+    reported = [a for a in leads if a.status != ""]
+    status = f"Chủ trì: {task.lead or ', '.join(a.agency_name for a in leads)}. Thời hạn: {task.deadline}. "
+    if leads:
+        status += (f"Đánh giá chung: {task.overall_label.lower()} ({len(reported)}/{len(leads)} đơn vị chủ trì đã "
+                   f"báo cáo; {task.done} hoàn thành, {task.ongoing} đang thực hiện, {task.not_started} chưa thực "
+                   f"hiện).")
+    blocks = [Block("h3", f"Nhiệm vụ {task.task_id}. {task.text}"), Block("p", status)]
+    blocks += [Block("p", f"- {', '.join(names)}: {sentence(text)}") for text, names in grouped(leads, _result)]
+    support = [a for a in answers if a.role is not Role.LEAD]
+    blocks += [Block("p", f"- {', '.join(names)} (phối hợp): {sentence(text)}")
+               for text, names in grouped(support, _result)]
+    return blocks
+
+
+def results(facts: Facts) -> list[Block]:
+    by_task: dict[str, list[AnswerLine]] = {}
+    for answer in facts.answers:
+        by_task.setdefault(answer.task_id, []).append(answer)
+    lines = {t.task_id: t for t in facts.tasks}
+    blocks = [Block("h1", "II. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ")]
+    for number, group in enumerate(facts.plan.task_groups, start=1):
+        blocks.append(Block("h2", f"{number}. {group.title}"))
+        for task in (t for t in facts.plan.tasks if t.group == group.id):
+            blocks += task_result(lines[task.id], by_task.get(task.id, []))
+        blocks += _figure_sentence(facts, group.id)
+    return blocks
+
+
+def _names(units: list[UnitLine]) -> str:
+    return ", ".join(u.name for u in units)
+
+
+def _strengths(facts: Facts) -> list[Block]:
+    done = sum(1 for t in facts.tasks if t.overall is Overall.DONE)
+    ongoing = sum(1 for t in facts.tasks if t.overall is Overall.IN_PROGRESS)
+    blocks = [Block("h2", "1. Ưu điểm"),
+              Block("p", f"Các cơ quan, đơn vị, địa phương cơ bản quan tâm triển khai các nhiệm vụ được giao tại "
+                         f"{facts.config.plan_short}. Trong {len(facts.tasks)} nhiệm vụ của Kế hoạch, {done} nhiệm vụ "
+                         f"đã hoàn thành, {ongoing} nhiệm vụ đang thực hiện.")]
+    highlights = [f"{i.name.lower()}: {facts.figure(i.code)}" for i in facts.plan.indicators
+                  if facts.totals[i.code].total > 0]
+    if highlights:
+        blocks.append(Block("p", "Một số kết quả nổi bật: " + "; ".join(highlights) + "."))
+    return blocks
+
+
+def _weaknesses(facts: Facts) -> list[Block]:
+    blocks = [Block("h2", "2. Tồn tại, hạn chế và nguyên nhân")]
+    overdue = [t.task_id for t in facts.tasks if t.overall is Overall.OVERDUE]
+    if overdue:
+        blocks.append(Block("p", f"- Còn {len(overdue)} nhiệm vụ chưa hoàn thành dù đã đến hạn: {', '.join(overdue)}."))
+    missing = [u for u in facts.units if u.state in (SubmissionState.MISSING, SubmissionState.REJECTED)]
+    late = [u for u in facts.units if u.state is SubmissionState.LATE]
+    if missing:
+        blocks.append(Block("p", f"- Còn {len(missing)} cơ quan, đơn vị chưa gửi báo cáo hoặc báo cáo chưa đạt yêu "
+                                 f"cầu: {_names(missing)}."))
+    if late:
+        blocks.append(Block("p", f"- {len(late)} cơ quan, đơn vị gửi báo cáo chậm so với thời hạn: {_names(late)}."))
+    difficulties = grouped(facts.answers, lambda a: a.difficulty)
+    if difficulties:
+        blocks.append(Block("p", "- Khó khăn, vướng mắc do các cơ quan, đơn vị phản ánh:"))
+        blocks += [Block("p", f"+ {sentence(text)} ({', '.join(dict.fromkeys(names))})")
+                   for text, names in difficulties]
+    if len(blocks) == 1:
+        blocks.append(Block("p", "Không có cơ quan, đơn vị nào phản ánh khó khăn, vướng mắc."))
+    return blocks
+
+
+def assessment(facts: Facts) -> list[Block]:
+    return [Block("h1", "III. ĐÁNH GIÁ CHUNG"), *_strengths(facts), *_weaknesses(facts)]
+
+
+def next_period(facts: Facts) -> list[Block]:
+    recurring = [t.id for t in facts.plan.tasks if t.deadline.recurring]
+    pending = [t for t in facts.tasks if t.overall not in (Overall.DONE, Overall.NOT_APPLICABLE)
+               and not facts.plan.task_by_id[t.task_id].deadline.recurring]
+    blocks = [Block("h1", "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI")]
+    blocks += [Block("p", f"- Khẩn trương hoàn thành nhiệm vụ {t.task_id} ({t.overall_label.lower()}; chủ trì: "
+                          f"{t.lead}; thời hạn: {t.deadline}).") for t in pending]
+    if recurring:
+        blocks.append(Block("p", f"- Tiếp tục thực hiện thường xuyên, hằng năm các nhiệm vụ {', '.join(recurring)} "
+                                 f"của Kế hoạch; nâng cao chất lượng, hiệu quả công tác truyền thông chính sách."))
+    blocks.append(Block("p", "- Các cơ quan, đơn vị, địa phương gửi báo cáo đầy đủ, đúng thời hạn, đúng biểu mẫu."))
+    return blocks
+
+
+def proposals(facts: Facts) -> list[Block]:
+    grouped_proposals = grouped(facts.answers, lambda a: a.proposal)
+    blocks = [Block("h1", "V. ĐỀ XUẤT, KIẾN NGHỊ")]
+    if not grouped_proposals:
+        blocks.append(Block("p", "Không có đề xuất, kiến nghị."))
+    blocks += [Block("p", f"- {sentence(text)} ({', '.join(dict.fromkeys(names))})")
+               for text, names in grouped_proposals]
+    blocks.append(Block("p", f"Trên đây là báo cáo kết quả thực hiện {facts.config.plan_short} {facts.period.label} "
+                             f"của {facts.config.issuer_name}./."))
+    return blocks
+
+
+SECTIONS = (introduction, leadership, results, assessment, next_period, proposals)
+
+
+def body(facts: Facts) -> list[Block]:
+    return [block for section in SECTIONS for block in section(facts)]

@@ -20,8 +20,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from planreports.files import atomic_path, fixed_zip_times
-from planreports.form.xlsx import FIXED_TIME
+from planreports.files import FIXED_TIME, atomic_path, fixed_zip_times
 from planreports.report.ooxml import (
     a4,
     column_widths,

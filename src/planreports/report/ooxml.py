@@ -12,7 +12,8 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-FONT = "Times New Roman"
+from planreports.files import FONT
+
 FONT_SLOTS = ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia")
 THEME_SLOTS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
@@ -69,7 +70,7 @@ def bottom_rule(paragraph: Paragraph, left_cm: float, right_cm: float) -> None:
 
 def rule_paragraph(cell_or_doc: object, left_cm: float, right_cm: float) -> Paragraph:
     """An empty, 2-pt high paragraph carrying only a short rule."""
-    paragraph = cell_or_doc.add_paragraph()  # type: ignore[attr-defined]
+    paragraph: Paragraph = cell_or_doc.add_paragraph()  # type: ignore[attr-defined]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     spacing(paragraph, 0, 0, 1.0)
     r = run(paragraph, "", size=2)

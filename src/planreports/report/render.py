@@ -18,11 +18,12 @@ from jinja2 import TemplateError as JinjaTemplateError
 from planreports.config import Config
 from planreports.consolidation.frames import Consolidation
 from planreports.errors import TemplateError
-from planreports.files import atomic_path, fixed_zip_times
-from planreports.form.xlsx import FIXED_TIME
-from planreports.report.content import report_context
+from planreports.files import FIXED_TIME, atomic_path, fixed_zip_times
+from planreports.report.appendices import figures_table, submissions_table, tasks_table
+from planreports.report.content import body, gather
 from planreports.report.default_template import REQUIRED_FIELDS
-from planreports.report.row_clone import fill_tables, missing_tables
+from planreports.report.letter import addressees, letter_fields, recipients
+from planreports.report.row_clone import TableData, fill_tables, missing_tables
 
 
 def _load(template: Path, required: tuple[str, ...] = REQUIRED_FIELDS) -> DocxTemplate:
@@ -69,6 +70,25 @@ def render_docx(template: Path, context: dict[str, Any], out: Path, required: tu
         document.save(str(tmp))
         fixed_zip_times(tmp)
     return out
+
+
+def report_context(data: Consolidation, config: Config) -> tuple[dict[str, Any], dict[str, TableData]]:
+    """The template's fields, and the rows of the appendix tables."""
+    facts = gather(data, config)
+    settings = config.period_settings(data.period)
+    fields = letter_fields(config, settings.number, config.symbol, settings.report_date, data.period.year)
+    legend, figures = figures_table(data, facts.units)
+    fields.update({
+        "summary_line": config.summary.format(period=data.period.label),
+        "addressees": addressees(config.addressees),
+        "recipients": recipients(config, config.recipients, bool(config.addressees)),
+        "body": body(facts),
+        "appendix_line": f"(Kèm theo Báo cáo số {fields['number']}/{config.symbol} {fields['date_line']} của "
+                         f"{config.issuer_name})",
+        "indicator_legend": legend,
+    })
+    return fields, {"appendix1": tasks_table(facts.tasks), "appendix2": figures,
+                    "appendix3": submissions_table(facts.units)}
 
 
 def render_report(template: Path, data: Consolidation, config: Config, out: Path) -> Path:

@@ -21,9 +21,10 @@ from docx.shared import Cm
 from lxml import etree
 from lxml.etree import _Element
 
+from planreports.files import INVALID_XML
+
 MARKER = re.compile(r"\[\[(\w+)\.(\w+)\]\]")
 _DECLARATION = re.compile(r'\sxmlns:\w+="[^"]*"')
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 T, TC, TR = qn("w:t"), qn("w:tc"), qn("w:tr")
 
 
@@ -49,7 +50,7 @@ def _set_cell(cell: _Element, text: str) -> None:
 
 
 def _markers(row: _Element) -> list[tuple[str, str]]:
-    return [m.groups() for cell in row.iter(TC) for m in MARKER.finditer(_cell_text(cell))]
+    return [(m.group(1), m.group(2)) for cell in row.iter(TC) for m in MARKER.finditer(_cell_text(cell))]
 
 
 def _repeat_cells(row: _Element, table: str, field_name: str, values: list[str]) -> None:
@@ -99,7 +100,9 @@ def _fill_rows(template: _Element, table: str, data: TableData) -> None:
     for row_element in list(holder):
         anchor.addnext(row_element)
         anchor = row_element
-    template.getparent().remove(template)
+    parent = template.getparent()
+    if parent is not None:
+        parent.remove(template)
 
 
 def _field(marker_field: str) -> tuple[str, int | None]:
@@ -108,7 +111,7 @@ def _field(marker_field: str) -> tuple[str, int | None]:
 
 
 def _clean_xml(text: str) -> str:
-    return _INVALID_XML.sub("", text)
+    return INVALID_XML.sub("", text)
 
 
 def _set_widths(rows: Iterable[_Element], widths_cm: Sequence[float]) -> None:

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import random
 
-from planreports.form import schema
-from planreports.plan.model import ROLE_LEAD, Agency, Plan
+from planreports.form.schema import Status
+from planreports.plan.model import Agency, NumberType, Plan, Role
 from planreports.testing.filling import Answers
 
 SYNTHETIC_NOTE = "DỮ LIỆU MẪU (giả lập) để minh họa phần mềm, không phải báo cáo thật của đơn vị."
@@ -38,7 +38,7 @@ DIFFICULTIES = ["Kinh phí cho công tác truyền thông chính sách còn hạ
 PROPOSALS = ["Đề nghị bố trí kinh phí riêng cho công tác truyền thông chính sách trong dự toán hằng năm.",
              "Đề nghị Sở Thông tin và Truyền thông tổ chức tập huấn kỹ năng truyền thông chính sách hằng năm.",
              "Đề nghị ban hành hướng dẫn định mức chi cho hoạt động truyền thông chính sách."]
-STATUS_WEIGHTS = ((schema.STATUS_DONE, 6), (schema.STATUS_ONGOING, 3), (schema.STATUS_NOT_STARTED, 1))
+STATUS_WEIGHTS = ((Status.DONE, 6), (Status.ONGOING, 3), (Status.NOT_STARTED, 1))
 
 
 def _text(rng: random.Random, group: str, year: int) -> str:
@@ -53,14 +53,15 @@ def synthetic_answers(plan: Plan, agency: Agency, year: int, seed: int = 2024) -
                             "position": rng.choice(["Chuyên viên", "Phó Chánh Văn phòng", "Trưởng phòng"]),
                             "phone": f"0208 3{rng.randint(100000, 999999)}", "email": agency.email,
                             "note": SYNTHETIC_NOTE})
-    statuses, weights = zip(*STATUS_WEIGHTS, strict=True)
+    statuses = [status for status, _ in STATUS_WEIGHTS]
+    weights = [weight for _, weight in STATUS_WEIGHTS]
     for assignment in plan.assignments(agency.code):
         task = assignment.task
-        lead = assignment.role == ROLE_LEAD
-        status = rng.choices(statuses, weights)[0] if lead else rng.choice(["", schema.STATUS_DONE])
+        lead = assignment.role == Role.LEAD
+        status = rng.choices(statuses, weights)[0] if lead else rng.choice(["", Status.DONE])
         if task.deadline.due is not None and task.deadline.due.year < year and lead:
-            status = schema.STATUS_DONE if rng.random() < 0.8 else schema.STATUS_ONGOING
-        result = _text(rng, task.group, year) if status in (schema.STATUS_DONE, schema.STATUS_ONGOING) else ""
+            status = Status.DONE if rng.random() < 0.8 else Status.ONGOING
+        result = _text(rng, task.group, year) if status in (Status.DONE, Status.ONGOING) else ""
         answers.tasks[task.id] = {
             "status": status or None, "result": result or None,
             "difficulty": rng.choice(DIFFICULTIES) if lead and rng.random() < 0.12 else None,
@@ -73,7 +74,7 @@ def synthetic_answers(plan: Plan, agency: Agency, year: int, seed: int = 2024) -
               "TINGIA_PHATHIEN": (0, 6), "TINGIA_XULY": (0, 4)}
     for indicator in plan.indicators:
         low, high = ranges.get(indicator.code, (0, 10))
-        if indicator.type == "integer":
+        if indicator.type is NumberType.INTEGER:
             answers.figures[indicator.code] = rng.randint(low, high)
         else:
             answers.figures[indicator.code] = round(rng.uniform(5, 150), 1)

@@ -2,21 +2,18 @@
 
 XlsxWriter (rather than openpyxl) writes the templates and lists: it is faster, writes data validation and
 protection the way Excel expects, and with `strings_to_formulas` off a "=..." stays text. The large
-consolidated workbook has its own streaming writer (xlsx_stream.py).
+consolidated workbook has its own streaming writer (consolidation/xlsx_writer.py).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import xlsxwriter
 from xlsxwriter.workbook import Workbook
 
-FONT = "Times New Roman"
-# A fixed creation time keeps outputs byte-stable for the same inputs.
-FIXED_TIME = datetime(2023, 7, 3, 0, 0, 0)
+from planreports.files import FIXED_TIME, FONT
 
 
 def new_workbook(path: Path) -> Workbook:

@@ -1,0 +1,72 @@
+"""The library API: the main job without the command line. The CLI calls these same functions.
+
+    import planreports
+    ws = planreports.open_workspace("path/to/workspace")
+    results = planreports.collect(ws, ["input/inbox"], period="2024")   # per-file results, as --json prints
+    cons = planreports.consolidate(ws, period="2024")                    # the frames; .summary() as summary.json
+    path = planreports.render_report(ws, period="2024")                  # the .docx path
+
+Periods are given as text ("2024", "2024-H1") or as Period objects; relative source paths that do not exist
+from the current folder are taken relative to the workspace.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from planreports.consolidation.frames import Consolidation
+from planreports.consolidation.frames import consolidate as _consolidate
+from planreports.consolidation.status import AgencyStatus, period_status
+from planreports.form.batch import generate_templates
+from planreports.intake.collect import MailOptions, Outcome, Progress, Source, check_files
+from planreports.intake.collect import collect as _collect
+from planreports.pipeline import StageResult, run_all, run_consolidate, write_report
+from planreports.plan.periods import Period, parse_period
+from planreports.workspace import Workspace, open_workspace
+
+__all__ = ["check", "collect", "consolidate", "open_workspace", "render_report", "run", "status",
+           "write_consolidated", "write_templates"]
+
+
+def _period(period: str | Period) -> Period:
+    return period if isinstance(period, Period) else parse_period(period)
+
+
+def collect(ws: Workspace, sources: Iterable[Source], period: str | Period, *, mail: MailOptions | None = None,
+            progress: Progress | None = None) -> list[Outcome]:
+    """Check, archive and record new files; one result per file (`.to_dict()` is the --json element)."""
+    return _collect(ws, sources, _period(period), progress, mail).outcomes
+
+
+def check(ws: Workspace, sources: Iterable[Source], period: str | Period | None = None) -> list[Outcome]:
+    """Check files without storing anything."""
+    return check_files(ws, sources, _period(period) if period is not None else None).outcomes
+
+
+def consolidate(ws: Workspace, period: str | Period) -> Consolidation:
+    """The period's consolidation (pandas frames); `.summary()` is summary.json."""
+    return _consolidate(ws, _period(period))
+
+
+def write_consolidated(ws: Workspace, period: str | Period) -> list[Path]:
+    """Write tong-hop-P.xlsx and summary.json; their paths."""
+    return run_consolidate(ws, _period(period)).outputs
+
+
+def render_report(ws: Workspace, period: str | Period) -> Path:
+    """Write the period's report (bao-cao-P.docx) and return its path."""
+    return write_report(ws, _consolidate(ws, _period(period)))
+
+
+def run(ws: Workspace, period: str | Period) -> StageResult:
+    """The main job: collect input/inbox, consolidate, report."""
+    return run_all(ws, _period(period))
+
+
+def status(ws: Workspace, period: str | Period) -> list[AgencyStatus]:
+    return period_status(ws, _period(period))
+
+
+def write_templates(ws: Workspace, period: str | Period, agencies: Sequence[str] = ()) -> list[Path]:
+    return generate_templates(ws, _period(period), agencies)

@@ -1,0 +1,52 @@
+"""How a file arrived (when, from whom) and what follows from it: late submission, unexpected sender.
+
+Part of a file's validation wherever the facts are known, so `check` and `collect` give the same verdict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from email.utils import parseaddr
+
+from planreports.findings import Findings, IssueCode
+from planreports.plan.model import Agency
+from planreports.plan.periods import parse_period
+from planreports.vn.dates import VN_TZ, format_date
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """When the file was received (the mail's Date, or the file's time) and the mail's From, if any."""
+
+    received_at: datetime | None = None
+    sender: str | None = None
+
+
+def deadline_of(period: str, deadlines: Mapping[str, date]) -> date:
+    """The submission deadline of a period: configured, else the period's last day."""
+    return deadlines.get(period) or parse_period(period).end
+
+
+def check_late(arrival: Arrival, period: str, deadlines: Mapping[str, date], findings: Findings) -> bool:
+    """Late is flagged, never rejected: a late report still counts."""
+    if arrival.received_at is None:
+        return False
+    received = arrival.received_at.astimezone(VN_TZ).date()
+    deadline = deadline_of(period, deadlines)
+    if received <= deadline:
+        return False
+    findings.add(IssueCode.SUBMISSION_LATE, received=format_date(received), deadline=format_date(deadline))
+    return True
+
+
+def check_sender(arrival: Arrival, agency: Agency, findings: Findings) -> None:
+    """Mail from an address other than the registry's: a warning only, since the form itself decides."""
+    expected = agency.email.strip().lower()
+    if not arrival.sender or not expected:
+        return
+    address = parseaddr(arrival.sender)[1].strip().lower()
+    if address != expected:
+        findings.add(IssueCode.SENDER_MISMATCH, sender=address or arrival.sender, agency=agency.code,
+                     email=expected)

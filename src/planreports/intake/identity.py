@@ -1,0 +1,128 @@
+"""Who sent a returned form, and for which period: the hidden signature first, sheet "Thông tin" second.
+
+A valid signature (sheet _meta, checksum intact) decides the agency and the period; the "Thông tin" sheet
+must agree with it. Without a usable signature the agency is looked up by the code or name typed in "Thông
+tin", with a warning; when neither works the file is rejected as unidentified.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from planreports.findings import Findings, IssueCode
+from planreports.form import schema
+from planreports.intake.reader import WorkbookData, reraise_fatal
+from planreports.intake.rows import cell
+from planreports.plan.model import Agency, Plan
+from planreports.plan.sheets import cell_ref, cell_text
+from planreports.vn.text import fold
+
+META_ROWS = 50     # the signature has seven rows; anything below is not ours
+INFO_BY_FOLD = {fold(f.label): f.key for f in schema.INFO_FIELDS}
+DEFAULT_CODE_CELL = f"B{schema.INFO_FIRST_ROW}"   # where "Mã đơn vị" sits in the form as written
+
+
+class InfoCell(NamedTuple):
+    value: str
+    ref: str
+
+
+Info = dict[str, InfoCell]
+NOTHING = InfoCell("", "")
+
+
+@dataclass(frozen=True)
+class Identity:
+    agency: Agency | None          # None: the file is rejected (the reason is a finding)
+    claimed_period: str            # the period the file says it is for ("" when it does not say)
+
+
+def read_meta(book: WorkbookData) -> dict[str, str]:
+    """The signature's key/value rows; {} when the sheet is missing or unreadable."""
+    if schema.SHEET_META not in book.sheet_names:
+        return {}
+    try:
+        rows = book.rows(schema.SHEET_META, META_ROWS)
+    except BaseException as exc:  # a damaged hidden sheet is the same as no signature
+        reraise_fatal(exc)
+        return {}
+    return {cell_text(cell(rows, r, 0)): cell_text(cell(rows, r, 1)) for r in range(len(rows))}
+
+
+def read_info(rows: list[list[Any]], text: Any) -> Info:
+    """Key -> (value, cell) from sheet "Thông tin", found by the labels in column A, wherever they are.
+
+    `text(ref, value)` cleans a cell's text (and reports legacy encodings)."""
+    out: Info = {}
+    for r in range(len(rows)):
+        key = INFO_BY_FOLD.get(fold(cell_text(cell(rows, r, 0))))
+        if key and key not in out:
+            out[key] = InfoCell(text(cell_ref(1, r), cell(rows, r, 1)), cell_ref(1, r))
+    return out
+
+
+def signature_valid(meta: dict[str, str]) -> bool:
+    return meta.get("app") == schema.APP_MARK and meta.get("checksum") == schema.signature_checksum(
+        meta.get("template_version", ""), meta.get("agency", ""), meta.get("period", ""),
+        meta.get("tasks", "").split(";"), meta.get("indicators", "").split(";"))
+
+
+def _agency_from_info(plan: Plan, info: Info) -> Agency | None:
+    code = info.get("agency_code", NOTHING).value
+    if code in plan.agency_by_code:
+        return plan.agency_by_code[code]
+    name = fold(info.get("agency_name", NOTHING).value)
+    if not name:
+        return None
+    return next((a for a in plan.agencies if name in (fold(a.name), fold(a.short))), None)
+
+
+def _from_signature(plan: Plan, meta: dict[str, str], info: Info, sheets: dict[str, str],
+                    findings: Findings) -> Identity:
+    period = meta.get("period", "")
+    if meta.get("template_version") != schema.TEMPLATE_VERSION:
+        findings.add(IssueCode.TEMPLATE_UNKNOWN, schema.SHEET_META, "", version=meta.get("template_version"))
+        return Identity(None, period)
+    code = meta["agency"]
+    written = info.get("agency_code", NOTHING)
+    if written.value and written.value != code:
+        findings.add(IssueCode.AGENCY_MISMATCH, sheets.get(schema.SHEET_INFO, schema.SHEET_INFO), written.ref,
+                     signed=code, written=written.value)
+        return Identity(None, period)
+    if code not in plan.agency_by_code:
+        findings.add(IssueCode.AGENCY_UNKNOWN, schema.SHEET_META, "", agency=code)
+        return Identity(None, period)
+    if meta.get("tasks", "").split(";") != [a.task.id for a in plan.assignments(code)]:
+        findings.add(IssueCode.TEMPLATE_OUTDATED, sheets.get(schema.SHEET_TASKS, schema.SHEET_TASKS), "")
+    return Identity(plan.agency_by_code[code], period)
+
+
+def identify(plan: Plan, meta: dict[str, str], info: Info, sheets: dict[str, str], findings: Findings) -> Identity:
+    """The agency and the period the file claims; `sheets` maps the form's sheet names to the workbook's."""
+    if signature_valid(meta):
+        return _from_signature(plan, meta, info, sheets, findings)
+    info_sheet = sheets.get(schema.SHEET_INFO, schema.SHEET_INFO)
+    claimed = info.get("period", NOTHING).value
+    agency = _agency_from_info(plan, info)
+    if agency is None:
+        findings.add(IssueCode.AGENCY_UNIDENTIFIED, info_sheet, "")
+        return Identity(None, claimed)
+    code_cell = info.get("agency_code", InfoCell("", DEFAULT_CODE_CELL)).ref
+    signed = meta.get("app") == schema.APP_MARK
+    findings.add(IssueCode.SIGNATURE_ALTERED if signed else IssueCode.SIGNATURE_MISSING, info_sheet, code_cell,
+                 agency=agency.code, name=agency.name)
+    return Identity(agency, claimed)
+
+
+def settle_period(claimed: str, expected: str | None, findings: Findings, info_sheet: str) -> str | None:
+    """The period the file counts for; None when it is for another period than the one collected."""
+    if expected is None:
+        return claimed or None
+    if not claimed:
+        findings.add(IssueCode.PERIOD_UNKNOWN, info_sheet, "", period=expected)
+        return expected
+    if claimed != expected:
+        findings.add(IssueCode.PERIOD_MISMATCH, info_sheet, "", found=claimed, expected=expected)
+        return None
+    return claimed
