@@ -36,9 +36,10 @@ nav ol { display: flex; flex-wrap: wrap; gap: 4px 22px; margin: 0; padding: 0; l
 .card p { margin: 0 }
 .card .num { font-size: 1.9rem; font-weight: bold; line-height: 1.2 }
 .card .share { color: var(--muted); font-size: 0.9rem }
-.charts { display: grid; grid-template-columns: minmax(0, 2fr) minmax(0, 3fr); gap: 24px; align-items: center;
-  margin: 6px 0 8px; break-inside: avoid }
-.chart { display: block; width: 100%; height: auto; max-width: 960px; font-family: inherit }
+.charts { display: flex; flex-wrap: wrap; gap: 16px 40px; align-items: center; margin: 6px 0 8px;
+  break-inside: avoid }
+.charts figure { flex: 0 1 auto; min-width: 0 }
+.chart { display: block; max-width: 100%; height: auto; font-family: inherit }
 figure { margin: 0 }
 table { border-collapse: collapse; width: 100%; margin: 8px 0 18px; font-size: 0.93rem }
 caption { caption-side: top; text-align: left; font-weight: bold; padding: 4px 0 6px }
@@ -68,16 +69,17 @@ thead th.n { white-space: normal; min-width: 5.5em }
 .controls p { margin: 0; font-size: 0.85rem; color: var(--muted) }
 .controls select, .controls input { font: inherit; font-size: 1rem; padding: 3px 6px; min-width: 14em }
 .filter-note { font-weight: normal; color: var(--muted) }
-th button.sort { font: inherit; font-weight: bold; color: inherit; background: none; border: 0; padding: 0;
-  cursor: pointer; text-align: left }
-th button.sort::after { content: " \\2195"; color: var(--muted) }
-th[aria-sort="ascending"] button.sort::after { content: " \\2191" }
-th[aria-sort="descending"] button.sort::after { content: " \\2193" }
+th[data-sort] { cursor: pointer }
+th button.sort { font: inherit; color: var(--muted); background: none; border: 1px solid transparent;
+  border-radius: 3px; padding: 0 3px; margin-left: 2px; cursor: pointer }
+th button.sort:hover, th button.sort:focus-visible { border-color: var(--muted); color: var(--ink) }
+th button.sort::after { content: "\\2195" }
+th[aria-sort="ascending"] button.sort::after { content: "\\2191" }
+th[aria-sort="descending"] button.sort::after { content: "\\2193" }
 .links li { margin: 4px 0 }
 footer { margin-top: 30px; padding-top: 8px; border-top: 1px solid var(--rule); color: var(--muted);
   font-size: 0.85rem }
-@media (max-width: 860px) {
-  .charts { grid-template-columns: 1fr }
+@media screen and (max-width: 860px) {
   .scroll { overflow-x: auto }
   .units thead th { position: static }
 }
@@ -91,7 +93,24 @@ footer { margin-top: 30px; padding-top: 8px; border-top: 1px solid var(--rule); 
   .units thead th { position: static }
   thead th { background: #ffffff; border-bottom: 2px solid var(--ink) }
   .units tbody tr:nth-child(even) { background: #ffffff }
-  .charts { grid-template-columns: minmax(0, 2fr) minmax(0, 3fr) }
+  .cards { grid-template-columns: repeat(4, 1fr) }
+  .units .mail, th button.sort { display: none }
+  /* the list starts on its own page: page 1 stays a one-page summary for the leaders */
+  #don-vi { break-before: page }
+  /* fixed layout: on A4 the min-content widths of an auto table add up to more than the page */
+  /* and 1px narrower, or Chromium clips the table's right border when the link column is hidden */
+  .units { font-size: 8.5pt; table-layout: fixed; width: calc(100% - 1px) }
+  .units th, .units td { padding: 3px 4px }
+  .units td.code, .units .name, .units .issues { overflow-wrap: anywhere }
+  .units td.bloc, .units td.when, .units td.code, .chip { white-space: normal }
+  .units th.code { width: 9% }
+  .units th.name { width: 17% }
+  .units th.bloc { width: 8% }
+  .units th.state { width: 11% }
+  .units th.when { width: 11% }
+  .units th.verdict { width: 8% }
+  .units th.issues { width: 36% }
+  .units tbody th.name { min-width: 0 }
   section { break-inside: auto }
 }
 """
@@ -137,12 +156,13 @@ SCRIPT = """\
   Array.prototype.forEach.call(heads, function (th, index) {
     var kind = th.getAttribute("data-sort");
     if (!kind) { return; }
+    // the heading text stays plain text: Chromium does not paint button contents in repeated print headers
     var button = document.createElement("button");
     button.type = "button";
     button.className = "sort";
-    while (th.firstChild) { button.appendChild(th.firstChild); }
+    button.setAttribute("aria-label", "Sắp xếp theo cột " + th.textContent);
     th.appendChild(button);
-    button.addEventListener("click", function () {
+    th.addEventListener("click", function () {
       var ascending = th.getAttribute("aria-sort") !== "ascending";
       Array.prototype.forEach.call(heads, function (h) { h.removeAttribute("aria-sort"); });
       th.setAttribute("aria-sort", ascending ? "ascending" : "descending");

@@ -16,9 +16,10 @@ from planreports.page.svg import Swatch
 SEVERITY_WORDS = {"error": "Lỗi", "warning": "Cảnh báo"}
 _RECEIVED = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:\D+(\d{1,2}):(\d{2}))?")
 NOT_RECEIVED_KEY = "999999999999"
-COLUMNS = (   # (heading, how the script sorts it)
-    ("Mã", "text"), ("Đơn vị", "text"), ("Khối", "text"), ("Tình trạng", "num"), ("Thời điểm nhận", "num"),
-    ("Kết quả kiểm tra", "text"), ("Lỗi, cảnh báo cần xử lý", ""), ("Thư phản hồi", ""),
+COLUMNS = (   # (heading, how the script sorts it, class)
+    ("Mã", "text", "code"), ("Đơn vị", "text", "name"), ("Khối", "text", "bloc"), ("Tình trạng", "num", "state"),
+    ("Thời điểm nhận", "num", "when"), ("Kết quả kiểm tra", "text", "verdict"),
+    ("Lỗi, cảnh báo cần xử lý", "", "issues"), ("Thư phản hồi", "", "mail"),
 )
 
 
@@ -63,7 +64,8 @@ def _row(unit: PageUnit, swatches: Sequence[Swatch], link: Callable[[str | None]
         f'<td data-key="{index}"><span class="chip"><span class="sw sw-s{index}" aria-hidden="true"></span>'
         f"{escape(label)}</span></td>"
         f'<td class="when" data-key="{received_key(unit.received_at)}">{escape(unit.received_at or "—")}</td>'
-        f'<td>{escape(unit.verdict_label or "—")}</td><td>{_findings(unit)}</td><td class="mail">{feedback}</td></tr>'
+        f'<td>{escape(unit.verdict_label or "—")}</td><td class="issues">{_findings(unit)}</td>'
+        f'<td class="mail">{feedback}</td></tr>'
     )
 
 
@@ -84,8 +86,8 @@ def _controls(units: Sequence[PageUnit], swatches: Sequence[Swatch]) -> str:
 def units_section(units: Sequence[PageUnit], swatches: Sequence[Swatch], anchor: str, heading: str,
                   link: Callable[[str | None], str | None]) -> str:
     """Section 2: controls (revealed by the script) and the table of all units in the given order."""
-    head = "".join(f'<th scope="col" data-sort="{kind}">{escape(title)}</th>' if kind
-                   else f'<th scope="col">{escape(title)}</th>' for title, kind in COLUMNS)
+    head = "".join(f'<th scope="col" class="{css}"' + (f' data-sort="{kind}"' if kind else "")
+                   + f">{escape(title)}</th>" for title, kind, css in COLUMNS)
     rows = "\n".join(_row(unit, swatches, link) for unit in units)
     table = (
         f'<div class="scroll"><table class="units" id="dv-table"><caption>Bảng 2. Tình hình nộp báo cáo của từng '
