@@ -52,6 +52,7 @@ def require_chromium() -> str:
 
 class RecordingServer(ThreadingHTTPServer):
     pages: Mapping[str, bytes]
+    headers: Mapping[str, str]  # sent with every page, e.g. a Content-Security-Policy
     requests: list[str]         # every request, in arrival order: "GET /page.html", "CONNECT host:443", ...
 
     def page_requests(self) -> list[str]:
@@ -75,6 +76,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
+        for name, value in self.server.headers.items():
+            self.send_header(name, value)
         self.end_headers()
         self.wfile.write(body)
 
@@ -89,10 +92,11 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def serve(pages: Mapping[str, bytes]) -> Iterator[RecordingServer]:
+def serve(pages: Mapping[str, bytes], headers: Mapping[str, str] | None = None) -> Iterator[RecordingServer]:
     """Serve {path: html bytes} on 127.0.0.1 (a free port) in a thread while the block runs."""
     server = RecordingServer(("127.0.0.1", 0), _Handler)
     server.pages = pages
+    server.headers = headers or {}
     server.requests = []
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -242,6 +242,16 @@ def chromium() -> str:
     return browser.require_chromium()
 
 
+def test_missing_chromium_skips_or_with_required_tools_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(browser, "CHROMIUM", None)
+    monkeypatch.setattr(browser, "REQUIRE_TOOLS", False)
+    with pytest.raises(pytest.skip.Exception, match="Chromium is not installed"):
+        browser.require_chromium()
+    monkeypatch.setattr(browser, "REQUIRE_TOOLS", True)
+    with pytest.raises(pytest.fail.Exception, match="PLANREPORTS_REQUIRE_TOOLS=1"):
+        browser.require_chromium()
+
+
 def _png_size(path: Path) -> tuple[int, int]:
     head = path.read_bytes()[:24]
     assert head[:8] == b"\x89PNG\r\n\x1a\n"
@@ -269,6 +279,33 @@ def test_in_chromium_only_the_page_is_requested(chromium: str, tmp_path: Path, c
     assert shown and all(r["data-state"] == "missing" for r in shown)
     assert len(shown) == sum(u.state is UnitState.MISSING for u in data.units)
     assert f"(đang lọc: {len(shown)}/{count} đơn vị)" in filtered
+
+
+def test_readable_with_javascript_off(chromium: str, tmp_path: Path) -> None:
+    data = sample_page(34)
+    # a CSP forbidding every script is JavaScript off for the page (Chromium's scriptEnabled=false also stops
+    # the DOM dump); the dump itself comes from the browser, not from a page script
+    no_script = {"Content-Security-Policy": "script-src 'none'"}
+    with browser.serve({"/trang-thai.html": render_page(data).encode()}, no_script) as server:
+        dom = browser.run(chromium, server, "/trang-thai.html", tmp_path / "p", "--dump-dom")
+    assert server.page_requests() == ["GET /trang-thai.html"]
+    rows = Page(dom).rows
+    assert [r["data-unit"] for r in rows] == [u.code for u in data.units]
+    assert not any("hidden" in r for r in rows)
+    assert 'id="dv-controls" hidden' in dom and 'data-enhanced="1"' not in dom      # nothing half-working shown
+
+
+def test_script_sorts_by_received_time(chromium: str, tmp_path: Path) -> None:
+    """Clicking "Thời điểm nhận" orders by time (not by day of month), units that never sent last."""
+    data = sample_page(120)
+    clicked = render_page(data).replace("</body>", "<script>document.querySelector('th.when').click();</script>"
+                                                   "</body>")
+    with browser.serve({"/trang-thai.html": clicked.encode()}) as server:
+        dom = browser.run(chromium, server, "/trang-thai.html", tmp_path / "p", "--dump-dom")
+    keys = re.findall(r'<td class="when" data-key="(\d+)"', dom)
+    assert len(keys) == 120 and keys == sorted(keys) and keys[-1] == "999999999999"
+    assert keys != re.findall(r'<td class="when" data-key="(\d+)"', clicked)       # the order did change
+    assert 'class="when" data-sort="num" aria-sort="ascending"' in dom
 
 
 def test_the_request_log_would_catch_an_external_resource(chromium: str, tmp_path: Path) -> None:

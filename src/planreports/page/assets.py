@@ -31,7 +31,7 @@ h2 { font-size: 1.25rem; margin: 30px 0 10px; padding-bottom: 4px; color: var(--
 nav { margin: 10px 0 0; font-size: 0.95rem }
 nav ol { display: flex; flex-wrap: wrap; gap: 4px 22px; margin: 0; padding: 0; list-style: none }
 .lead { margin: 6px 0 10px }
-.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(190px, 1fr)); gap: 10px; margin: 8px 0 14px }
+.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 10px; margin: 8px 0 14px }
 .card { border: 1px solid var(--rule); padding: 8px 12px; break-inside: avoid }
 .card p { margin: 0 }
 .card .num { font-size: 1.9rem; font-weight: bold; line-height: 1.2 }

@@ -93,8 +93,8 @@ def counts_table(caption: str, heads: Sequence[str], swatches: Sequence[Swatch],
     span = f' colspan="{len(heads)}"' if len(heads) > 1 else ""
     body.append(f'<tr class="total"><th scope="row"{span}>{escape(total_label)}</th>'
                 + "".join(f'<td class="n">{n}</td>' for n in totals) + f'<td class="n">{sum(totals)}</td></tr>')
-    return (f"<table><caption>{escape(caption)}</caption>\n<thead><tr>{head}</tr></thead>\n<tbody>\n"
-            + "\n".join(body) + "\n</tbody></table>\n")
+    return (f'<div class="scroll"><table><caption>{escape(caption)}</caption>\n<thead><tr>{head}</tr></thead>\n'
+            "<tbody>\n" + "\n".join(body) + "\n</tbody></table></div>\n")
 
 
 def _state_counts(units: Sequence[PageUnit], swatches: Sequence[Swatch]) -> tuple[int, ...]:
@@ -172,8 +172,9 @@ def _indicators_section(data: PageData) -> str:
                       f'<td class="n">{escape(line.change or "—")}</td>')
         rows.append(f'<tr data-code="{escape(line.code)}">{cells}</tr>')
     if rows:
-        body = (f"<table><caption>Bảng 4. Kết quả các chỉ tiêu chủ yếu (tổng hợp từ báo cáo đạt yêu cầu)</caption>\n"
-                f"<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody></table>\n")
+        body = ('<div class="scroll"><table><caption>Bảng 4. Kết quả các chỉ tiêu chủ yếu (tổng hợp từ báo cáo đạt '
+                f"yêu cầu)</caption>\n<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows)
+                + "\n</tbody></table></div>\n")
     else:
         body = '<p class="none">Chưa có số liệu chỉ tiêu.</p>\n'
     return (f'<section id="{anchor}" aria-labelledby="{anchor}-h"><h2 id="{anchor}-h">4. {heading}</h2>\n'
