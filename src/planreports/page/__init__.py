@@ -6,6 +6,6 @@ shared folder without network, or printed on A4.
 """
 
 from planreports.page.data import GroupProgress, IndicatorLine, PageData, PageFinding, PageUnit, UnitState
-from planreports.page.html import render_page
+from planreports.page.render import render_page
 
 __all__ = ["GroupProgress", "IndicatorLine", "PageData", "PageFinding", "PageUnit", "UnitState", "render_page"]
