@@ -33,6 +33,9 @@ class IssueCode(StrEnum):
     LIST_BAD_EMAIL = "list-bad-email"
     LIST_GROUP_CYCLE = "list-group-cycle"
     LIST_NO_TASKS = "list-no-tasks"
+    LIST_BAD_DATE = "list-bad-date"
+    LIST_BAD_VALIDITY = "list-bad-validity"
+    LIST_VALIDITY_OVERLAP = "list-validity-overlap"
     FILE_EMPTY = "file-empty"
     FILE_NOT_SPREADSHEET = "file-not-spreadsheet"
     FILE_IS_DOCUMENT = "file-is-document"
@@ -57,8 +60,10 @@ class IssueCode(StrEnum):
     AGENCY_UNIDENTIFIED = "agency-unidentified"
     AGENCY_UNKNOWN = "agency-unknown"
     AGENCY_MISMATCH = "agency-mismatch"
+    AGENCY_INACTIVE = "agency-inactive"
     PERIOD_MISMATCH = "period-mismatch"
     PERIOD_UNKNOWN = "period-unknown"
+    PERIOD_INVALID = "period-invalid"
     INFO_MISSING = "info-missing"
     SENDER_MISMATCH = "sender-mismatch"
     SUBMISSION_LATE = "submission-late"
@@ -145,6 +150,18 @@ CATALOGUE: dict[IssueCode, tuple[Severity, str]] = {
     IssueCode.LIST_NO_TASKS: (
         Severity.ERROR,
         "Danh mục không có nhiệm vụ nào."),
+    IssueCode.LIST_BAD_DATE: (
+        Severity.ERROR,
+        "Ngày “{value}” ở cột “{column}” không hợp lệ. Ghi ngày dạng 01/07/2025 (ngày/tháng/năm) hoặc định dạng ô "
+        "là Ngày (Date)."),
+    IssueCode.LIST_BAD_VALIDITY: (
+        Severity.ERROR,
+        "“Hiệu lực đến” ({end}) trước “Hiệu lực từ” ({start}). Sửa lại một trong hai ngày."),
+    IssueCode.LIST_VALIDITY_OVERLAP: (
+        Severity.ERROR,
+        "Mã “{code}” đã có ở dòng {first_row} với thời gian hiệu lực trùng lặp. Một mã chỉ được có nhiều dòng "
+        "khi các dòng có hiệu lực ở những khoảng thời gian khác nhau (ghi “Hiệu lực đến” của dòng cũ trước "
+        "“Hiệu lực từ” của dòng mới)."),
     # --- a received file as a whole ---
     IssueCode.FILE_EMPTY: (
         Severity.ERROR,
@@ -241,6 +258,14 @@ CATALOGUE: dict[IssueCode, tuple[Severity, str]] = {
         Severity.ERROR,
         "Tệp là biểu mẫu của đơn vị {signed} nhưng sheet “Thông tin” ghi đơn vị {written}. Có thể đơn vị đã "
         "dùng biểu mẫu của đơn vị khác; đề nghị dùng đúng biểu mẫu của đơn vị mình."),
+    IssueCode.AGENCY_INACTIVE: (
+        Severity.ERROR,
+        "Đơn vị {agency} ({name}) không còn tồn tại trong kỳ báo cáo {period} (hiệu lực đến ngày {until}), nên "
+        "không báo cáo kỳ này. {successors}"),
+    IssueCode.PERIOD_INVALID: (
+        Severity.ERROR,
+        "Kỳ báo cáo ghi “{found}” không hợp lệ (đúng là năm, ví dụ 2024, hoặc nửa năm, ví dụ 2024-H1). Đề nghị "
+        "đơn vị dùng đúng biểu mẫu được gửi."),
     IssueCode.PERIOD_MISMATCH: (
         Severity.ERROR,
         "Biểu mẫu là của kỳ báo cáo {found}, không phải kỳ {expected} đang thu thập. Đề nghị đơn vị dùng biểu "

@@ -1,14 +1,23 @@
 """The workspace configuration, planreports.toml (UTF-8 TOML, edited by the office).
 
-Names of the issuer, the signer, recipients and the coordinating agency are data here, never code: the 2025
-reorganization (Bộ/Sở TT&TT merged into KH&CN, district level abolished) is followed by editing this file.
+Names of the issuer, the signer, recipients and the coordinating agency are data here, never code. They change
+over the years (the 2025 reorganization), so a period's section may override any of them:
+
+    [periods.2024]                 # the period's own facts
+    deadline = 2024-12-10
+    [periods.2024.report]          # and, under the same names as above, what differed in that period
+    addressees = ["Văn phòng Chính phủ", "Bộ Thông tin và Truyền thông"]
+
+What a period does not set comes from the workspace defaults. Every key is checked against SCHEMA: a typo is
+an error that names the key, not a setting silently ignored.
 """
 
 from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -17,13 +26,6 @@ from planreports.errors import ConfigError
 from planreports.plan.periods import Period, parse_period
 
 CONFIG_NAME = "planreports.toml"
-
-
-@dataclass(frozen=True)
-class PeriodSettings:
-    deadline: date            # agencies' submission deadline
-    number: str = ""          # report number, "" until the văn thư gives one
-    report_date: date | None = None
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class Limits:
 class MailSettings:
     from_name: str = ""
     from_address: str = ""
+    reply_to: str = ""             # where agencies' answers should go, when not to from_address
     smtp_host: str = ""
     smtp_port: int = 587
     smtp_user: str = ""
@@ -57,6 +60,16 @@ class MailSettings:
     reminder_days: int = 5
     imap_cafile: str = ""          # CA bundle for a mail server with an internal certificate
     smtp_cafile: str = ""
+
+
+@dataclass(frozen=True)
+class PeriodSettings:
+    deadline: date                 # agencies' submission deadline
+    number: str = ""               # report number, "" until the văn thư gives one
+    report_date: date | None = None
+    configured: bool = True        # False: the period has no [periods.P] section
+    has_deadline: bool = True      # False: the section does not say the deadline (the period's end is used)
+    overrides: dict[str, Any] = field(default_factory=dict)   # Config attribute -> value in this period
 
 
 @dataclass(frozen=True)
@@ -87,91 +100,190 @@ class Config:
 
     def period_settings(self, period: Period) -> PeriodSettings:
         """Settings of a period; without an entry the deadline defaults to the period's last day."""
-        return self.periods.get(period.id, PeriodSettings(deadline=period.end))
+        return self.periods.get(period.id, PeriodSettings(deadline=period.end, configured=False,
+                                                          has_deadline=False))
+
+    def for_period(self, period: Period) -> Config:
+        """The settings that hold in `period`: the workspace's, with the period's own overrides applied."""
+        overrides = dict(self.period_settings(period).overrides)
+        mail = {k.removeprefix("mail."): overrides.pop(k) for k in list(overrides) if k.startswith("mail.")}
+        return replace(self, **overrides, mail=replace(self.mail, **mail))
+
+    def period_warnings(self, period: Period) -> list[str]:
+        """What is missing for a period, said once, with where to add it."""
+        settings = self.period_settings(period)
+        if not settings.configured:
+            return [f"Chưa có mục [periods.{period.id}] trong {CONFIG_NAME}: hạn nộp được coi là ngày cuối kỳ "
+                    f"({period.end:%d/%m/%Y}), người ký, nơi nhận lấy theo mặc định. Thêm mục này (hạn nộp "
+                    f"deadline = {period.year}-12-10, số và ngày báo cáo) theo mẫu các kỳ khác."]
+        if not settings.has_deadline:
+            return [f"Mục [periods.{period.id}] trong {CONFIG_NAME} chưa ghi hạn nộp (deadline): dùng ngày cuối kỳ "
+                    f"{period.end:%d/%m/%Y}. Thêm dòng deadline = {period.year}-12-10 (năm-tháng-ngày)."]
+        return []
 
 
-def _get(data: dict[str, Any], dotted: str, kind: type | tuple[type, ...], default: Any = ...) -> Any:
-    node: Any = data
-    for part in dotted.split("."):
-        if not isinstance(node, dict) or part not in node:
-            if default is ...:
-                raise ConfigError(f"{CONFIG_NAME}: thiếu khoá “{dotted}”. Bổ sung theo tệp mẫu.")
-            return default
-        node = node[part]
-    if not isinstance(node, kind):
-        raise ConfigError(f"{CONFIG_NAME}: khoá “{dotted}” có giá trị không đúng kiểu ({node!r}).")
-    return node
+# ---------------------------------------------------------------- the keys planreports.toml may hold
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError("một chuỗi văn bản trong dấu ngoặc kép")
+    return value
 
 
-def _as_date(value: Any, key: str) -> date | None:
+def _texts(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise TypeError('một danh sách các chuỗi, ví dụ ["…", "…"]')
+    return tuple(value)
+
+
+def _whole(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError("một số nguyên")
+    return value
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError("true hoặc false")
+    return value
+
+
+def _day(value: Any) -> date | None:
     if value in (None, ""):
         return None
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
-    raise ConfigError(f"{CONFIG_NAME}: “{key}” phải là ngày dạng 2024-12-10 (năm-tháng-ngày), không phải {value!r}.")
+    raise TypeError("một ngày dạng 2024-12-10 (năm-tháng-ngày, không có ngoặc kép)")
 
 
-def _strings(data: dict[str, Any], key: str, default: Any = ...) -> tuple[str, ...]:
-    values = _get(data, key, list, default)
-    if not all(isinstance(v, str) for v in values):
-        raise ConfigError(f"{CONFIG_NAME}: “{key}” phải là danh sách các chuỗi văn bản.")
-    return tuple(values)
+def _positive(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise TypeError("một số dương")
+    return value
 
 
-def _periods(data: dict[str, Any]) -> dict[str, PeriodSettings]:
-    out = {}
-    for key, raw in _get(data, "periods", dict, {}).items():
-        period = parse_period(str(key))
-        if not isinstance(raw, dict):
-            raise ConfigError(f"{CONFIG_NAME}: mục [periods.{key}] phải là một bảng.")
-        deadline = _as_date(raw.get("deadline"), f"periods.{key}.deadline") or period.end
-        out[period.id] = PeriodSettings(
-            deadline=deadline,
-            number=str(raw.get("number", "")),
-            report_date=_as_date(raw.get("date"), f"periods.{key}.date"),
-        )
+def _count(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise TypeError("một số nguyên không âm")
+    return value
+
+
+Parse = Callable[[Any], Any]
+# section -> key -> (Config attribute, parser, required). Sections a period may override: all but limits.
+SCHEMA: dict[str, dict[str, tuple[str, Parse, bool]]] = {
+    "issuer": {"province": ("province", _text, True), "name": ("issuer_name", _text, True),
+               "header_lines": ("issuer_lines", _texts, True), "parent_line": ("parent_line", _text, False),
+               "place": ("place", _text, True), "coordinator": ("coordinator", _text, True),
+               "symbol": ("symbol", _text, False), "archive_mark": ("archive_mark", _text, False)},
+    "plan": {"reference": ("plan_reference", _text, True), "short": ("plan_short", _text, True),
+             "title": ("plan_title", _text, True), "directive": ("directive", _text, True)},
+    "signer": {"authority": ("signer_authority", _text, False), "titles": ("signer_titles", _texts, True),
+               "name": ("signer_name", _text, True)},
+    "report": {"summary": ("summary", _text, True), "addressees": ("addressees", _texts, False),
+               "recipients": ("recipients", _texts, True),
+               "leadership_indicator": ("leadership_indicator", _text, False),
+               "leadership_tasks": ("leadership_tasks", _texts, False)},
+    "mail": {f.name: (f"mail.{f.name}", _whole if f.type == "int" else _flag if f.type == "bool" else _text, False)
+             for f in fields(MailSettings)},
+}
+LIMIT_PARSERS: dict[str, Parse] = {f.name: (_count if f.name == "workers" else _positive) for f in fields(Limits)}
+DEFAULTS = {"parent_line": "", "symbol": "BC-UBND", "archive_mark": "Lưu: VT.", "signer_authority": "",
+            "addressees": ()}
+PERIOD_KEYS = ("deadline", "number", "date")
+
+
+def _fail(where: str, message: str) -> ConfigError:
+    return ConfigError(f"{CONFIG_NAME}: {where} {message}")
+
+
+def _table(data: dict[str, Any], name: str) -> dict[str, Any]:
+    table = data.get(name, {})
+    if not isinstance(table, dict):
+        raise _fail(f"[{name}]", "phải là một mục (bảng), ví dụ [issuer].")
+    return table
+
+
+def _section(data: dict[str, Any], section: str, prefix: str, complete: bool) -> dict[str, Any]:
+    """The Config attributes one section sets; unknown keys and wrong types are errors."""
+    table = _table(data, section)
+    schema = SCHEMA[section]
+    out: dict[str, Any] = {}
+    for key, value in table.items():
+        if key not in schema:
+            raise _fail(f"khoá “{prefix}{section}.{key}”", f"không có. Các khoá của [{section}]: {', '.join(schema)}.")
+        attribute, parse, _ = schema[key]
+        try:
+            out[attribute] = parse(value)
+        except TypeError as exc:
+            raise _fail(f"“{prefix}{section}.{key}”", f"phải là {exc}, không phải {value!r}.") from None
+    for key, (attribute, _, required) in schema.items():
+        if complete and required and attribute not in out:
+            raise _fail(f"thiếu khoá “{section}.{key}”.", "Bổ sung theo tệp mẫu.")
     return out
 
 
-def _limits(data: dict[str, Any]) -> Limits:
-    raw = _get(data, "limits", dict, {})
-    defaults = Limits()
-    values: dict[str, Any] = {}
-    for name in ("max_file_mb", "max_unpacked_mb", "max_rows", "max_sheets", "max_cell_chars", "max_seconds",
-                 "max_memory_mb", "workers"):
-        value = raw.get(name, getattr(defaults, name))
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0 or (
-                value == 0 and name != "workers"):
-            raise ConfigError(f"{CONFIG_NAME}: “limits.{name}” phải là số dương.")
-        values[name] = value
-    return Limits(**values)
-
-
-def _mail(data: dict[str, Any]) -> MailSettings:
-    defaults = MailSettings()
-    return MailSettings(
-        from_name=_get(data, "mail.from_name", str, defaults.from_name),
-        from_address=_get(data, "mail.from_address", str, defaults.from_address),
-        smtp_host=_get(data, "mail.smtp_host", str, defaults.smtp_host),
-        smtp_port=_get(data, "mail.smtp_port", int, defaults.smtp_port),
-        smtp_user=_get(data, "mail.smtp_user", str, defaults.smtp_user),
-        smtp_starttls=_get(data, "mail.smtp_starttls", bool, defaults.smtp_starttls),
-        reminder_symbol=_get(data, "mail.reminder_symbol", str, defaults.reminder_symbol),
-        reminder_days=_get(data, "mail.reminder_days", int, defaults.reminder_days),
-        imap_cafile=_get(data, "mail.imap_cafile", str, defaults.imap_cafile),
-        smtp_cafile=_get(data, "mail.smtp_cafile", str, defaults.smtp_cafile),
-    )
-
-
-def _summary(data: dict[str, Any]) -> str:
-    summary: str = _get(data, "report.summary", str)
+def _summary(summary: str) -> None:
     try:
         summary.format(period="năm 2024")
     except (KeyError, IndexError, ValueError):
-        raise ConfigError(f"{CONFIG_NAME}: “report.summary” chỉ được dùng chỗ trống {{period}}.") from None
-    return summary
+        raise _fail("“report.summary”", "chỉ được dùng chỗ trống {period}.") from None
+
+
+def _limits(data: dict[str, Any]) -> Limits:
+    values: dict[str, Any] = {}
+    for key, value in _table(data, "limits").items():
+        if key not in LIMIT_PARSERS:
+            raise _fail(f"khoá “limits.{key}”", f"không có. Các khoá của [limits]: {', '.join(LIMIT_PARSERS)}.")
+        try:
+            values[key] = LIMIT_PARSERS[key](value)
+        except TypeError as exc:
+            raise _fail(f"“limits.{key}”", f"phải là {exc}.") from None
+    return Limits(**values)
+
+
+def _period(key: str, raw: Any) -> PeriodSettings:
+    try:
+        period = parse_period(key)
+    except Exception:
+        raise _fail(f"mục [periods.{key}]:", "tên kỳ phải là năm (2024) hoặc nửa năm (2024-H1).") from None
+    if not isinstance(raw, dict):
+        raise _fail(f"[periods.{key}]", "phải là một mục (bảng).")
+    overrides: dict[str, Any] = {}
+    for name in raw:
+        if name in SCHEMA:
+            overrides.update(_section(raw, name, f"periods.{key}.", complete=False))
+        elif name not in PERIOD_KEYS:
+            raise _fail(f"khoá “periods.{key}.{name}”", f"không có. Một kỳ có: {', '.join(PERIOD_KEYS)} và các mục "
+                        f"{', '.join(f'[periods.{key}.{s}]' for s in SCHEMA)}.")
+    try:
+        deadline, report_date = _day(raw.get("deadline")), _day(raw.get("date"))
+    except TypeError as exc:
+        raise _fail(f"ngày trong [periods.{key}]", f"phải là {exc}.") from None
+    return PeriodSettings(deadline or period.end, str(raw.get("number", "")), report_date, True,
+                          deadline is not None, overrides)
+
+
+def parse_config(data: dict[str, Any]) -> Config:
+    values: dict[str, Any] = dict(DEFAULTS)
+    mail: dict[str, Any] = {}
+    for section in SCHEMA:
+        for attribute, value in _section(data, section, "", complete=section != "mail").items():
+            if attribute.startswith("mail."):
+                mail[attribute.removeprefix("mail.")] = value
+            else:
+                values[attribute] = value
+    _summary(values["summary"])
+    unknown = set(data) - {*SCHEMA, "limits", "periods"}
+    if unknown:
+        raise _fail(f"mục [{sorted(unknown)[0]}]", f"không có. Các mục: {', '.join([*SCHEMA, 'limits', 'periods'])}.")
+    periods = {}
+    for key, raw in _table(data, "periods").items():
+        settings = _period(str(key), raw)
+        _summary(settings.overrides.get("summary", "{period}"))
+        periods[parse_period(str(key)).id] = settings
+    return Config(**values, periods=periods, limits=_limits(data), mail=MailSettings(**mail))
 
 
 def load_config(root: Path) -> Config:
@@ -184,28 +296,4 @@ def load_config(root: Path) -> Config:
         ) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{CONFIG_NAME} sai cú pháp: {exc}. Kiểm tra dấu ngoặc kép và dấu “=”.") from None
-    return Config(
-        province=_get(data, "issuer.province", str),
-        issuer_name=_get(data, "issuer.name", str),
-        issuer_lines=_strings(data, "issuer.header_lines"),
-        parent_line=_get(data, "issuer.parent_line", str, ""),
-        place=_get(data, "issuer.place", str),
-        coordinator=_get(data, "issuer.coordinator", str),
-        symbol=_get(data, "issuer.symbol", str, "BC-UBND"),
-        archive_mark=_get(data, "issuer.archive_mark", str, "Lưu: VT."),
-        plan_reference=_get(data, "plan.reference", str),
-        plan_short=_get(data, "plan.short", str),
-        plan_title=_get(data, "plan.title", str),
-        directive=_get(data, "plan.directive", str),
-        signer_authority=_get(data, "signer.authority", str, ""),
-        signer_titles=_strings(data, "signer.titles"),
-        signer_name=_get(data, "signer.name", str),
-        summary=_summary(data),
-        addressees=_strings(data, "report.addressees", []),
-        recipients=_strings(data, "report.recipients"),
-        leadership_indicator=_get(data, "report.leadership_indicator", str, ""),
-        leadership_tasks=_strings(data, "report.leadership_tasks", []),
-        periods=_periods(data),
-        limits=_limits(data),
-        mail=_mail(data),
-    )
+    return parse_config(data)

@@ -27,7 +27,7 @@ def run_consolidate(ws: Workspace, period: Period) -> StageResult:
 
 
 def write_report(ws: Workspace, data: Consolidation) -> Path:
-    return render_report(ws.report_template, data, ws.config, ws.report_path(data.period))
+    return render_report(ws.report_template, data, ws.config_for(data.period), ws.report_path(data.period))
 
 
 def run_report(ws: Workspace, period: Period) -> StageResult:

@@ -107,7 +107,16 @@ class Workspace:
 
     @cached_property
     def plan(self) -> Plan:
+        """The plan over all years, as the lists in input/ hold it."""
         return load_plan(self.input_dir)
+
+    def plan_for(self, period: Period) -> Plan:
+        """The plan as it stands on the period's last day: the agencies, groups and tasks of that time."""
+        return self.plan.at(period.end)
+
+    def config_for(self, period: Period) -> Config:
+        """The settings that hold in a period: the workspace's, with its [periods.P] overrides."""
+        return self.config.for_period(period)
 
     def resolve(self, configured: str) -> Path | None:
         """A path from planreports.toml: relative to the workspace, "" for none."""

@@ -223,4 +223,4 @@ def period_receipts(ws: Workspace, period: Period) -> list[Receipt]:
 
 
 def consolidate(ws: Workspace, period: Period) -> Consolidation:
-    return consolidate_data(ws.plan, period, period_receipts(ws, period))
+    return consolidate_data(ws.plan_for(period), period, period_receipts(ws, period))

@@ -79,5 +79,5 @@ def period_status(ws: Workspace, period: Period) -> list[AgencyStatus]:
     if ws.ledger_path.exists():
         with Ledger(ws.archive_dir) as ledger:
             receipts, sent = ledger.receipts(period.id), ledger.sent(period.id)
-    names = [(a.code, a.short) for a in ws.plan.reporting_agencies]
+    names = [(a.code, a.short) for a in ws.plan_for(period).reporting_agencies]
     return statuses_from(names, receipts, sent)

@@ -49,12 +49,21 @@ def _write(codes: list[str]) -> list[str]:
     return paths
 
 
-def generate_templates(ws: Workspace, period: Period, agency_codes: Sequence[str] = ()) -> list[Path]:
-    plan, config = ws.plan, ws.config
-    unknown = [c for c in agency_codes if c not in plan.agency_by_code]
+def _check_codes(plan: Plan, period: Period, codes: Sequence[str]) -> None:
+    unknown = [c for c in codes if c not in plan.everything.agency_by_code]
     if unknown:
         raise UsageError("Không có đơn vị mã " + ", ".join(f"“{c}”" for c in unknown)
                          + " trong input/don-vi.xlsx.")
+    ended = [c for c in codes if c not in plan.agency_by_code]
+    if ended:
+        raise UsageError("Trong kỳ " + period.id + " không còn đơn vị " + "; ".join(
+            f"{c} ({plan.everything.agency_by_code[c].name}, nay là: {plan.names(plan.successors_of(c)) or 'không có'})"
+            for c in ended) + ". Xem cột “Hiệu lực đến” và “Kế thừa” trong input/don-vi.xlsx.")
+
+
+def generate_templates(ws: Workspace, period: Period, agency_codes: Sequence[str] = ()) -> list[Path]:
+    plan, config = ws.plan_for(period), ws.config_for(period)
+    _check_codes(plan, period, agency_codes)
     codes = list(agency_codes) or [a.code for a in plan.reporting_agencies]
     coordinator = plan.agency_by_code.get(config.coordinator)
     job = _Job(plan, period, config.period_settings(period).deadline, config.plan_short,

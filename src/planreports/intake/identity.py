@@ -93,9 +93,27 @@ def _from_signature(plan: Plan, meta: dict[str, str], info: Info, sheets: dict[s
     if code not in plan.agency_by_code:
         findings.add(IssueCode.AGENCY_UNKNOWN, schema.SHEET_META, "", agency=code)
         return Identity(None, period)
-    if meta.get("tasks", "").split(";") != [a.task.id for a in plan.assignments(code)]:
-        findings.add(IssueCode.TEMPLATE_OUTDATED, sheets.get(schema.SHEET_TASKS, schema.SHEET_TASKS), "")
     return Identity(plan.agency_by_code[code], period)
+
+
+def check_active(view: Plan, agency: Agency, period: str, findings: Findings, info_sheet: str) -> bool:
+    """An agency reports for a period only if it exists on the period's last day; a file from one that ended
+    is refused, naming who took over its work."""
+    if agency.code in view.agency_by_code:
+        return True
+    successors = view.successors_of(agency.code)
+    said = (f"Các đơn vị kế thừa nhiệm vụ: {view.names(successors)}; đề nghị các đơn vị này báo cáo theo biểu mẫu "
+            f"kỳ {period} của mình." if successors else "Không có đơn vị kế thừa trong danh mục.")
+    until = f"{agency.valid.end:%d/%m/%Y}" if agency.valid.end else "?"
+    findings.add(IssueCode.AGENCY_INACTIVE, info_sheet, "", agency=agency.code, name=agency.name, period=period,
+                 until=until, successors=said)
+    return False
+
+
+def check_outdated(view: Plan, agency: Agency, meta: dict[str, str], findings: Findings, task_sheet: str) -> None:
+    """A signed form whose task list differs from the plan of its period was made before the lists changed."""
+    if signature_valid(meta) and meta.get("tasks", "").split(";") != [a.task.id for a in view.assignments(agency.code)]:
+        findings.add(IssueCode.TEMPLATE_OUTDATED, task_sheet, "")
 
 
 def identify(plan: Plan, meta: dict[str, str], info: Info, sheets: dict[str, str], findings: Findings) -> Identity:

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from planreports.config import Limits
+from planreports.errors import PlanreportsError
 from planreports.findings import Findings, Issue, IssueCode, Verdict, make_issue, verdict_of
 from planreports.form import schema
 from planreports.form.schema import Status
@@ -25,6 +26,7 @@ from planreports.intake.reader import ReadError, WorkbookData, read_workbook, re
 from planreports.intake.rows import KeyedRow, RowRules, Table, cell, flag_layout, keyed_rows, open_table
 from planreports.intake.submission import Submission, TaskAnswer
 from planreports.plan.model import Agency, Assignment, Plan
+from planreports.plan.periods import parse_period
 from planreports.plan.sheets import cell_text, header_map
 from planreports.vn.text import fold
 
@@ -221,6 +223,20 @@ class FormValidator:
         return values, notes
 
     # ---------------------------------------------------------------- whole file
+    def settle_plan(self, agency: Agency, meta: dict[str, str], period: str, info_sheet: str) -> bool:
+        """Check the file against the plan of its period (the organization of that time)."""
+        try:
+            day = parse_period(period).end
+        except PlanreportsError:   # a period typed by hand that means nothing
+            self.findings.add(IssueCode.PERIOD_INVALID, info_sheet, "", found=period)
+            return False
+        self.plan = self.rules.plan.at(day)
+        if not identity.check_active(self.plan, agency, period, self.findings, info_sheet):
+            return False
+        identity.check_outdated(self.plan, agency, meta, self.findings,
+                                self.sheets.get(schema.SHEET_TASKS, schema.SHEET_TASKS))
+        return True
+
     def not_the_form(self) -> Validation:
         """Someone's own spreadsheet or another form: one clear finding, not a cascade of missing parts."""
         period = f" kỳ {self.rules.period}" if self.rules.period else ""
@@ -244,7 +260,7 @@ class FormValidator:
         info_sheet = self.sheets.get(schema.SHEET_INFO, schema.SHEET_INFO)
         result.agency = found.agency.code
         result.period = identity.settle_period(found.claimed_period, self.rules.period, self.findings, info_sheet)
-        if result.period is not None:
+        if result.period is not None and self.settle_plan(found.agency, meta, result.period, info_sheet):
             self.check_info(info)
             answers = self.tasks(found.agency)
             figures, notes = self.figures()

@@ -66,7 +66,8 @@ def _latest(receipts: list[Receipt]) -> list[Receipt]:
 
 def notify(ws: Workspace, period: Period, send: bool = False, now: datetime | None = None) -> list[OutgoingMail]:
     now = now or datetime.now(VN_TZ)
-    plan, settings = ws.plan, ws.config.mail
+    plan, config = ws.plan, ws.config_for(period)   # the plan over all years: a file of an ended agency too
+    settings = config.mail
     prepared: list[OutgoingMail] = []
     if not ws.ledger_path.exists():
         return prepared
@@ -80,7 +81,7 @@ def notify(ws: Workspace, period: Period, send: bool = False, now: datetime | No
                 continue
             sender_address = parseaddr(receipt.sender or "")[1]
             cc = [sender_address] if sender_address and sender_address.lower() != to.lower() else []
-            subject, body = feedback_body(ws.config, period, receipt, agency.name if agency else None)
+            subject, body = feedback_body(config, period, receipt, agency.name if agency else None)
             message = build_message(settings, [to], subject, body, now, cc, receipt.message_id)
             name = receipt.agency or f"khong-xac-dinh-{receipt.sha256[:8]}"
             path = write_eml(ws.feedback_path(period, name), message)

@@ -40,7 +40,8 @@ class Reminders:
 
 def agencies_to_remind(ws: Workspace, period: Period) -> list[Agency]:
     """Agencies with nothing accepted yet: missing, or their latest file was rejected."""
-    return [ws.plan.agency_by_code[s.code] for s in period_status(ws, period) if not s.submitted]
+    plan = ws.plan_for(period)
+    return [plan.agency_by_code[s.code] for s in period_status(ws, period) if not s.submitted]
 
 
 def _coordinator_name(config: Config, plan: Plan) -> str:
@@ -87,14 +88,14 @@ def _mail_body(config: Config, period: Period, agency: Agency, until: date) -> t
 def remind(ws: Workspace, period: Period, until: date | None = None, send: bool = False,
            now: datetime | None = None) -> Reminders:
     now = now or datetime.now(VN_TZ)
-    config = ws.config
+    config = ws.config_for(period)
     until = until or (now.date() + timedelta(days=config.mail.reminder_days))
     result = Reminders(agencies_to_remind(ws, period))
     if not result.agencies:
         return result
     if not ws.reminder_template.exists():  # workspaces made before the letter existed get the default
         build_reminder_template(ws.reminder_template)
-    context = letter_context(config, ws.plan, period, result.agencies, now.date(), until)
+    context = letter_context(config, ws.plan_for(period), period, result.agencies, now.date(), until)
     result.letter = render_docx(ws.reminder_template, context, ws.reminder_letter_path(period), REMINDER_FIELDS,
                                 context["subject"])
     templates = {p.stem: p for p in generate_templates(ws, period, [a.code for a in result.agencies])}

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from planreports.errors import DataFilesError
 from planreports.findings import Issue, IssueCode, make_issue
-from planreports.plan.deadlines import DeadlineError, parse_deadline
+from planreports.plan.deadlines import Deadline, DeadlineError, parse_deadline
 from planreports.plan.model import (
+    ALWAYS,
     Agency,
     AgencyGroup,
     AgencyKind,
@@ -24,6 +26,7 @@ from planreports.plan.model import (
     Plan,
     Task,
     TaskGroup,
+    Validity,
 )
 from planreports.plan.sheets import (
     Column,
@@ -40,9 +43,15 @@ PLAN_FILE = "ke-hoach.xlsx"
 AGENCY_FILE = "don-vi.xlsx"
 INDICATOR_FILE = "chi-tieu.xlsx"
 
-def _col(key: str, title: str, width: float, required: bool = False, wrap: bool = False) -> Column:
-    return Column(key=key, title=title, width=width, required=required, wrap=wrap)
+def _col(key: str, title: str, width: float, required: bool = False, wrap: bool = False,
+         optional: bool = False) -> Column:
+    return Column(key=key, title=title, width=width, required=required, wrap=wrap, optional=optional)
 
+
+# Dates an entry is valid: lists made before these columns existed lack them, and every entry is then valid
+# at all times.
+VALID_FROM = _col("valid_from", "Hiệu lực từ", 13, optional=True)
+VALID_UNTIL = _col("valid_until", "Hiệu lực đến", 13, optional=True)
 
 TASK_GROUPS = TableSpec("Nhóm nhiệm vụ", (
     _col("id", "Mã nhóm", 10, required=True),
@@ -57,22 +66,28 @@ TASKS = TableSpec("Nhiệm vụ", (
     _col("support_codes", "Mã phối hợp", 16, wrap=True),
     _col("form", "Hình thức", 30, wrap=True),
     _col("deadline", "Thời hạn", 22, required=True, wrap=True),
-    _col("note", "Ghi chú", 30, wrap=True)))
+    _col("note", "Ghi chú", 30, wrap=True),
+    VALID_FROM, VALID_UNTIL))
 AGENCIES = TableSpec("Đơn vị", (
     _col("code", "Mã đơn vị", 12, required=True),
     _col("name", "Tên đầy đủ", 45, required=True, wrap=True),
     _col("short", "Tên ngắn", 24, required=True),
     _col("kind", "Loại", 12, required=True),
     _col("email", "E-mail", 30),
-    _col("reports", "Có báo cáo", 11, required=True)))
+    _col("reports", "Có báo cáo", 11, required=True),
+    VALID_FROM, VALID_UNTIL,
+    _col("successors", "Kế thừa", 24, wrap=True, optional=True),
+    _col("note", "Ghi chú", 40, wrap=True, optional=True)))
 AGENCY_GROUPS = TableSpec("Nhóm đơn vị", (
     _col("code", "Mã nhóm", 12, required=True),
     _col("name", "Tên nhóm", 45, required=True, wrap=True),
-    _col("members", "Thành viên", 40, wrap=True)))
+    _col("members", "Thành viên", 40, wrap=True),
+    VALID_FROM, VALID_UNTIL))
 KINDS = TableSpec("Loại đơn vị", (
     _col("code", "Mã loại", 12, required=True),
     _col("name", "Tên loại", 35, required=True),
-    _col("bloc", "Khối tổng hợp", 18, required=True)))
+    _col("bloc", "Khối tổng hợp", 18, required=True),
+    VALID_FROM, VALID_UNTIL))
 INDICATORS = TableSpec("Chỉ tiêu", (
     _col("code", "Mã chỉ tiêu", 18, required=True),
     _col("name", "Chỉ tiêu", 60, required=True, wrap=True),
@@ -91,6 +106,17 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 # ---------------------------------------------------------------- Excel -> Plan (validated)
 
+def parse_day(text: str) -> date | None:
+    """A date as the lists hold it: an Excel date (read as dd/mm/yyyy), "01/07/2025" typed, or 2025-07-01."""
+    text = text.strip().split(" ")[0]
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
 @dataclass
 class _Loader:
     input_dir: Path
@@ -100,7 +126,7 @@ class _Loader:
         path = self.input_dir / file
         where = f"input/{file}"
         if not path.exists():
-            if not any(i.code == IssueCode.LIST_FILE_MISSING and i.file == where for i in self.issues):  # once per file
+            if not any(i.code == IssueCode.LIST_FILE_MISSING and i.file == where for i in self.issues):  # once
                 self.issues.append(make_issue(IssueCode.LIST_FILE_MISSING, file=where, path=where))
             return []
         try:
@@ -114,26 +140,20 @@ class _Loader:
             return []
         found, missing = header_map(rows[0] if rows else [], spec)
         for col in missing:
-            self.issues.append(make_issue(IssueCode.LIST_COLUMN_MISSING, file=where, sheet=spec.sheet, cell="dòng 1",
-                                          column=col.title))
-        if missing:
+            if not col.optional:
+                self.issues.append(make_issue(IssueCode.LIST_COLUMN_MISSING, file=where, sheet=spec.sheet,
+                                              cell="dòng 1", column=col.title))
+        if any(not col.optional for col in missing):
             return []
-        table = list(iter_table(rows, found))
+        table = list(iter_table(rows, found, [c.key for c in missing]))
         self._check_required(where, spec, table)
         return table
 
     def _check_required(self, where: str, spec: TableSpec, table: list[Row]) -> None:
-        first_seen: dict[str, int] = {}
-        key = spec.columns[0]
         for row in table:
             for col in spec.columns:
                 if col.required and not row.values[col.key]:
                     self.issue(IssueCode.LIST_VALUE_REQUIRED, where, spec, row, col.key, column=col.title)
-            code = row.values[key.key]
-            if code and code in first_seen:
-                self.issue(IssueCode.LIST_DUPLICATE_CODE, where, spec, row, key.key, code=code,
-                           first_row=first_seen[code])
-            first_seen.setdefault(code, row.number)
 
     def issue(self, issue_code: IssueCode, where: str, spec: TableSpec, row: Row, key: str, /, **values: Any) -> None:
         self.issues.append(make_issue(issue_code, file=where, sheet=spec.sheet, cell=row.cell(key), **values))
@@ -148,16 +168,57 @@ class _Loader:
                        choices=", ".join(f"“{c}”" for c in choices))
         return next(iter(choices.values()))
 
+    def day(self, where: str, spec: TableSpec, row: Row, key: str) -> date | None:
+        text = row.values.get(key, "")
+        if not text:
+            return None
+        try:
+            return parse_day(text)
+        except ValueError:
+            self.issue(IssueCode.LIST_BAD_DATE, where, spec, row, key, value=text, column=spec.column(key).title)
+            return None
 
-def _load_registry(loader: _Loader) -> tuple[list[AgencyKind], list[Agency], list[AgencyGroup]]:
-    where = f"input/{AGENCY_FILE}"
-    kinds = [AgencyKind(r.values["code"], r.values["name"], r.values["bloc"])
-             for r in loader.table(AGENCY_FILE, KINDS)]
-    kind_codes = {k.code for k in kinds}
+    def validity(self, where: str, spec: TableSpec, row: Row) -> Validity:
+        start, end = self.day(where, spec, row, "valid_from"), self.day(where, spec, row, "valid_until")
+        if start and end and end < start:
+            self.issue(IssueCode.LIST_BAD_VALIDITY, where, spec, row, "valid_until", start=f"{start:%d/%m/%Y}",
+                       end=f"{end:%d/%m/%Y}")
+        return Validity(start, end)
+
+    def unique(self, where: str, spec: TableSpec, rows: list[tuple[Row, Validity]]) -> None:
+        """A code appears once, or on several rows whose dates do not overlap (its names over time)."""
+        key = spec.columns[0].key
+        seen: dict[str, list[tuple[Row, Validity]]] = {}
+        for row, valid in rows:
+            code = row.values[key]
+            for first, other in seen.get(code, []):
+                if _overlap(valid, other):
+                    code_issue = IssueCode.LIST_VALIDITY_OVERLAP if (valid, other) != (ALWAYS, ALWAYS) \
+                        else IssueCode.LIST_DUPLICATE_CODE
+                    self.issue(code_issue, where, spec, row, key, code=code, first_row=first.number)
+                    break
+            if code:
+                seen.setdefault(code, []).append((row, valid))
+
+
+def _overlap(a: Validity, b: Validity) -> bool:
+    return (a.start is None or b.end is None or a.start <= b.end) and (b.start is None or a.end is None
+                                                                         or b.start <= a.end)
+
+
+def _load_kinds(loader: _Loader, where: str) -> list[AgencyKind]:
+    rows = [(r, loader.validity(where, KINDS, r)) for r in loader.table(AGENCY_FILE, KINDS)]
+    loader.unique(where, KINDS, rows)
+    return [AgencyKind(r.values["code"], r.values["name"], r.values["bloc"], valid) for r, valid in rows]
+
+
+def _load_agencies(loader: _Loader, where: str, kind_codes: set[str]) -> list[Agency]:
+    rows = [(r, loader.validity(where, AGENCIES, r)) for r in loader.table(AGENCY_FILE, AGENCIES)]
+    loader.unique(where, AGENCIES, rows)
     agencies = []
-    for row in loader.table(AGENCY_FILE, AGENCIES):
+    for row, valid in rows:
         v = row.values
-        if v["kind"] and kinds and v["kind"] not in kind_codes:
+        if v["kind"] and kind_codes and v["kind"] not in kind_codes:
             loader.issue(IssueCode.LIST_UNKNOWN_KIND, where, AGENCIES, row, "kind", code=v["kind"])
         if v["email"] and not _EMAIL.match(v["email"]):
             loader.issue(IssueCode.LIST_BAD_EMAIL, where, AGENCIES, row, "email", value=v["email"])
@@ -165,56 +226,86 @@ def _load_registry(loader: _Loader) -> tuple[list[AgencyKind], list[Agency], lis
             # codes become file names (bieu-mau/<CODE>.xlsx): keep them to safe characters
             loader.issue(IssueCode.LIST_BAD_CODE, where, AGENCIES, row, "code", code=v["code"])
         reports = loader.choice(where, AGENCIES, row, "reports", YES_NO)
-        agencies.append(Agency(v["code"], v["name"], v["short"], v["kind"], v["email"], reports))
-    group_rows = loader.table(AGENCY_FILE, AGENCY_GROUPS)
-    known = {a.code for a in agencies} | kind_codes | {r.values["code"] for r in group_rows}
+        agencies.append(Agency(v["code"], v["name"], v["short"], v["kind"], v["email"], reports, valid,
+                               split_codes(v["successors"]), v["note"]))
+    codes = {a.code for a in agencies}
+    for (row, _), agency in zip(rows, agencies, strict=True):
+        for successor in agency.successors:
+            if successor not in codes:
+                loader.issue(IssueCode.LIST_UNKNOWN_AGENCY, where, AGENCIES, row, "successors", code=successor)
+    return agencies
+
+
+def _load_groups(loader: _Loader, where: str, known: set[str]) -> list[AgencyGroup]:
+    rows = [(r, loader.validity(where, AGENCY_GROUPS, r)) for r in loader.table(AGENCY_FILE, AGENCY_GROUPS)]
+    loader.unique(where, AGENCY_GROUPS, rows)
+    known = known | {r.values["code"] for r, _ in rows}
     groups = []
-    for row in group_rows:
+    for row, valid in rows:
         members = split_codes(row.values["members"])
         for member in members:
             if member not in known:
                 loader.issue(IssueCode.LIST_UNKNOWN_AGENCY, where, AGENCY_GROUPS, row, "members", code=member)
         if row.values["code"] in members:
             loader.issue(IssueCode.LIST_GROUP_CYCLE, where, AGENCY_GROUPS, row, "members", code=row.values["code"])
-        groups.append(AgencyGroup(row.values["code"], row.values["name"], members))
+        groups.append(AgencyGroup(row.values["code"], row.values["name"], members, valid))
+    return groups
+
+
+def _load_registry(loader: _Loader) -> tuple[list[AgencyKind], list[Agency], list[AgencyGroup]]:
+    where = f"input/{AGENCY_FILE}"
+    kinds = _load_kinds(loader, where)
+    kind_codes = {k.code for k in kinds}
+    agencies = _load_agencies(loader, where, kind_codes)
+    groups = _load_groups(loader, where, {a.code for a in agencies} | kind_codes)
     return kinds, agencies, groups
+
+
+def _deadline(loader: _Loader, where: str, row: Row) -> Deadline:
+    try:
+        return parse_deadline(row.values["deadline"])
+    except DeadlineError:
+        if row.values["deadline"]:
+            loader.issue(IssueCode.LIST_BAD_DEADLINE, where, TASKS, row, "deadline", text=row.values["deadline"])
+        return parse_deadline("Thường xuyên")
+
+
+def _task(loader: _Loader, where: str, row: Row, valid: Validity, group_ids: set[str], known: set[str]) -> Task:
+    v = row.values
+    if v["group"] and group_ids and v["group"] not in group_ids:
+        loader.issue(IssueCode.LIST_UNKNOWN_GROUP, where, TASKS, row, "group", code=v["group"])
+    lead_codes, support_codes = split_codes(v["lead_codes"]), split_codes(v["support_codes"])
+    if v["id"] and not lead_codes:
+        loader.issue(IssueCode.LIST_TASK_NO_LEAD, where, TASKS, row, "lead_codes", task=v["id"],
+                     column=TASKS.column("lead_codes").title)
+    for key, codes in (("lead_codes", lead_codes), ("support_codes", support_codes)):
+        for code in codes:
+            if code not in known:
+                loader.issue(IssueCode.LIST_UNKNOWN_AGENCY, where, TASKS, row, key, code=code)
+    return Task(v["id"], v["group"], v["text"], v["lead"], v["support"], lead_codes, support_codes, v["form"],
+                _deadline(loader, where, row), v["note"], valid)
 
 
 def _load_tasks(loader: _Loader, known_codes: set[str]) -> tuple[list[TaskGroup], list[Task]]:
     where = f"input/{PLAN_FILE}"
-    task_groups = [TaskGroup(r.values["id"], r.values["title"]) for r in loader.table(PLAN_FILE, TASK_GROUPS)]
-    group_ids = {g.id for g in task_groups}
-    tasks = []
+    group_rows = loader.table(PLAN_FILE, TASK_GROUPS)
+    loader.unique(where, TASK_GROUPS, [(r, ALWAYS) for r in group_rows])
+    task_groups = [TaskGroup(r.values["id"], r.values["title"]) for r in group_rows]
     task_rows = loader.table(PLAN_FILE, TASKS)
     if not task_rows and not loader.issues:
         loader.issues.append(make_issue(IssueCode.LIST_NO_TASKS, file=where, sheet=TASKS.sheet))
-    for row in task_rows:
-        v = row.values
-        if v["group"] and task_groups and v["group"] not in group_ids:
-            loader.issue(IssueCode.LIST_UNKNOWN_GROUP, where, TASKS, row, "group", code=v["group"])
-        lead_codes, support_codes = split_codes(v["lead_codes"]), split_codes(v["support_codes"])
-        if v["id"] and not lead_codes:
-            loader.issue(IssueCode.LIST_TASK_NO_LEAD, where, TASKS, row, "lead_codes", task=v["id"],
-                         column=TASKS.column("lead_codes").title)
-        for key, codes in (("lead_codes", lead_codes), ("support_codes", support_codes)):
-            for code in codes:
-                if code not in known_codes:
-                    loader.issue(IssueCode.LIST_UNKNOWN_AGENCY, where, TASKS, row, key, code=code)
-        try:
-            deadline = parse_deadline(v["deadline"])
-        except DeadlineError:
-            if v["deadline"]:
-                loader.issue(IssueCode.LIST_BAD_DEADLINE, where, TASKS, row, "deadline", text=v["deadline"])
-            deadline = parse_deadline("Thường xuyên")
-        tasks.append(Task(v["id"], v["group"], v["text"], v["lead"], v["support"], lead_codes, support_codes,
-                          v["form"], deadline, v["note"]))
-    return task_groups, tasks
+    rows = [(r, loader.validity(where, TASKS, r)) for r in task_rows]
+    loader.unique(where, TASKS, rows)
+    group_ids = {g.id for g in task_groups}
+    return task_groups, [_task(loader, where, row, valid, group_ids, known_codes) for row, valid in rows]
 
 
 def _load_indicators(loader: _Loader, group_ids: set[str]) -> list[Indicator]:
     where = f"input/{INDICATOR_FILE}"
+    rows = loader.table(INDICATOR_FILE, INDICATORS)
+    loader.unique(where, INDICATORS, [(r, ALWAYS) for r in rows])
     out = []
-    for row in loader.table(INDICATOR_FILE, INDICATORS):
+    for row in rows:
         v = row.values
         kind = loader.choice(where, INDICATORS, row, "type", NUMBER_TYPES)
         aggregate = loader.choice(where, INDICATORS, row, "aggregate", AGGREGATES)

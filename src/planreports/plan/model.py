@@ -1,15 +1,34 @@
-"""The plan as data: task groups, tasks, agencies, agency groups, indicators.
+"""The plan as data: task groups, tasks, agencies, agency groups, indicators — over the years.
 
-Plain frozen dataclasses; loading and validating them is plandata.py's job, resolving groups is Plan's.
+Agencies, groups, kinds and tasks carry the dates they are valid (Hiệu lực từ / Hiệu lực đến): the province
+of 2024 had districts and a Sở TT&TT, the province of 2026 has communes and wards. `Plan` holds every year;
+`Plan.at(day)` is the plan as it stands on one day (a period's last day): only what exists then, groups
+under their names of the time, and the duties of an abolished agency passed to its successors (Kế thừa).
+Loading and checking the lists is plan/lists.py's job.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from enum import StrEnum
 from functools import cached_property
 
 from planreports.plan.deadlines import Deadline
+
+
+@dataclass(frozen=True, slots=True)
+class Validity:
+    """The days something exists: from `start` to `end`, both included; None is open."""
+
+    start: date | None = None
+    end: date | None = None
+
+    def covers(self, day: date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+ALWAYS = Validity()
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,13 +42,14 @@ class Task:
     id: str
     group: str
     text: str
-    lead: str              # the plan's own wording
+    lead: str              # the plan's own wording, or the names of the time in a dated view
     support: str
     lead_codes: tuple[str, ...]
     support_codes: tuple[str, ...]
     form: str
     deadline: Deadline
     note: str = ""
+    valid: Validity = ALWAYS
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +57,7 @@ class AgencyKind:
     code: str
     name: str
     bloc: str              # aggregation bloc for indicators: "Sở, ngành", "Địa phương", "Báo chí", ...
+    valid: Validity = ALWAYS
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +68,9 @@ class Agency:
     kind: str
     email: str
     reports: bool = True
+    valid: Validity = ALWAYS
+    successors: tuple[str, ...] = ()   # who took over its work when it ended (Kế thừa)
+    note: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +78,7 @@ class AgencyGroup:
     code: str
     name: str
     members: tuple[str, ...]   # agency codes, kind codes or other group codes
+    valid: Validity = ALWAYS   # a group may have several rows: its name and members in each time
 
 
 class Role(StrEnum):
@@ -94,7 +119,10 @@ class Assignment:
 
 @dataclass(frozen=True)
 class Plan:
-    """Everything loaded from input/: already validated, so groups resolve without errors."""
+    """Everything loaded from input/, already checked, so groups resolve without errors.
+
+    `on` is None for the plan over all years, or the day a dated view (Plan.at) describes; `history` is then
+    the plan over all years, where agencies that no longer exist can still be looked up."""
 
     task_groups: tuple[TaskGroup, ...]
     tasks: tuple[Task, ...]
@@ -102,7 +130,10 @@ class Plan:
     agencies: tuple[Agency, ...]
     agency_groups: tuple[AgencyGroup, ...]
     indicators: tuple[Indicator, ...]
+    on: date | None = None
+    history: Plan | None = field(default=None, repr=False, compare=False)
     _resolved: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
+    _views: dict[date, Plan] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def agency_by_code(self) -> dict[str, Agency]:
@@ -124,8 +155,69 @@ class Plan:
     def reporting_agencies(self) -> tuple[Agency, ...]:
         return tuple(a for a in self.agencies if a.reports)
 
+    @property
+    def everything(self) -> Plan:
+        """The plan over all years (this plan when it is not a dated view)."""
+        return self.history or self
+
+    def at(self, day: date) -> Plan:
+        """The plan as it stands on `day` (made once per day: workers check many files of one period)."""
+        full = self.everything
+        if day not in full._views:
+            full._views[day] = full._view(day)
+        return full._views[day]
+
+    def _view(self, day: date) -> Plan:
+        view = Plan(self.task_groups, (), tuple(k for k in self.kinds if k.valid.covers(day)),
+                    tuple(a for a in self.agencies if a.valid.covers(day)),
+                    tuple(g for g in self.agency_groups if g.valid.covers(day)), self.indicators, day, self)
+        tasks = tuple(view._dated(t) for t in self.tasks if t.valid.covers(day))
+        return replace(view, tasks=tasks, _resolved={}, _views={})
+
+    def _dated(self, task: Task) -> Task:
+        """A task as shown on this view's day: the plan's wording while it still describes the organization,
+        the names of the time once an agency or a group it names has changed."""
+        if all(self._unchanged(code) for code in (*task.lead_codes, *task.support_codes)):
+            return task
+        return replace(task, lead=self.names(task.lead_codes), support=self.names(task.support_codes))
+
+    def _unchanged(self, code: str) -> bool:
+        if code in self.agency_by_code or code in self.kind_by_code:
+            return True
+        group = self.group_by_code.get(code)
+        first = next((g for g in self.everything.agency_groups if g.code == code), None)
+        return group is not None and group == first
+
+    def name_of(self, code: str) -> str:
+        """What an agency, group or kind code is called on this view's day (successors for an ended agency)."""
+        if code in self.agency_by_code:
+            return self.agency_by_code[code].name
+        if code in self.group_by_code:
+            return self.group_by_code[code].name
+        if code in self.kind_by_code:
+            return self.kind_by_code[code].name
+        return self.names(self.successors_of(code)) if self.successors_of(code) else code
+
+    def names(self, codes: tuple[str, ...]) -> str:
+        return "; ".join(dict.fromkeys(self.name_of(code) for code in codes))
+
+    def successors_of(self, code: str, seen: tuple[str, ...] = ()) -> tuple[str, ...]:
+        """The agencies existing on this view's day that took over an ended agency's work (Kế thừa, followed
+        through later mergers)."""
+        ended = self.everything.agency_by_code.get(code)
+        if ended is None or code in seen:
+            return ()
+        out: list[str] = []
+        for successor in ended.successors:
+            if successor in self.agency_by_code:
+                out.append(successor)
+            else:
+                out += self.successors_of(successor, (*seen, code))
+        return tuple(dict.fromkeys(out))
+
     def resolve(self, code: str) -> frozenset[str]:
-        """Agency codes a code stands for: an agency, a kind, or a group (recursively)."""
+        """Agency codes a code stands for: an agency (or its successors once it ended), a kind, or a group
+        (recursively)."""
         if code not in self._resolved:
             self._resolved[code] = frozenset(self._resolve(code, ()))
         return self._resolved[code]
@@ -136,7 +228,9 @@ class Plan:
         if code in self.kind_by_code:
             return {a.code for a in self.agencies if a.kind == code}
         group = self.group_by_code.get(code)
-        if group is None or code in seen:
+        if group is None:
+            return set(self.successors_of(code)) if self.on is not None else set()
+        if code in seen:
             return set()
         out: set[str] = set()
         for member in group.members:

@@ -27,6 +27,7 @@ class Column:
     locked: bool = False           # agency form: written from the plan, protected, checked for edits
     number: bool = False           # agency form: an open cell that takes a number
     choices: tuple[str, ...] = ()  # agency form: an open cell with a dropdown of these values
+    optional: bool = False         # reading: a list made before this column existed may lack it
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,12 +97,13 @@ def header_map(header: Sequence[Any], spec: TableSpec) -> tuple[dict[str, int], 
     return found, missing
 
 
-def iter_table(rows: list[list[Any]], found: dict[str, int]) -> Iterator[Row]:
+def iter_table(rows: list[list[Any]], found: dict[str, int], absent: Sequence[str] = ()) -> Iterator[Row]:
+    """The non-blank rows; `absent` columns (optional ones the sheet lacks) read as empty."""
     letters = {key: column_letter(i) for key, i in found.items()}
     for offset, raw in enumerate(rows[1:], start=2):
         values = {key: cell_text(raw[i]) if i < len(raw) else "" for key, i in found.items()}
         if any(values.values()):
-            yield Row(offset, values, letters)
+            yield Row(offset, values | dict.fromkeys(absent, ""), letters)
 
 
 def split_codes(text: str) -> tuple[str, ...]:
