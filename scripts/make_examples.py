@@ -1,96 +1,166 @@
-"""Regenerate the example submissions in input/inbox/ (period 2024) from the real templates.
+"""Regenerate the example submissions of a period in input/inbox/<P>/ from the real templates of that period.
 
 Synthetic data, marked as such in every form's "Thông tin" sheet. Most agencies answer on time by e-mail
-(.eml files, as saved from a mail client); a few realistic problems are built in:
-    HVN    never answers (missing)
-    HPB    answers after the deadline (late)
-    SGTVT  types "khoảng 200" into a number cell (rejected: bad cell)
-    SYT    first sends a form with a lead task's status left empty (rejected), then a corrected one
-    BDT    one answer typed with a TCVN3 font (converted with a warning)
-    TPSC   types statuses by hand without diacritics ("hoan thanh": normalized with a warning)
+(.eml files, as saved from a mail client); each period has the same kinds of realistic problems built in:
 
-    python scripts/make_examples.py [WORKSPACE]
+2024 (the province before the 2025 reorganization, 34 units)
+    HVN     never answers (missing)                 HPB    answers after the deadline (late)
+    SGTVT   types "khoảng 200" into a number cell   SYT    sends a status left empty, then a corrected form
+    BDT     one answer typed with a TCVN3 font      TPSC   types statuses without diacritics ("hoan thanh")
+2026 (the reorganized province: departments, communes and wards, 110 units)
+    X05716  never answers (missing)                 X05908 answers after the deadline (late)
+    SXD     types "khoảng 200" into a number cell   SGDDT  sends a status left empty, then a corrected form
+    X05611  one answer typed with a TCVN3 font      HPB    the abolished district of Phú Bình sends a form
+                                                           for 2026 (refused: it no longer exists)
+
+    python scripts/make_examples.py 2026 [WORKSPACE]
 """
 
 from __future__ import annotations
 
 import sys
 import tempfile
-from datetime import datetime, timedelta, timezone
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 
+import openpyxl
+
+from planreports.form import schema
 from planreports.form.batch import generate_templates
+from planreports.plan.model import Agency, Plan, Role
+from planreports.plan.periods import Period
 from planreports.testing.filling import Answers, fill_template
 from planreports.testing.synthetic import synthetic_answers
+from planreports.vn.dates import VN_TZ
 from planreports.workspace import Workspace
 
-VN = timezone(timedelta(hours=7))
-MISSING, LATE, BAD_CELL, RESUBMIT, LEGACY, HANDTYPED = "HVN", "HPB", "SGTVT", "SYT", "BDT", "TPSC"
 XLSX = "vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+LEGACY_TEXT = "§· tæ chøc 02 héi nghÞ phæ biÕn ChØ thÞ sè 07/CT-TTg cho 150 c¸n bé."
 
 
-def _message(agency: object, sent: datetime, attachment: bytes, version: int = 1) -> bytes:
+@dataclass(frozen=True)
+class Scenario:
+    first_mail: datetime        # the first agency's mail; the others follow every few hours
+    step_hours: int
+    late_at: datetime
+    missing: str
+    late: str
+    bad_cell: str
+    resubmit: str
+    legacy: str
+    handtyped: str = ""
+    ended: str = ""             # an agency that no longer exists sends a form anyway
+
+
+SCENARIOS = {
+    "2024": Scenario(datetime(2024, 11, 25, 8, 30, tzinfo=VN_TZ), 7, datetime(2024, 12, 13, 16, 45, tzinfo=VN_TZ),
+                     "HVN", "HPB", "SGTVT", "SYT", "BDT", handtyped="TPSC"),
+    "2026": Scenario(datetime(2026, 11, 2, 7, 45, tzinfo=VN_TZ), 4, datetime(2026, 11, 24, 15, 10, tzinfo=VN_TZ),
+                     "X05716", "X05908", "SXD", "SGDDT", "X05611", ended="HPB"),
+}
+
+
+def _sender(agency: Agency) -> str:
+    address = agency.email or f"{agency.code.lower()}@example.thainguyen.gov.vn"   # communes: no address yet
+    return f"{agency.short} <{address}>"
+
+
+def _message(agency: Agency, period: Period, to: str, sent: datetime, attachment: bytes, version: int = 1) -> bytes:
     message = EmailMessage()
-    message["From"] = f"{agency.short} <{agency.email}>"  # type: ignore[attr-defined]
-    message["To"] = "Sở Thông tin và Truyền thông <stttt@thainguyen.gov.vn>"
-    message["Subject"] = f"Báo cáo kết quả thực hiện Chỉ thị 07/CT-TTg năm 2024 - {agency.short}"  # type: ignore[attr-defined]
+    message["From"] = _sender(agency)
+    message["To"] = to
+    message["Subject"] = f"Báo cáo kết quả thực hiện Chỉ thị 07/CT-TTg {period.label} - {agency.short}"
     message["Date"] = sent.strftime("%a, %d %b %Y %H:%M:%S +0700")
-    message["Message-ID"] = f"<ct07-2024-{agency.code.lower()}-{version}@thainguyen.gov.vn>"  # type: ignore[attr-defined]
-    message.set_content(f"Kính gửi Sở Thông tin và Truyền thông,\n\n{agency.name} gửi biểu mẫu báo cáo kết quả "  # type: ignore[attr-defined]
-                        "thực hiện Kế hoạch số 129/KH-UBND năm 2024 (đính kèm).\n\nTrân trọng.\n")
-    name = f"Báo cáo CT07 năm 2024 - {agency.short}.xlsx"  # type: ignore[attr-defined]
+    message["Message-ID"] = f"<ct07-{period.id}-{agency.code.lower()}-{version}@thainguyen.gov.vn>"
+    message.set_content(f"Kính gửi cơ quan tổng hợp,\n\n{agency.name} gửi biểu mẫu báo cáo kết quả thực hiện Kế "
+                        f"hoạch số 129/KH-UBND {period.label} (đính kèm). Dữ liệu mẫu (giả lập).\n\nTrân trọng.\n")
+    name = f"Báo cáo CT07 {period.label} - {agency.short}.xlsx"
     message.add_attachment(attachment, maintype="application", subtype=XLSX, filename=name)
     return bytes(message)
 
 
-def _quirks(code: str, answers: Answers) -> None:
+def _quirks(code: str, answers: Answers, scenario: Scenario) -> None:
     first_lead = next(iter(answers.tasks))
-    if code == BAD_CELL:
+    if code == scenario.bad_cell:
         answers.figures["HN_NGUOI"] = "khoảng 200"
-    if code == LEGACY:
-        answers.tasks[first_lead]["result"] = "§· tæ chøc 02 héi nghÞ phæ biÕn ChØ thÞ sè 07/CT-TTg cho 150 c¸n bé."
+    if code == scenario.legacy:
+        answers.tasks[first_lead]["result"] = LEGACY_TEXT
         answers.tasks[first_lead]["status"] = "Hoàn thành"
-    if code == HANDTYPED:
+    if code == scenario.handtyped:
         for values in answers.tasks.values():
             if values["status"] == "Hoàn thành":
                 values["status"] = "hoan thanh"
 
 
-def main(root: Path) -> None:
+def _broken(answers: Answers, plan: Plan, code: str) -> Answers:
+    """A first version with a lead task's status left empty (rejected), before the corrected one."""
+    broken = Answers({k: dict(v) for k, v in answers.tasks.items()}, answers.figures, answers.notes, answers.info)
+    lead = next(a for a in plan.assignments(code) if a.role is Role.LEAD).task.id
+    broken.tasks[lead]["status"] = None
+    return broken
+
+
+def _ended_form(ws: Workspace, code: str, period: Period, tmp: Path) -> bytes:
+    """An ended agency's own copy of its old form (the hidden signature lost in copying), marked for `period`."""
+    last_day = ws.plan.agency_by_code[code].valid.end or period.end
+    # the last annual period that ended while the agency still existed
+    year = last_day.year if (last_day.month, last_day.day) >= (12, 14) else last_day.year - 1
+    earlier = Workspace(tmp / "cu")
+    earlier.__dict__.update(plan=ws.plan, config=ws.config)
+    (template,) = generate_templates(earlier, ws.period(str(year)), [code])
+    book = openpyxl.load_workbook(template)
+    del book[schema.SHEET_META]
+    info = book[schema.SHEET_INFO]
+    for row in range(1, info.max_row + 1):
+        if info.cell(row, 1).value == "Kỳ báo cáo":
+            info.cell(row, 2).value = period.id
+    path = tmp / f"{code}-{period.id}.xlsx"
+    book.save(path)
+    return path.read_bytes()
+
+
+def main(period_id: str, root: Path) -> None:
     ws = Workspace(root)
-    plan, period = ws.plan, ws.period("2024")
-    inbox = ws.inbox
+    period, scenario = ws.period(period_id), SCENARIOS[period_id]
+    plan, config = ws.plan_for(period), ws.config_for(period)
+    coordinator = plan.agency_by_code[config.coordinator]
+    to = f"{coordinator.name} <{coordinator.email or config.mail.from_address}>"
+    inbox = ws.inbox / period.id
     inbox.mkdir(parents=True, exist_ok=True)
     for old in inbox.glob("*.eml"):
         old.unlink()
     with tempfile.TemporaryDirectory() as tmp:
         work = Workspace(Path(tmp))
-        work.__dict__.update(plan=plan, config=ws.config)  # same plan and config, scratch output folder
+        work.__dict__.update(plan=ws.plan, config=ws.config)  # same lists and config, scratch output folder
         templates = {p.stem: p for p in generate_templates(work, period)}
         for number, agency in enumerate(plan.reporting_agencies):
-            if agency.code == MISSING:
+            if agency.code == scenario.missing:
                 continue
-            answers = synthetic_answers(plan, agency, period.year)
-            _quirks(agency.code, answers)
-            sent = datetime(2024, 11, 25, 8, 30, tzinfo=VN) + timedelta(hours=7 * number)
-            if agency.code == LATE:
-                sent = datetime(2024, 12, 13, 16, 45, tzinfo=VN)
+            answers = synthetic_answers(plan, agency, period.year, seed=period.year)
+            _quirks(agency.code, answers, scenario)
+            sent = scenario.first_mail + timedelta(hours=scenario.step_hours * number)
+            sent = scenario.late_at if agency.code == scenario.late else sent
             filled = fill_template(templates[agency.code], answers, Path(tmp) / f"{agency.code}.xlsx")
-            if agency.code == RESUBMIT:
-                broken = Answers(answers.tasks | {k: dict(v) for k, v in answers.tasks.items()},
-                                 answers.figures, answers.notes, answers.info)
-                lead = next(t for t in plan.assignments(agency.code) if t.role == "Chủ trì").task.id
-                broken.tasks[lead]["status"] = None
-                first = fill_template(templates[agency.code], broken, Path(tmp) / f"{agency.code}-v1.xlsx")
+            if agency.code == scenario.resubmit:
+                first = fill_template(templates[agency.code], _broken(answers, plan, agency.code),
+                                      Path(tmp) / f"{agency.code}-v1.xlsx")
                 (inbox / f"{agency.code.lower()}-lan-1.eml").write_bytes(
-                    _message(agency, sent - timedelta(days=3), first.read_bytes(), 1))
+                    _message(agency, period, to, sent - timedelta(days=3), first.read_bytes(), 1))
                 (inbox / f"{agency.code.lower()}-lan-2.eml").write_bytes(
-                    _message(agency, sent, filled.read_bytes(), 2))
+                    _message(agency, period, to, sent, filled.read_bytes(), 2))
                 continue
-            (inbox / f"{agency.code.lower()}.eml").write_bytes(_message(agency, sent, filled.read_bytes()))
+            (inbox / f"{agency.code.lower()}.eml").write_bytes(_message(agency, period, to, sent,
+                                                                        filled.read_bytes()))
+        if scenario.ended:
+            ended = ws.plan.agency_by_code[scenario.ended]
+            (inbox / f"{ended.code.lower()}-da-giai-the.eml").write_bytes(_message(
+                ended, period, to, scenario.first_mail + timedelta(days=5), _ended_form(ws, ended.code, period,
+                                                                                        Path(tmp))))
     print(f"Đã tạo {len(list(inbox.glob('*.eml')))} thư mẫu trong {inbox}")
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[1])
+    main(sys.argv[1] if len(sys.argv) > 1 else "2026",
+         Path(sys.argv[2]) if len(sys.argv) > 2 else Path(__file__).resolve().parents[1])

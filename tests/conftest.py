@@ -42,7 +42,7 @@ def complete_answers(ws: Workspace, agency: str) -> Answers:
     """A fully and correctly filled form: the baseline each quirk test changes in one place."""
     answers = Answers(info={"reporter": "Nguyễn Thị Hoa", "position": "Chuyên viên", "phone": "0208 3855 123",
                             "email": "hoa@thainguyen.gov.vn"})
-    for assignment in ws.plan.assignments(agency):
+    for assignment in ws.plan_for(ws.period("2024")).assignments(agency):
         answers.tasks[assignment.task.id] = {
             "status": "Hoàn thành",
             "result": f"Đã triển khai nhiệm vụ {assignment.task.id} theo Kế hoạch; ban hành 01 văn bản hướng dẫn.",

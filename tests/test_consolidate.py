@@ -14,6 +14,7 @@ from planreports.consolidation.frames import consolidate_data
 from planreports.findings import Verdict
 from planreports.intake.submission import Submission, TaskAnswer
 from planreports.ledger import Receipt
+from planreports.plan.model import Role
 from planreports.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[1]
@@ -24,7 +25,7 @@ def receipt(ws: Workspace, agency: str, statuses: dict[str, str] | None = None, 
             result: str = "Đã thực hiện.") -> Receipt:
     statuses = statuses or {}
     answers = [TaskAnswer(a.task.id, a.role, statuses.get(a.task.id, "Hoàn thành"), result, "", "")
-               for a in ws.plan.assignments(agency)]
+               for a in ws.plan_for(ws.period("2024")).assignments(agency)]
     sub = Submission(agency, "2024", {}, answers, figures or {"HN_SO": 2.0}, {})
     return Receipt(sha256=agency + when, file_name=f"{agency}.xlsx", source="x", source_kind="file", received_at=when,
                    collected_at=when, agency=agency, period="2024", verdict=Verdict(verdict), late=late, issues=(),
@@ -33,11 +34,12 @@ def receipt(ws: Workspace, agency: str, statuses: dict[str, str] | None = None, 
 
 
 def test_overall_status_rules(ws: Workspace) -> None:
-    leads_12 = ws.plan.agencies_for(ws.plan.task_by_id["1.2"], "Chủ trì")
+    view = ws.plan_for(ws.period("2024"))
+    leads_12 = view.agencies_for(view.task_by_id["1.2"], Role.LEAD)
     receipts = [receipt(ws, code) for code in leads_12]                       # every lead of 1.2 done
     receipts.append(receipt(ws, "SNV", {"6.3": "Đang thực hiện", "6.1": "Đang thực hiện"}))
     receipts.append(receipt(ws, "STTTT", {"5.4": "Chưa thực hiện", "2.2": "Không phát sinh"}))
-    data = consolidate_data(ws.plan, ws.period("2024"), receipts)
+    data = consolidate_data(ws.plan_for(ws.period("2024")), ws.period("2024"), receipts)
     overall = dict(zip(data.tasks["task_id"], data.tasks["overall"], strict=True))
     assert overall["1.2"] == "done"
     assert overall["6.3"] == "overdue"           # due 31/05/2024, inside the period, not done
@@ -48,7 +50,7 @@ def test_overall_status_rules(ws: Workspace) -> None:
 
 
 def test_partial_leads_are_in_progress(ws: Workspace) -> None:
-    data = consolidate_data(ws.plan, ws.period("2024"), [receipt(ws, "STP"), receipt(ws, "SNV")])
+    data = consolidate_data(ws.plan_for(ws.period("2024")), ws.period("2024"), [receipt(ws, "STP"), receipt(ws, "SNV")])
     row = data.tasks.set_index("task_id").loc["1.2"]
     assert row["overall"] == "in_progress" and row["done"] == 2 and row["no_report"] == row["leads"] - 2
 
@@ -58,7 +60,7 @@ def test_latest_accepted_supersedes_and_rejected_is_not_counted(ws: Workspace) -
                 receipt(ws, "STP", figures={"HN_SO": 5.0}, when="2024-12-03T08:00:00+07:00"),
                 receipt(ws, "SNV", verdict="rejected"),
                 receipt(ws, "BTN", figures={"HN_SO": 4.0, "KINH_PHI": 12.5}, late=True)]
-    summary = consolidate_data(ws.plan, ws.period("2024"), receipts).summary()
+    summary = consolidate_data(ws.plan_for(ws.period("2024")), ws.period("2024"), receipts).summary()
     assert summary["indicators"]["HN_SO"] == 9 and summary["indicators"]["KINH_PHI"] == 12.5
     assert summary["agencies_reported"] == ["STP", "BTN"]
     assert summary["agencies_late"] == ["BTN"] and summary["agencies_rejected"] == ["SNV"]
@@ -69,7 +71,8 @@ def test_latest_accepted_supersedes_and_rejected_is_not_counted(ws: Workspace) -
 def test_totals_per_bloc(ws: Workspace) -> None:
     receipts = [receipt(ws, "STP", figures={"TIN_BAI": 10.0}), receipt(ws, "HDT", figures={"TIN_BAI": 7.0}),
                 receipt(ws, "BTN", figures={"TIN_BAI": 300.0})]
-    totals = consolidate_data(ws.plan, ws.period("2024"), receipts).totals.set_index("code").loc["TIN_BAI"]
+    data = consolidate_data(ws.plan_for(ws.period("2024")), ws.period("2024"), receipts)
+    totals = data.totals.set_index("code").loc["TIN_BAI"]
     assert (totals["total"], totals["bloc:Sở, ngành"], totals["bloc:Địa phương"], totals["bloc:Báo chí"]) == (
         317.0, 10.0, 7.0, 300.0)
 

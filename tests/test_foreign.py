@@ -51,7 +51,8 @@ def test_renamed_sheet_is_read_with_a_warning(ws: Workspace, corpus: dict[str, P
     assert result.verdict == "warning" and codes(result) == {"sheet-renamed"}
     issue = result.issues[0]
     assert issue.sheet == "Nhiem vu 2024" and "“Nhiệm vụ”" in issue.message
-    assert result.submission is not None and len(result.submission.answers) == len(ws.plan.assignments("STP"))
+    expected = ws.plan_for(ws.period("2024")).assignments("STP")
+    assert result.submission is not None and len(result.submission.answers) == len(expected)
 
 
 def test_deleted_sheet_is_named(ws: Workspace, corpus: dict[str, Path]) -> None:

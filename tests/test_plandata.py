@@ -77,7 +77,7 @@ def test_deadlines_are_structured(ws: Workspace) -> None:
 
 
 def test_registry_has_the_agencies_the_plan_names(ws: Workspace) -> None:
-    plan = ws.plan
+    plan = ws.plan_for(ws.period("2024"))
     kinds = {}
     for agency in plan.reporting_agencies:
         kinds.setdefault(agency.kind, []).append(agency.code)
@@ -89,7 +89,7 @@ def test_registry_has_the_agencies_the_plan_names(ws: Workspace) -> None:
 
 
 def test_groups_resolve_to_agencies(ws: Workspace) -> None:
-    plan = ws.plan
+    plan = ws.plan_for(ws.period("2024"))
     assert plan.resolve("HUYEN") == {"TPTN", "TPSC", "TPPY", "HDT", "HDH", "HPL", "HDHY", "HVN", "HPB"}
     assert "CAT" in plan.resolve("SBN") and "TPTN" not in plan.resolve("SBN")
     assert plan.resolve("LIENQUAN") == frozenset()
@@ -105,7 +105,7 @@ def test_groups_resolve_to_agencies(ws: Workspace) -> None:
 ])
 def test_each_agency_gets_exactly_its_tasks(ws: Workspace, agency: str, lead: set[str], support: set[str],
                                             absent: set[str]) -> None:
-    roles = {a.task.id: a.role for a in ws.plan.assignments(agency)}
+    roles = {a.task.id: a.role for a in ws.plan_for(ws.period("2024")).assignments(agency)}
     assert all(roles.get(t) == Role.LEAD for t in lead)
     assert all(roles.get(t) == Role.SUPPORT for t in support)
     assert not absent & roles.keys()
@@ -147,20 +147,6 @@ def test_missing_column_and_file(ws: Workspace) -> None:
     (ws.input_dir / "don-vi.xlsx").unlink()
     codes = {i.code for i in _load_errors(ws)}
     assert codes >= {"list-column-missing", "list-file-missing"}
-
-
-def test_reorganization_is_data_not_code(ws: Workspace) -> None:
-    """From 2025 the district level is gone: adding communes is a matter of editing the registry."""
-    path = ws.input_dir / "don-vi.xlsx"
-    book = openpyxl.load_workbook(path)
-    sheet = book["Đơn vị"]
-    sheet.append(["XPHANDINHPHUNG", "Ủy ban nhân dân phường Phan Đình Phùng", "UBND phường Phan Đình Phùng",
-                  "xa-phuong", "pdp@thainguyen.gov.vn", "Có"])
-    book["Nhóm đơn vị"]["C3"] = "huyen; xa-phuong"
-    book.save(path)
-    plan = load_plan(ws.input_dir)
-    assert "XPHANDINHPHUNG" in plan.resolve("HUYEN")
-    assert any(a.task.id == "4.1" for a in plan.assignments("XPHANDINHPHUNG"))
 
 
 def test_repository_example_workspace_matches_the_seed(ws: Workspace) -> None:

@@ -184,7 +184,7 @@ def test_every_result_and_every_total_appears(reported, document) -> None:  # ty
         for answer in receipt.data["answers"]:
             if answer["result"]:
                 assert answer["result"].rstrip(".") in full_text, (receipt.agency, answer["task_id"])
-    data = consolidate_data(ws.plan, ws.period("2024"), receipts)
+    data = consolidate_data(ws.plan_for(ws.period("2024")), ws.period("2024"), receipts)
     totals_row = next(t for t in document.tables if t.rows[0].cells[1].text == "Cơ quan, đơn vị").rows[-1]
     cells = [c.text for c in totals_row.cells]
     assert cells[1] == "Tổng cộng"

@@ -26,7 +26,7 @@ sentence = st.lists(word, min_size=0, max_size=15).map(" ".join).filter(lambda s
 @st.composite
 def answers(draw: st.DrawFn, ws: Workspace) -> Answers:
     result = Answers(info={"reporter": draw(sentence.filter(bool)), "phone": "0208 3855 123"})
-    for assignment in ws.plan.assignments(AGENCY):
+    for assignment in ws.plan_for(ws.period("2024")).assignments(AGENCY):
         status = draw(st.sampled_from(schema.STATUSES if assignment.role == "Chủ trì" else ("", *schema.STATUSES)))
         needs_result = status in (Status.DONE, Status.ONGOING)
         result.tasks[assignment.task.id] = {

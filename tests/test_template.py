@@ -22,7 +22,7 @@ def stp(ws: Workspace) -> Path:
 
 def test_one_workbook_per_reporting_agency(ws: Workspace) -> None:
     paths = generate_templates(ws, ws.period("2024"))
-    assert sorted(p.stem for p in paths) == sorted(a.code for a in ws.plan.reporting_agencies)
+    assert sorted(p.stem for p in paths) == sorted(a.code for a in ws.plan_for(ws.period("2024")).reporting_agencies)
     assert all(p.parent == ws.output_dir / "2024" / "bieu-mau" for p in paths)
 
 
@@ -42,7 +42,7 @@ def test_task_sheet_layout_and_locks(ws: Workspace, stp: Path) -> None:
     header = [c.value for c in sheet[1]]
     assert header == ["Mã nhiệm vụ", "Nội dung nhiệm vụ", "Vai trò", "Thời hạn", "Tình trạng",
                       "Kết quả thực hiện", "Khó khăn, vướng mắc", "Đề xuất, kiến nghị"]
-    expected = [(a.task.id, a.role) for a in ws.plan.assignments("STP")]
+    expected = [(a.task.id, a.role) for a in ws.plan_for(ws.period("2024")).assignments("STP")]
     rows = [(r[0].value, r[2].value) for r in sheet.iter_rows(min_row=2)]
     assert rows == expected
     assert sheet.protection.sheet

@@ -50,7 +50,7 @@ def test_complete_form_is_accepted_with_its_values(ws: Workspace, fill) -> None:
     assert (result.agency, result.period) == ("STP", "2024")
     sub = result.submission
     assert sub is not None
-    assert [a.task_id for a in sub.answers] == [a.task.id for a in ws.plan.assignments("STP")]
+    assert [a.task_id for a in sub.answers] == [a.task.id for a in ws.plan_for(ws.period("2024")).assignments("STP")]
     assert all(a.status == "Hoàn thành" for a in sub.answers)
     assert sub.figures == {i.code: 3.0 for i in ws.plan.indicators}
     assert sub.info["reporter"] == "Nguyễn Thị Hoa"

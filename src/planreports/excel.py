@@ -44,6 +44,7 @@ def formats(book: Workbook) -> dict[str, Any]:
         "open": book.add_format({**base, "locked": False}),
         "open_number": book.add_format({**base, "locked": False, "num_format": "#,##0.##"}),
         "text": book.add_format(base),
+        "date": book.add_format({**base, "num_format": "dd/mm/yyyy", "align": "left"}),
         "title": book.add_format({"font_name": FONT, "font_size": 14, "bold": True}),
         "plain": book.add_format({"font_name": FONT, "font_size": 12, "text_wrap": True, "valign": "top"}),
         "label": book.add_format({**base, "bold": True, "bg_color": "#F2F2F2", "locked": True}),

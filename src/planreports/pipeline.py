@@ -18,6 +18,7 @@ class StageResult:
     consolidation: Consolidation
     outputs: list[Path] = field(default_factory=list)
     collected: CollectResult | None = None
+    warnings: list[str] = field(default_factory=list)   # what the office should complete (Vietnamese)
 
 
 def run_consolidate(ws: Workspace, period: Period) -> StageResult:
@@ -30,15 +31,24 @@ def write_report(ws: Workspace, data: Consolidation) -> Path:
     return render_report(ws.report_template, data, ws.config_for(data.period), ws.report_path(data.period))
 
 
+def report_warnings(ws: Workspace, period: Period) -> list[str]:
+    if ws.config_for(period).signer_name:
+        return []
+    return [f"Chưa có họ tên người ký của kỳ {period.id} (khoá name trong [signer] hoặc [periods.{period.id}.signer] "
+            f"của planreports.toml): dòng họ tên trong báo cáo để trống để văn phòng điền."]
+
+
 def run_report(ws: Workspace, period: Period) -> StageResult:
     data = consolidate(ws, period)
-    return StageResult(data, [write_report(ws, data)])
+    return StageResult(data, [write_report(ws, data)], warnings=report_warnings(ws, period))
 
 
 def run_all(ws: Workspace, period: Period, progress: Progress | None = None) -> StageResult:
-    """The main job: collect input/inbox, consolidate, report."""
-    collected = collect(ws, [ws.inbox], period, progress) if ws.inbox.exists() else CollectResult()
+    """The main job: collect the period's inbox, consolidate, report."""
+    inbox = ws.inbox_for(period)
+    collected = collect(ws, [inbox], period, progress) if inbox.exists() else CollectResult()
     result = run_consolidate(ws, period)
     result.outputs.append(write_report(ws, result.consolidation))
     result.collected = collected
+    result.warnings = report_warnings(ws, period)
     return result

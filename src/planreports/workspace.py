@@ -45,6 +45,12 @@ class Workspace:
     def inbox(self) -> Path:
         return self.input_dir / "inbox"
 
+    def inbox_for(self, period: Period) -> Path:
+        """Where received files of a period wait: input/inbox/<P>/ when the office keeps one folder per
+        period, else input/inbox/."""
+        folder = self.inbox / period.id
+        return folder if folder.is_dir() else self.inbox
+
     @property
     def templates_dir(self) -> Path:
         return self.root / "templates"

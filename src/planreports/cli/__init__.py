@@ -23,6 +23,7 @@ from planreports.cli import output
 from planreports.cli.vn_click import HELP, Group, usage_message
 from planreports.errors import PlanreportsError
 from planreports.intake.imap import PASSWORD_ENV, ImapTarget
+from planreports.plan.periods import Period
 from planreports.workspace import Workspace, find_workspace
 
 period_option = click.option("-p", "--period", required=True, metavar="KỲ",
@@ -59,6 +60,14 @@ class Cli(Group):
 
 def _workspace(ctx: click.Context) -> Workspace:
     return find_workspace(Path(ctx.obj["workspace"]))
+
+
+def _period(ws: Workspace, text: str) -> Period:
+    """The period asked for; what its settings lack is said once, on stderr, and the command goes on."""
+    period = ws.period(text)
+    for warning in ws.config.period_warnings(period):
+        click.echo(f"Lưu ý: {warning}", err=True)
+    return period
 
 
 def _echo_json(data: Any) -> None:
@@ -107,7 +116,7 @@ def templates(ctx: click.Context, period: str, agencies: tuple[str, ...]) -> Non
     from planreports.api import write_templates
 
     ws = _workspace(ctx)
-    paths = write_templates(ws, period, agencies)
+    paths = write_templates(ws, _period(ws, period), agencies)
     click.echo(f"Đã tạo {len(paths)} biểu mẫu trong {paths[0].parent if paths else ws.output_dir}:")
     for path in paths:
         click.echo(f"  {path.name}")
@@ -123,7 +132,7 @@ def check(ctx: click.Context, files: tuple[Path, ...], period: str | None, as_js
     from planreports.intake.collect import check_files
 
     ws = _workspace(ctx)
-    result = check_files(ws, [p.resolve() for p in files], ws.period(period) if period else None)
+    result = check_files(ws, [p.resolve() for p in files], _period(ws, period) if period else None)
     if as_json:
         _echo_json([o.to_dict() for o in result.outcomes])
     else:
@@ -171,8 +180,10 @@ def collect(ctx: click.Context, sources: tuple[str, ...], period: str, since: da
 
     ws = _workspace(ctx)
     mail = MailOptions(_imap_password, since.date() if since else None, mark_seen)
-    targets: list[str | Path] = [Path(s).resolve() if Path(s).exists() else s for s in sources] or [ws.inbox]
-    result = collect_sources(ws, targets, ws.period(period), None if as_json else _progress, mail)
+    chosen = _period(ws, period)
+    targets: list[str | Path] = [Path(s).resolve() if Path(s).exists() else s for s in sources] or [
+        ws.inbox_for(chosen)]
+    result = collect_sources(ws, targets, chosen, None if as_json else _progress, mail)
     _end_progress()
     if as_json:
         _echo_json([o.to_dict() for o in result.outcomes])
@@ -191,7 +202,7 @@ def status(ctx: click.Context, period: str, as_json: bool) -> None:
     from planreports.consolidation.status import period_status
 
     ws = _workspace(ctx)
-    statuses = period_status(ws, ws.period(period))
+    statuses = period_status(ws, _period(ws, period))
     if as_json:
         _echo_json({s.code: s.to_dict() for s in statuses})
     else:
@@ -206,7 +217,7 @@ def consolidate(ctx: click.Context, period: str) -> None:
     from planreports.pipeline import run_consolidate
 
     ws = _workspace(ctx)
-    output.stage(run_consolidate(ws, ws.period(period)))
+    output.stage(run_consolidate(ws, _period(ws, period)))
 
 
 @cli.command(context_settings=HELP)
@@ -217,7 +228,7 @@ def report(ctx: click.Context, period: str) -> None:
     from planreports.pipeline import run_report
 
     ws = _workspace(ctx)
-    output.stage(run_report(ws, ws.period(period)))
+    output.stage(run_report(ws, _period(ws, period)))
 
 
 @cli.command(name="run", context_settings=HELP)
@@ -229,12 +240,13 @@ def run_command(ctx: click.Context, period: str, verbose: bool) -> None:
     from planreports.pipeline import run_all
 
     ws = _workspace(ctx)
-    result = run_all(ws, ws.period(period), progress=_progress)
+    result = run_all(ws, _period(ws, period), progress=_progress)
     _end_progress()
     if result.collected is not None and (result.collected.outcomes or result.collected.notes):
         output.outcomes(result.collected, verbose, ctx.obj["debug"])
         click.echo("")
     output.stage(result)
+    ctx.exit(1 if result.collected is not None and result.collected.rejected else 0)
 
 
 @cli.command(context_settings=HELP)
@@ -246,7 +258,7 @@ def notify(ctx: click.Context, period: str, send: bool) -> None:
     from planreports.mail.feedback import notify as notify_agencies
 
     ws = _workspace(ctx)
-    prepared = notify_agencies(ws, ws.period(period), send)
+    prepared = notify_agencies(ws, _period(ws, period), send)
     click.echo(f"Thư phản hồi: {len(prepared)}" + (" (chưa có báo cáo nào được nhận)" if not prepared else ""))
     output.mails(prepared)
 
@@ -262,13 +274,27 @@ def remind(ctx: click.Context, period: str, until: datetime | None, send: bool) 
     from planreports.mail.reminders import remind as remind_agencies
 
     ws = _workspace(ctx)
-    result = remind_agencies(ws, ws.period(period), until.date() if until else None, send)
+    result = remind_agencies(ws, _period(ws, period), until.date() if until else None, send)
     if not result.agencies:
         click.echo("Tất cả đơn vị đã nộp báo cáo đạt yêu cầu: không cần đôn đốc.")
         return
     click.echo(f"{len(result.agencies)} đơn vị cần đôn đốc: {', '.join(a.short for a in result.agencies)}.")
     click.echo(f"Công văn đôn đốc: {result.letter}")
     output.mails(result.mails)
+
+
+@cli.command(context_settings=HELP)
+@json_option
+@click.pass_context
+def periods(ctx: click.Context, as_json: bool) -> None:
+    """Các kỳ báo cáo: thời gian, hạn nộp, số đơn vị phải báo cáo, số tệp đã nhận, đã lập báo cáo chưa."""
+    from planreports.consolidation.periods import list_periods
+
+    overview = list_periods(_workspace(ctx))
+    if as_json:
+        _echo_json([o.to_dict() for o in overview])
+    else:
+        output.periods(overview)
 
 
 def _utf8_console() -> None:

@@ -12,6 +12,7 @@ from planreports.findings import VERDICT_LABELS, Severity, Verdict
 from planreports.vn.dates import format_datetime
 
 if TYPE_CHECKING:  # the stages are imported by the commands that run them, not at start-up
+    from planreports.consolidation.periods import PeriodOverview
     from planreports.consolidation.status import AgencyStatus
     from planreports.intake.collect import CollectResult
     from planreports.mail.outgoing import OutgoingMail
@@ -84,6 +85,20 @@ def stage(result: StageResult) -> None:
                "không đạt).")
     for path in result.outputs:
         click.echo(f"Đã ghi {path}")
+    for warning in result.warnings:
+        click.echo(f"Lưu ý: {warning}", err=True)
+
+
+def periods(overview: list[PeriodOverview]) -> None:
+    if not overview:
+        click.echo("Chưa có kỳ báo cáo nào: thêm mục [periods.KỲ] vào planreports.toml.")
+        return
+    rows = [[o.period.id, f"{o.period.start:%d/%m/%Y} – {o.period.end:%d/%m/%Y}",
+             f"{o.deadline:%d/%m/%Y}" + ("" if o.deadline_set else " (chưa ghi)"),
+             str(o.expected), str(o.files), f"{o.reported}/{o.expected}", "Có" if o.report_written else "Chưa",
+             "" if o.configured else "chưa có [periods]"] for o in overview]
+    click.echo(table(["Kỳ", "Thời gian", "Hạn nộp", "Số đơn vị", "Tệp đã nhận", "Đã báo cáo", "Đã lập báo cáo",
+                      "Ghi chú"], rows))
 
 
 def mails(prepared: list[OutgoingMail]) -> None:

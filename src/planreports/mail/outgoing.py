@@ -60,6 +60,8 @@ def build_message(settings: MailSettings, to: list[str], subject: str, body: str
     digest = hashlib.sha256("|".join([*to, subject, body, when.isoformat()]).encode()).hexdigest()[:24]
     domain = settings.from_address.partition("@")[2] or "planreports.local"
     message["Message-ID"] = f"<{digest}@{domain}>"
+    if settings.reply_to:
+        message["Reply-To"] = settings.reply_to
     if in_reply_to:
         message["In-Reply-To"] = in_reply_to
         message["References"] = in_reply_to

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tomllib
+from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -38,23 +39,33 @@ def _reverse(mapping: dict[str, Any]) -> dict[Any, str]:
     return {v: k for k, v in mapping.items()}
 
 
-def seed_rows() -> dict[str, list[dict[str, str]]]:
+Cell = str | date
+DATED = ("valid_from", "valid_until")
+
+
+def _dated(entry: dict[str, Any]) -> dict[str, Cell]:
+    """The validity dates of a seed entry, kept as dates (written as Excel dates)."""
+    return {key: entry[key] for key in DATED if key in entry}
+
+
+def seed_rows() -> dict[str, list[dict[str, Cell]]]:
     plan, reg, ind = _seed("plan.toml"), _seed("agencies.toml"), _seed("indicators.toml")
     task_rows = [{
         "id": t["id"], "group": t["id"].split(".")[0], "text": t["text"],
         "lead": t.get("lead", ""), "lead_codes": "; ".join(t["lead_codes"]),
         "support": t.get("support", ""), "support_codes": "; ".join(t.get("support_codes", [])),
-        "form": t.get("form", ""), "deadline": t["deadline"], "note": t.get("note", ""),
+        "form": t.get("form", ""), "deadline": t["deadline"], "note": t.get("note", ""), **_dated(t),
     } for t in plan["tasks"]]
     yes_no, types, aggs = _reverse(YES_NO), _reverse(NUMBER_TYPES), _reverse(AGGREGATES)
     return {
         TASK_GROUPS.sheet: [{"id": g["id"], "title": g["title"]} for g in plan["groups"]],
         TASKS.sheet: task_rows,
-        AGENCIES.sheet: [{**{k: a.get(k, "") for k in ("code", "name", "short", "kind", "email")},
-                          "reports": yes_no[a.get("reports", True)]} for a in reg["agencies"]],
-        AGENCY_GROUPS.sheet: [{"code": g["code"], "name": g["name"], "members": "; ".join(g["members"])}
+        AGENCIES.sheet: [{**{k: a.get(k, "") for k in ("code", "name", "short", "kind", "email", "note")},
+                          "reports": yes_no[a.get("reports", True)], "successors": "; ".join(a.get("successors", [])),
+                          **_dated(a)} for a in reg["agencies"]],
+        AGENCY_GROUPS.sheet: [{"code": g["code"], "name": g["name"], "members": "; ".join(g["members"]), **_dated(g)}
                               for g in reg["groups"]],
-        KINDS.sheet: [dict(k) for k in reg["kinds"]],
+        KINDS.sheet: [{**k, **_dated(k)} for k in reg["kinds"]],
         INDICATORS.sheet: [{**{k: i[k] for k in ("code", "name", "unit")}, "type": types[i["type"]],
                             "aggregate": aggs[i["aggregate"]], "groups": i.get("groups", ""),
                             "note": i.get("note", "")}
@@ -62,7 +73,7 @@ def seed_rows() -> dict[str, list[dict[str, str]]]:
     }
 
 
-def write_list_file(path: Path, specs: list[TableSpec], rows: dict[str, list[dict[str, str]]]) -> None:
+def write_list_file(path: Path, specs: list[TableSpec], rows: dict[str, list[dict[str, Cell]]]) -> None:
     book = new_workbook(path)
     fmt = formats(book)
     for spec in specs:
@@ -72,7 +83,11 @@ def write_list_file(path: Path, specs: list[TableSpec], rows: dict[str, list[dic
             sheet.write_string(0, col, column.title, fmt["header"])
         for r, row in enumerate(rows.get(spec.sheet, []), start=1):
             for col, column in enumerate(spec.columns):
-                sheet.write_string(r, col, row.get(column.key, ""), fmt["text"])
+                value = row.get(column.key, "")
+                if isinstance(value, date):
+                    sheet.write_datetime(r, col, datetime(value.year, value.month, value.day), fmt["date"])
+                else:
+                    sheet.write_string(r, col, value, fmt["text"])
         sheet.freeze_panes(1, 0)
         sheet.autofilter(0, 0, max(1, len(rows.get(spec.sheet, []))), len(spec.columns) - 1)
         sheet.set_landscape()

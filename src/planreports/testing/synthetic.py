@@ -36,7 +36,7 @@ DIFFICULTIES = ["Kinh phí cho công tác truyền thông chính sách còn hạ
                 "Cán bộ làm công tác truyền thông chủ yếu kiêm nhiệm, chưa được đào tạo chuyên sâu.",
                 "Chưa có hướng dẫn cụ thể về định mức chi cho hoạt động truyền thông chính sách."]
 PROPOSALS = ["Đề nghị bố trí kinh phí riêng cho công tác truyền thông chính sách trong dự toán hằng năm.",
-             "Đề nghị Sở Thông tin và Truyền thông tổ chức tập huấn kỹ năng truyền thông chính sách hằng năm.",
+             "Đề nghị cơ quan chuyên môn của tỉnh tổ chức tập huấn kỹ năng truyền thông chính sách hằng năm.",
              "Đề nghị ban hành hướng dẫn định mức chi cho hoạt động truyền thông chính sách."]
 STATUS_WEIGHTS = ((Status.DONE, 6), (Status.ONGOING, 3), (Status.NOT_STARTED, 1))
 

@@ -1,0 +1,63 @@
+"""`planreports periods`: the reporting periods of the workspace, what is configured and what came in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from planreports.consolidation.rules import latest_accepted
+from planreports.ledger import Ledger, Receipt
+from planreports.plan.periods import Period, parse_period
+from planreports.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class PeriodOverview:
+    period: Period
+    configured: bool               # has a [periods.P] section
+    deadline: date
+    deadline_set: bool             # the deadline is written in the section (else: the period's last day)
+    expected: int                  # reporting agencies that exist on the period's last day
+    files: int                     # files received for the period
+    reported: int                  # agencies with an accepted file
+    report_written: bool
+
+    def to_dict(self) -> dict[str, object]:
+        return {"period": self.period.id, "start": self.period.start.isoformat(),
+                "end": self.period.end.isoformat(), "configured": self.configured,
+                "deadline": self.deadline.isoformat(), "deadline_set": self.deadline_set,
+                "expected": self.expected, "files": self.files, "reported": self.reported,
+                "report_written": self.report_written}
+
+
+def _receipts(ws: Workspace) -> dict[str, list[Receipt]]:
+    by_period: dict[str, list[Receipt]] = {}
+    if ws.ledger_path.exists():
+        with Ledger(ws.archive_dir) as ledger:
+            for receipt in ledger.receipts():
+                if receipt.period:
+                    by_period.setdefault(receipt.period, []).append(receipt)
+    return by_period
+
+
+def _valid(period_id: str) -> Period | None:
+    try:
+        return parse_period(period_id)
+    except Exception:   # a file that claimed a period that means nothing is not a period of the workspace
+        return None
+
+
+def list_periods(ws: Workspace) -> list[PeriodOverview]:
+    """Every configured period and every period files came in for, oldest first."""
+    received = _receipts(ws)
+    ids = sorted({*ws.config.periods, *received})
+    out = []
+    for period in filter(None, map(_valid, ids)):
+        settings = ws.config.period_settings(period)
+        receipts = received.get(period.id, [])
+        view = ws.plan_for(period)
+        reported = [a for a in latest_accepted(receipts) if a in view.agency_by_code]
+        out.append(PeriodOverview(period, settings.configured, settings.deadline, settings.has_deadline,
+                                  len(view.reporting_agencies), len(receipts), len(reported),
+                                  ws.report_path(period).exists()))
+    return out
