@@ -7,13 +7,14 @@ Synthetic data, marked as such in every form's "Thông tin" sheet. Most agencies
     HVN     never answers (missing)                 HPB    answers after the deadline (late)
     SGTVT   types "khoảng 200" into a number cell   SYT    sends a status left empty, then a corrected form
     BDT     one answer typed with a TCVN3 font      TPSC   types statuses without diacritics ("hoan thanh")
+2025 (the reorganized province, a quiet round to compare with): P05899 never answers, X05953 answers late
 2026 (the reorganized province: departments, communes and wards, 110 units)
     X05716  never answers (missing)                 X05908 answers after the deadline (late)
     SXD     types "khoảng 200" into a number cell   SGDDT  sends a status left empty, then a corrected form
     X05611  one answer typed with a TCVN3 font      HPB    the abolished district of Phú Bình sends a form
                                                            for 2026 (refused: it no longer exists)
 
-    python scripts/make_examples.py 2026 [WORKSPACE]
+    python scripts/make_examples.py 2026 [WORKSPACE]      (make the earlier periods first: 2025, then 2026)
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ import openpyxl
 
 from planreports.form import schema
 from planreports.form.batch import generate_templates
+from planreports.intake.collect import collect
+from planreports.pipeline import earlier_inboxes
 from planreports.plan.model import Agency, Plan, Role
 from planreports.plan.periods import Period
 from planreports.testing.filling import Answers, fill_template
@@ -45,11 +48,11 @@ class Scenario:
     first_mail: datetime        # the first agency's mail; the others follow every few hours
     step_hours: int
     late_at: datetime
-    missing: str
-    late: str
-    bad_cell: str
-    resubmit: str
-    legacy: str
+    missing: str = ""
+    late: str = ""
+    bad_cell: str = ""
+    resubmit: str = ""
+    legacy: str = ""
     handtyped: str = ""
     ended: str = ""             # an agency that no longer exists sends a form anyway
 
@@ -57,6 +60,9 @@ class Scenario:
 SCENARIOS = {
     "2024": Scenario(datetime(2024, 11, 25, 8, 30, tzinfo=VN_TZ), 7, datetime(2024, 12, 13, 16, 45, tzinfo=VN_TZ),
                      "HVN", "HPB", "SGTVT", "SYT", "BDT", handtyped="TPSC"),
+    # a quiet year, there to be compared with: two units never answer
+    "2025": Scenario(datetime(2025, 11, 3, 8, 0, tzinfo=VN_TZ), 4, datetime(2025, 12, 1, 9, 0, tzinfo=VN_TZ),
+                     "P05899", "X05953"),
     "2026": Scenario(datetime(2026, 11, 2, 7, 45, tzinfo=VN_TZ), 4, datetime(2026, 11, 24, 15, 10, tzinfo=VN_TZ),
                      "X05716", "X05908", "SXD", "SGDDT", "X05611", ended="HPB"),
 }
@@ -134,6 +140,8 @@ def main(period_id: str, root: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Workspace(Path(tmp))
         work.__dict__.update(plan=ws.plan, config=ws.config)  # same lists and config, scratch output folder
+        for earlier, folder in earlier_inboxes(ws, period):   # templates know what earlier rounds finished
+            collect(work, [folder], earlier)
         templates = {p.stem: p for p in generate_templates(work, period)}
         for number, agency in enumerate(plan.reporting_agencies):
             if agency.code == scenario.missing:

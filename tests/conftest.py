@@ -38,11 +38,11 @@ def seed_templates(seed_workspace: Path) -> Path:
     return paths[0].parent
 
 
-def complete_answers(ws: Workspace, agency: str) -> Answers:
+def complete_answers(ws: Workspace, agency: str, period: str = "2024") -> Answers:
     """A fully and correctly filled form: the baseline each quirk test changes in one place."""
     answers = Answers(info={"reporter": "Nguyễn Thị Hoa", "position": "Chuyên viên", "phone": "0208 3855 123",
                             "email": "hoa@thainguyen.gov.vn"})
-    for assignment in ws.plan_for(ws.period("2024")).assignments(agency):
+    for assignment in ws.plan_for(ws.period(period)).assignments(agency):
         answers.tasks[assignment.task.id] = {
             "status": "Hoàn thành",
             "result": f"Đã triển khai nhiệm vụ {assignment.task.id} theo Kế hoạch; ban hành 01 văn bản hướng dẫn.",

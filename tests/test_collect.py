@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from planreports.cli import cli
-from planreports.consolidation.rules import latest_accepted
 from planreports.ledger import Ledger
+from planreports.progress.rules import latest_accepted
 from planreports.workspace import Workspace
 from tests.libreoffice import convert, needs_libreoffice
 

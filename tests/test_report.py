@@ -15,8 +15,8 @@ from docx.shared import Cm, Mm, Pt
 
 from planreports.cli import cli
 from planreports.consolidation.frames import consolidate_data
-from planreports.consolidation.rules import latest_accepted
 from planreports.ledger import Ledger
+from planreports.progress.rules import latest_accepted
 from planreports.vn.dates import decree_date
 from planreports.vn.numerals import format_number
 from planreports.workspace import Workspace

@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planreports.form import schema
-from planreports.form.schema import Status
 from planreports.intake.validate import Rules, validate_bytes
+from planreports.plan.model import Status
 from planreports.plan.seed_lists import seed_text
 from planreports.testing.filling import Answers, fill_template
 from planreports.workspace import Workspace

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from planreports.consolidation.rules import (
+from planreports.findings import Verdict
+from planreports.ledger import Receipt
+from planreports.progress.rules import (
     LeadAnswers,
     Overall,
     SubmissionState,
@@ -12,8 +14,6 @@ from planreports.consolidation.rules import (
     overall,
     submission_state,
 )
-from planreports.findings import Verdict
-from planreports.ledger import Receipt
 
 # (done, ongoing, not_started, not_applicable, leads), due point passed -> overall
 TRUTH = [

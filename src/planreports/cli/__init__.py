@@ -242,6 +242,7 @@ def run_command(ctx: click.Context, period: str, verbose: bool) -> None:
     ws = _workspace(ctx)
     result = run_all(ws, _period(ws, period), progress=_progress)
     _end_progress()
+    output.earlier(result.earlier)
     if result.collected is not None and (result.collected.outcomes or result.collected.notes):
         output.outcomes(result.collected, verbose, ctx.obj["debug"])
         click.echo("")

@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # the stages are imported by the commands that run them, not 
     from planreports.intake.collect import CollectResult
     from planreports.mail.outgoing import OutgoingMail
     from planreports.pipeline import StageResult
+    from planreports.plan.periods import Period
 
 
 def _width(text: str) -> int:
@@ -75,6 +76,16 @@ def statuses(rows: list[AgencyStatus]) -> None:
     done = len(rows) - len(missing)
     click.echo(f"\nĐã nộp {done}/{len(rows)} đơn vị." + (f" Chưa nộp hoặc bị từ chối: {', '.join(missing)}."
                                                      if missing else ""))
+
+
+def earlier(collected: list[tuple[Period, CollectResult]]) -> None:
+    """One line per earlier period whose inbox was brought up to date before the asked one."""
+    for period, result in collected:
+        new = [o for o in result.outcomes if o.verdict is not Verdict.DUPLICATE]
+        rejected = sum(1 for o in new if o.verdict is Verdict.REJECTED)
+        click.echo(f"Kỳ {period.id}: {len(result.outcomes)} tệp trong thư mục, {len(new)} tệp mới"
+                   + (f" ({rejected} không đạt; xem “planreports status --period {period.id}”)" if rejected else "")
+                   + ".")
 
 
 def stage(result: StageResult) -> None:

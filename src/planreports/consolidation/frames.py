@@ -24,6 +24,7 @@ from typing import Any
 
 import pandas as pd
 
+from planreports.consolidation.compare import Previous, change_percent, previous_figures
 from planreports.consolidation.records import (
     AnswerLine,
     TaskLine,
@@ -34,22 +35,24 @@ from planreports.consolidation.records import (
     total_lines,
     unit_lines,
 )
-from planreports.consolidation.rules import (
+from planreports.findings import Verdict
+from planreports.ledger import Ledger, Receipt
+from planreports.plan.model import Plan, Role, Task
+from planreports.plan.periods import Period, parse_period
+from planreports.progress.history import TaskHistory, period_holding, task_history
+from planreports.progress.rules import (
     OVERALL_LABELS,
     REPORTED_BY_STATUS,
     REPORTED_STATES,
     SUBMISSION_LABELS,
     LeadAnswers,
+    Overall,
     ReportedStatus,
     SubmissionState,
     latest_accepted,
     overall,
     submission_state,
 )
-from planreports.findings import Verdict
-from planreports.ledger import Ledger, Receipt
-from planreports.plan.model import Plan, Role
-from planreports.plan.periods import Period
 from planreports.workspace import Workspace
 
 
@@ -63,6 +66,24 @@ class Consolidation:
     totals: pd.DataFrame
     submissions: pd.DataFrame
     notes: pd.DataFrame          # indicator notes per agency (documents issued, …)
+    previous: Previous | None = None   # the previous period's figures, when it has accepted submissions
+
+    def current_figures(self) -> dict[str, dict[str, float]]:
+        """Agency -> indicator -> value, as reported in this period."""
+        out: dict[str, dict[str, float]] = {}
+        for agency, code, value in zip(self.figures["agency"], self.figures["code"], self.figures["value"],
+                                       strict=True):
+            out.setdefault(str(agency), {})[str(code)] = float(value)
+        return out
+
+    def comparison(self) -> dict[str, Any]:
+        """summary.json's year-over-year keys: nothing is compared without a previous period's data."""
+        if self.previous is None:
+            return {"previous_period": None, "indicators_previous": {}, "indicator_changes": {}}
+        totals = {t.code: t.total for t in self.total_lines()}
+        return {"previous_period": self.previous.period.id,
+                "indicators_previous": {c: _plain(v) for c, v in self.previous.totals.items()},
+                "indicator_changes": {c: change_percent(totals[c], v) for c, v in self.previous.totals.items()}}
 
     # typed views for the stages that only read (see records.py)
     def task_lines(self) -> list[TaskLine]:
@@ -105,9 +126,11 @@ class Consolidation:
             "agencies_rejected": self.agencies_in(SubmissionState.REJECTED),
             "agencies_missing": self.agencies_in(SubmissionState.MISSING, SubmissionState.REJECTED),
             "tasks": [{"id": t.task_id, "overall": str(t.overall),
-                       "status_counts": {str(k): getattr(t, k) for k in ReportedStatus}}
+                       "status_counts": {str(k): getattr(t, k) for k in ReportedStatus},
+                       "done_in": t.done_in, "overdue_since": t.overdue_since}
                       for t in self.task_lines()],
             "indicators": {t.code: _plain(t.total) for t in self.total_lines()},
+            **self.comparison(),
         }
 
 
@@ -138,7 +161,35 @@ def _answers(submissions: dict[str, dict[str, Any]]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["agency", "task_id", "status", "result", "difficulty", "proposal"])
 
 
-def _task_table(plan: Plan, period: Period, detail: pd.DataFrame) -> pd.DataFrame:
+Judgement = tuple[Overall, str | None, str | None]   # overall status, done in, overdue since
+
+
+def _judge(task: Task, answers: LeadAnswers, period: Period, history: TaskHistory) -> Judgement:
+    """A task's overall status in the period, the period it was done in, and since when it is overdue."""
+    due = task.deadline.due
+    earlier = history.done_before(task)
+    if earlier is not None:   # done in an earlier period: stays done, late if that period began after the due point
+        late = due is not None and earlier.start > due
+        return (Overall.DONE_LATE if late else Overall.DONE), earlier.id, None
+    result = overall(answers, task.deadline.passed_by(period.end))
+    if result is Overall.DONE and due is not None and not task.deadline.recurring:
+        return (Overall.DONE_LATE if period.start > due else Overall.DONE), period.id, None
+    if result is Overall.OVERDUE and due is not None:
+        since = period_holding(due, period)
+        return result, None, (since if since.end <= period.end else period).id
+    return result, None, None
+
+
+def _label(result: Overall, done_in: str | None, overdue_since: str | None, period: Period) -> str:
+    label = OVERALL_LABELS[result]
+    if done_in is not None and done_in != period.id:
+        return f"{label} ({parse_period(done_in).label})"
+    if overdue_since is not None and overdue_since != period.id:
+        return f"{label} (từ {parse_period(overdue_since).label})"
+    return label
+
+
+def _task_table(plan: Plan, period: Period, detail: pd.DataFrame, history: TaskHistory) -> pd.DataFrame:
     leads = detail[detail["role"] == Role.LEAD].copy()
     leads["key"] = leads["status"].map(REPORTED_BY_STATUS).fillna(ReportedStatus.NO_REPORT)
     columns = [str(k) for k in ReportedStatus]
@@ -152,11 +203,13 @@ def _task_table(plan: Plan, period: Period, detail: pd.DataFrame) -> pd.DataFram
     tasks["leads"] = tasks["task_id"].map(lead_total).fillna(0).astype(int)
     for column in counts.columns:
         tasks[column] = tasks[column].astype(int)
-    passed = {t.id: t.deadline.passed_by(period.end) for t in plan.tasks}
     needed = ("task_id", "done", "ongoing", "not_started", "not_applicable", "leads")
-    tasks["overall"] = [overall(LeadAnswers(int(a), int(b), int(c), int(d), int(n)), passed[str(task)])
-                        for task, a, b, c, d, n in zip(*(tasks[c].tolist() for c in needed), strict=True)]
-    tasks["overall_label"] = tasks["overall"].map(OVERALL_LABELS)
+    judged = [_judge(plan.task_by_id[str(task)], LeadAnswers(int(a), int(b), int(c), int(d), int(n)), period,
+                     history) for task, a, b, c, d, n in zip(*(tasks[c].tolist() for c in needed), strict=True)]
+    tasks["overall"] = [result for result, _, _ in judged]
+    tasks["done_in"] = [done_in for _, done_in, _ in judged]
+    tasks["overdue_since"] = [since for _, _, since in judged]
+    tasks["overall_label"] = [_label(result, done_in, since, period) for result, done_in, since in judged]
     return tasks
 
 
@@ -196,8 +249,10 @@ def _submission_table(receipts: list[Receipt], used: dict[str, Receipt], agencie
     return table.merge(agencies, on="agency", how="left")
 
 
-def consolidate_data(plan: Plan, period: Period, receipts: list[Receipt]) -> Consolidation:
-    """Pure consolidation from ledger receipts (no I/O), so tests can feed plain data."""
+def consolidate_data(plan: Plan, period: Period, receipts: list[Receipt], history: TaskHistory | None = None,
+                     previous: Previous | None = None) -> Consolidation:
+    """Pure consolidation from the period's ledger receipts (no I/O), so tests can feed plain data; `history`
+    and `previous` come from the earlier periods (see consolidate)."""
     used = {code: r for code, r in latest_accepted(receipts).items() if code in plan.agency_by_code}
     submissions = {code: r.data for code, r in used.items() if r.data is not None}
     agencies = _agencies(plan)
@@ -209,18 +264,22 @@ def consolidate_data(plan: Plan, period: Period, receipts: list[Receipt]) -> Con
     order = {t.id: i for i, t in enumerate(plan.tasks)}
     detail["task_order"] = detail["task_id"].map(order)
     detail = detail.sort_values(["task_order", "role", "agency_order"], kind="stable").reset_index(drop=True)
-    tasks = _task_table(plan, period, detail)
+    tasks = _task_table(plan, period, detail, history or TaskHistory(period))
     figures, totals, notes = _figure_tables(plan, submissions, agencies)
     submissions_table = _submission_table(receipts, used, agencies)
-    return Consolidation(period, plan, detail, tasks, figures, totals, submissions_table, notes)
+    return Consolidation(period, plan, detail, tasks, figures, totals, submissions_table, notes, previous)
 
 
-def period_receipts(ws: Workspace, period: Period) -> list[Receipt]:
+def all_receipts(ws: Workspace) -> list[Receipt]:
     if not ws.ledger_path.exists():
         return []
     with Ledger(ws.archive_dir) as ledger:
-        return ledger.receipts(period.id)
+        return ledger.receipts()
 
 
 def consolidate(ws: Workspace, period: Period) -> Consolidation:
-    return consolidate_data(ws.plan_for(period), period, period_receipts(ws, period))
+    """The period's consolidation, with the history of its tasks and the previous period's figures."""
+    receipts = all_receipts(ws)
+    own = [r for r in receipts if r.period == period.id]
+    return consolidate_data(ws.plan_for(period), period, own, task_history(ws.plan, period, receipts),
+                            previous_figures(ws.plan, period, receipts))

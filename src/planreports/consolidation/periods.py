@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from planreports.consolidation.rules import latest_accepted
 from planreports.ledger import Ledger, Receipt
 from planreports.plan.periods import Period, parse_period
+from planreports.progress.rules import latest_accepted
 from planreports.workspace import Workspace
 
 

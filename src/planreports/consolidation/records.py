@@ -11,8 +11,8 @@ from typing import Any
 
 import pandas as pd
 
-from planreports.consolidation.rules import Overall, SubmissionState
 from planreports.plan.model import Role
+from planreports.progress.rules import Overall, SubmissionState
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +32,8 @@ class TaskLine:
     no_report: int
     overall: Overall
     overall_label: str
+    done_in: str | None = None         # the period it was done in (a one-off task)
+    overdue_since: str | None = None   # the period its due point fell in, while it is not done
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,9 +84,11 @@ def _text(value: Any) -> str | None:
 
 def task_lines(tasks: pd.DataFrame) -> list[TaskLine]:
     columns = ("task_id", "group", "text", "lead", "deadline", "leads", "done", "ongoing", "not_started",
-               "not_applicable", "no_report", "overall", "overall_label")
-    return [TaskLine(t, g, x, le, d, int(n), int(a), int(b), int(c), int(e), int(f), Overall(o), lab)
-            for t, g, x, le, d, n, a, b, c, e, f, o, lab in zip(*(tasks[c].tolist() for c in columns), strict=True)]
+               "not_applicable", "no_report", "overall", "overall_label", "done_in", "overdue_since")
+    return [TaskLine(t, g, x, le, d, int(n), int(a), int(b), int(c), int(e), int(f), Overall(o), lab, _text(di),
+                     _text(since))
+            for t, g, x, le, d, n, a, b, c, e, f, o, lab, di, since
+            in zip(*(tasks[c].tolist() for c in columns), strict=True)]
 
 
 def answer_lines(detail: pd.DataFrame) -> list[AnswerLine]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from planreports.consolidation.rules import SubmissionState, counts, latest_accepted, submission_state
 from planreports.findings import Issue, Verdict
 from planreports.ledger import Ledger, Receipt, Sent, SentKind
 from planreports.plan.periods import Period
+from planreports.progress.rules import SubmissionState, counts, latest_accepted, submission_state
 from planreports.workspace import Workspace
 
 MAIL_SOURCES = ("eml", "mbox", "maildir", "imap")

@@ -7,7 +7,7 @@ few dozen are written in this process, where starting workers would cost more th
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -16,6 +16,7 @@ from planreports.errors import UsageError
 from planreports.form.writer import content_for, write_template
 from planreports.plan.model import Plan
 from planreports.plan.periods import Period
+from planreports.progress.history import history_of
 from planreports.workspace import Workspace
 
 PARALLEL_FROM = 200      # agencies; below this one process is faster
@@ -30,6 +31,7 @@ class _Job:
     plan_short: str
     coordinator: str
     out_dir: Path
+    done: Mapping[str, str]      # tasks done in an earlier period: not asked again
 
 
 _JOB: dict[str, _Job] = {}
@@ -44,7 +46,7 @@ def _write(codes: list[str]) -> list[str]:
     paths = []
     for code in codes:
         content = content_for(job.plan, job.plan.agency_by_code[code], job.period, job.deadline, job.plan_short,
-                              job.coordinator)
+                              job.coordinator, job.done)
         paths.append(str(write_template(job.out_dir / f"{code}.xlsx", content)))
     return paths
 
@@ -67,7 +69,8 @@ def generate_templates(ws: Workspace, period: Period, agency_codes: Sequence[str
     codes = list(agency_codes) or [a.code for a in plan.reporting_agencies]
     coordinator = plan.agency_by_code.get(config.coordinator)
     job = _Job(plan, period, config.period_settings(period).deadline, config.plan_short,
-               coordinator.name if coordinator else config.coordinator, ws.template_dir(period))
+               coordinator.name if coordinator else config.coordinator, ws.template_dir(period),
+               history_of(ws, period).markers(plan))
     chunks = [codes[i:i + CHUNK] for i in range(0, len(codes), CHUNK)]
     workers = config.limits.processes()
     if len(codes) < PARALLEL_FROM or workers < 2:

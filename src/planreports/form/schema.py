@@ -7,10 +7,10 @@ template version live here and nowhere else.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 
+from planreports.plan.model import Assignment, Status
 from planreports.plan.sheets import Column, TableSpec
 
 TEMPLATE_VERSION = "1"
@@ -21,15 +21,6 @@ SHEET_INFO = "Thông tin"
 SHEET_TASKS = "Nhiệm vụ"
 SHEET_FIGURES = "Số liệu"
 SHEET_META = "_meta"            # very hidden: signature and dropdown lists
-
-class Status(StrEnum):
-    """What an agency says of a task: the dropdown of column "Tình trạng"."""
-
-    DONE = "Hoàn thành"
-    ONGOING = "Đang thực hiện"
-    NOT_STARTED = "Chưa thực hiện"
-    NOT_APPLICABLE = "Không phát sinh"
-
 
 STATUSES = tuple(Status)
 
@@ -46,6 +37,12 @@ TASK_TABLE = TableSpec(SHEET_TASKS, (
     Column(key="proposal", title="Đề xuất, kiến nghị", width=32, wrap=True),
 ))
 ANSWER_KEYS = tuple(c.key for c in TASK_TABLE.columns if not c.locked)
+
+
+def task_rows(assignments: Sequence[Assignment], done: Mapping[str, str]) -> list[Assignment]:
+    """The rows of sheet "Nhiệm vụ": the tasks still asked, then those done in an earlier period (`done`: task
+    id -> "Đã hoàn thành (năm 2024)"), whose status is not asked again but whose result may still be added."""
+    return [a for a in assignments if a.task.id not in done] + [a for a in assignments if a.task.id in done]
 
 FIGURE_TABLE = TableSpec(SHEET_FIGURES, (
     Column(key="code", title="Mã chỉ tiêu", width=17, required=True, locked=True),

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -31,8 +32,9 @@ class TemplateContent:
     deadline: date
     plan_reference: str
     coordinator: str
-    assignments: tuple[Assignment, ...]
+    assignments: tuple[Assignment, ...]        # in the order of the sheet (schema.task_rows)
     indicators: tuple[Indicator, ...]
+    done: Mapping[str, str] = field(default_factory=dict)   # task id -> "Đã hoàn thành (năm 2024)"
 
     @property
     def task_ids(self) -> list[str]:
@@ -56,9 +58,11 @@ class TemplateContent:
 
 
 def content_for(plan: Plan, agency: Agency, period: Period, deadline: date, plan_reference: str,
-                coordinator: str) -> TemplateContent:
-    return TemplateContent(agency, period, deadline, plan_reference, coordinator,
-                           tuple(plan.assignments(agency.code)), plan.indicators)
+                coordinator: str, done: Mapping[str, str] | None = None) -> TemplateContent:
+    done = done or {}
+    rows = schema.task_rows(plan.assignments(agency.code), done)
+    return TemplateContent(agency, period, deadline, plan_reference, coordinator, tuple(rows), plan.indicators,
+                           {a.task.id: done[a.task.id] for a in rows if a.task.id in done})
 
 
 def _guide_lines(content: TemplateContent) -> list[str]:
@@ -73,6 +77,8 @@ def _guide_lines(content: TemplateContent) -> list[str]:
         "danh sách (Hoàn thành, Đang thực hiện, Chưa thực hiện, Không phát sinh); nhiệm vụ chủ trì bắt buộc "
         "chọn. Ghi “Kết quả thực hiện” cụ thể: văn bản đã ban hành (số, ngày), hoạt động, số lượng.",
         "3. Ghi khó khăn, vướng mắc và đề xuất, kiến nghị (nếu có) ở hai cột cuối.",
+        *(["   Các nhiệm vụ đã hoàn thành ở kỳ trước nằm cuối sheet, ghi “Đã hoàn thành (…)” ở cột “Tình trạng”: "
+           "không phải chọn lại; nếu có kết quả tiếp theo thì ghi vào “Kết quả thực hiện”."] if content.done else []),
         "4. Sheet “Số liệu”: ghi số vào cột “Giá trị” (chỉ ghi số, không ghi chữ như “khoảng 20”; "
         "số thập phân dùng dấu phẩy, ví dụ 2,5). Không có thì ghi 0.",
         "5. Không thêm, xoá, đổi thứ tự dòng hoặc sheet; không đổi tên tệp cũng được vì tệp có chữ ký nhận dạng.",
@@ -105,10 +111,10 @@ def _write_info(book: Workbook, fmt: dict[str, Any], content: TemplateContent) -
     sheet.set_column(1, 1, 70)
     sheet.write_string(0, 0, "THÔNG TIN ĐƠN VỊ BÁO CÁO", fmt["title"])
     values = content.info_values()
-    for offset, field in enumerate(schema.INFO_FIELDS):
+    for offset, info in enumerate(schema.INFO_FIELDS):
         row = schema.INFO_FIRST_ROW - 1 + offset
-        sheet.write_string(row, 0, field.label, fmt["label"])
-        sheet.write_string(row, 1, values.get(field.key, ""), fmt["locked" if field.locked else "open"])
+        sheet.write_string(row, 0, info.label, fmt["label"])
+        sheet.write_string(row, 1, values.get(info.key, ""), fmt["locked" if info.locked else "open"])
     _print_setup(sheet, landscape=False)
     sheet.protect("", UNPROTECTED_ACTIONS)
 
@@ -122,10 +128,11 @@ def _header(sheet: Worksheet, fmt: dict[str, Any], spec: TableSpec) -> None:
 
 
 def _write_rows(sheet: Worksheet, fmt: dict[str, Any], spec: TableSpec, rows: list[dict[str, str]]) -> None:
-    """Lay out rows by the schema: locked columns take the plan's values, open ones are left for the agency."""
+    """Lay out rows by the schema: locked columns take the plan's values, open ones are left for the agency
+    unless the row gives them a value (then written and locked: a status not asked again)."""
     for row, values in enumerate(rows, start=1):
         for col, column in enumerate(spec.columns):
-            if column.locked:
+            if column.locked or column.key in values:
                 sheet.write_string(row, col, values[column.key], fmt["locked"])
             else:
                 sheet.write_blank(row, col, None, fmt["open_number" if column.number else "open"])
@@ -147,9 +154,10 @@ def _write_tasks(book: Workbook, fmt: dict[str, Any], content: TemplateContent) 
     sheet = book.add_worksheet(schema.SHEET_TASKS)
     _header(sheet, fmt, schema.TASK_TABLE)
     rows = [{"task_id": a.task.id, "text": a.task.text, "role": a.role, "deadline": a.task.deadline.text}
+            | ({"status": content.done[a.task.id]} if a.task.id in content.done else {})
             for a in content.assignments]
     _write_rows(sheet, fmt, schema.TASK_TABLE, rows)
-    _choice_lists(sheet, schema.TASK_TABLE, max(1, len(rows)))
+    _choice_lists(sheet, schema.TASK_TABLE, max(1, len(rows) - len(content.done)))
     _print_setup(sheet, landscape=True)
     sheet.protect("", UNPROTECTED_ACTIONS)
 

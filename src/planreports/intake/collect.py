@@ -24,6 +24,7 @@ from planreports.intake.validate import Rules, Validation
 from planreports.intake.workers import Job, WorkerPool, validate_jobs
 from planreports.ledger import Ledger, Receipt, archive_relative, workspace_lock
 from planreports.plan.periods import Period
+from planreports.progress.history import history_of
 from planreports.vn.dates import VN_TZ
 from planreports.workspace import Workspace
 
@@ -85,8 +86,12 @@ def _sha256(data: bytes) -> str:
 
 
 def rules_for(ws: Workspace, period: Period | None) -> Rules:
+    """What files are checked against: the plan over all years, the deadlines, and for each period that may
+    be claimed the tasks done before it (not asked again)."""
     deadlines = {pid: settings.deadline for pid, settings in ws.config.periods.items()}
-    return Rules(ws.plan, ws.config.limits, period.id if period else None, deadlines)
+    periods = [period] if period else [ws.period(pid) for pid in sorted(ws.config.periods)]
+    done = {p.id: history_of(ws, p).markers(ws.plan_for(p)) for p in periods}
+    return Rules(ws.plan, ws.config.limits, period.id if period else None, deadlines, done)
 
 
 def resolve_sources(ws: Workspace, sources: Iterable[Source]) -> list[Path | ImapTarget]:

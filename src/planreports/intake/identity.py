@@ -14,7 +14,7 @@ from planreports.findings import Findings, IssueCode
 from planreports.form import schema
 from planreports.intake.reader import WorkbookData, reraise_fatal
 from planreports.intake.rows import cell
-from planreports.plan.model import Agency, Plan
+from planreports.plan.model import Agency, Assignment, Plan
 from planreports.plan.sheets import cell_ref, cell_text
 from planreports.vn.text import fold
 
@@ -110,9 +110,10 @@ def check_active(view: Plan, agency: Agency, period: str, findings: Findings, in
     return False
 
 
-def check_outdated(view: Plan, agency: Agency, meta: dict[str, str], findings: Findings, task_sheet: str) -> None:
-    """A signed form whose task list differs from the plan of its period was made before the lists changed."""
-    if signature_valid(meta) and meta.get("tasks", "").split(";") != [a.task.id for a in view.assignments(agency.code)]:
+def check_outdated(rows: list[Assignment], meta: dict[str, str], findings: Findings, task_sheet: str) -> None:
+    """A signed form whose task rows differ from those of its period was made before the lists (or the
+    history of the tasks) changed: it is still read, by the current rows."""
+    if signature_valid(meta) and meta.get("tasks", "").split(";") != [a.task.id for a in rows]:
         findings.add(IssueCode.TEMPLATE_OUTDATED, task_sheet, "")
 
 

@@ -18,14 +18,13 @@ from planreports.config import Limits
 from planreports.errors import PlanreportsError
 from planreports.findings import Findings, Issue, IssueCode, Verdict, make_issue, verdict_of
 from planreports.form import schema
-from planreports.form.schema import Status
 from planreports.intake import identity
 from planreports.intake.arrival import Arrival, check_late, check_sender
 from planreports.intake.cells import CellReader
 from planreports.intake.reader import ReadError, WorkbookData, read_workbook, reraise_fatal
 from planreports.intake.rows import KeyedRow, RowRules, Table, cell, flag_layout, keyed_rows, open_table
 from planreports.intake.submission import Submission, TaskAnswer
-from planreports.plan.model import Agency, Assignment, Plan
+from planreports.plan.model import Agency, Assignment, Plan, Status
 from planreports.plan.periods import parse_period
 from planreports.plan.sheets import cell_text, header_map
 from planreports.vn.text import fold
@@ -45,6 +44,8 @@ class Rules:
     limits: Limits
     period: str | None = None                     # the period being collected; None: whatever the file says
     deadlines: Mapping[str, date] = field(default_factory=dict)   # configured submission deadlines
+    # period -> task id -> "Đã hoàn thành (năm 2024)": tasks done in an earlier period, not asked again
+    done: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -75,6 +76,7 @@ class FormValidator:
         self.arrival = arrival
         self.cells = CellReader(findings, rules.limits.max_cell_chars)
         self.sheets: dict[str, str] = {}   # sheet of the form -> its name in this workbook (renamed ones too)
+        self.period = ""                   # the period the file counts for, once settled
 
     def rows(self, sheet: str) -> list[list[Any]] | None:
         max_rows = self.rules.limits.max_rows
@@ -160,7 +162,8 @@ class FormValidator:
         table = self.table(schema.SHEET_TASKS)
         if table is None:
             return []
-        expected = {a.task.id: a for a in self.plan.assignments(agency.code)}
+        done = self.rules.done.get(self.period, {})
+        expected = {a.task.id: a for a in schema.task_rows(self.plan.assignments(agency.code), done)}
         flag_layout(table, schema.ANSWER_KEYS, self.findings)
         known = self.plan.task_by_id
         rules = RowRules("task_id", "task", lambda key: IssueCode.TASK_NOT_ASSIGNED if key in known
@@ -168,7 +171,7 @@ class FormValidator:
         answers: dict[str, TaskAnswer] = {}
         for row in keyed_rows(table, rules, expected, self.findings):
             self.locked_text(table, row, expected[row.key])
-            answers[row.key] = self.answer(table, row, expected[row.key])
+            answers[row.key] = self.answer(table, row, expected[row.key], row.key in done)
         for task_id, assignment in expected.items():
             if task_id not in answers:
                 self.findings.add(IssueCode.TASK_MISSING, table.sheet, "", task=task_id, role=assignment.role)
@@ -185,12 +188,15 @@ class FormValidator:
                 self.findings.add(IssueCode.TASK_TEXT_EDITED, table.sheet, table.ref(key, row.index),
                                   task=assignment.task.id, column=table.spec.column(key).title)
 
-    def answer(self, table: Table, row: KeyedRow, assignment: Assignment) -> TaskAnswer:
+    def answer(self, table: Table, row: KeyedRow, assignment: Assignment, done_before: bool) -> TaskAnswer:
         texts = {}
         for key in schema.ANSWER_KEYS:
             ref = table.ref(key, row.index)
             unusable = self.cells.unusable(table.sheet, ref, table.facts)
             texts[key] = "" if unusable else self.cells.text(table.sheet, ref, row.raw[key])
+        if done_before:   # not asked again: a follow-up result, if any, is kept
+            return TaskAnswer(assignment.task.id, assignment.role, "", texts["result"], texts["difficulty"],
+                              texts["proposal"])
         typed = row.raw["status"] if isinstance(row.raw["status"], str) else texts["status"]
         status = self.cells.status(table.sheet, table.ref("status", row.index), texts["status"], typed,
                                    assignment.role, assignment.task.id)
@@ -230,11 +236,11 @@ class FormValidator:
         except PlanreportsError:   # a period typed by hand that means nothing
             self.findings.add(IssueCode.PERIOD_INVALID, info_sheet, "", found=period)
             return False
-        self.plan = self.rules.plan.at(day)
+        self.plan, self.period = self.rules.plan.at(day), period
         if not identity.check_active(self.plan, agency, period, self.findings, info_sheet):
             return False
-        identity.check_outdated(self.plan, agency, meta, self.findings,
-                                self.sheets.get(schema.SHEET_TASKS, schema.SHEET_TASKS))
+        rows = schema.task_rows(self.plan.assignments(agency.code), self.rules.done.get(period, {}))
+        identity.check_outdated(rows, meta, self.findings, self.sheets.get(schema.SHEET_TASKS, schema.SHEET_TASKS))
         return True
 
     def not_the_form(self) -> Validation:

@@ -88,6 +88,15 @@ class Role(StrEnum):
     SUPPORT = "Phối hợp"
 
 
+class Status(StrEnum):
+    """What an agency says of a task: the dropdown of column "Tình trạng"."""
+
+    DONE = "Hoàn thành"
+    ONGOING = "Đang thực hiện"
+    NOT_STARTED = "Chưa thực hiện"
+    NOT_APPLICABLE = "Không phát sinh"
+
+
 class NumberType(StrEnum):
     INTEGER = "integer"
     DECIMAL = "decimal"

@@ -9,7 +9,7 @@ from datetime import date
 
 from planreports.consolidation.frames import Consolidation
 from planreports.consolidation.records import TaskLine, UnitLine
-from planreports.consolidation.rules import REPORTED_STATES
+from planreports.progress.rules import REPORTED_STATES
 from planreports.report.row_clone import TableData
 from planreports.vn.dates import format_date
 from planreports.vn.numerals import format_number

@@ -17,9 +17,9 @@ from typing import NamedTuple
 from planreports.config import Config
 from planreports.consolidation.frames import Consolidation
 from planreports.consolidation.records import AnswerLine, TaskLine, TotalLine, UnitLine
-from planreports.consolidation.rules import REPORTED_STATES, Overall, SubmissionState
 from planreports.plan.model import Plan, Role
 from planreports.plan.periods import Period
+from planreports.progress.rules import FINISHED, REPORTED_STATES, Overall, SubmissionState
 from planreports.vn.numerals import format_number
 from planreports.vn.text import fold
 
@@ -155,7 +155,7 @@ def _names(units: list[UnitLine]) -> str:
 
 
 def _strengths(facts: Facts) -> list[Block]:
-    done = sum(1 for t in facts.tasks if t.overall is Overall.DONE)
+    done = sum(1 for t in facts.tasks if t.overall in FINISHED)
     ongoing = sum(1 for t in facts.tasks if t.overall is Overall.IN_PROGRESS)
     blocks = [Block("h2", "1. Ưu điểm"),
               Block("p", f"Các cơ quan, đơn vị, địa phương cơ bản quan tâm triển khai các nhiệm vụ được giao tại "
@@ -196,7 +196,7 @@ def assessment(facts: Facts) -> list[Block]:
 
 def next_period(facts: Facts) -> list[Block]:
     recurring = [t.id for t in facts.plan.tasks if t.deadline.recurring]
-    pending = [t for t in facts.tasks if t.overall not in (Overall.DONE, Overall.NOT_APPLICABLE)
+    pending = [t for t in facts.tasks if t.overall not in (*FINISHED, Overall.NOT_APPLICABLE)
                and not facts.plan.task_by_id[t.task_id].deadline.recurring]
     blocks = [Block("h1", "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI")]
     blocks += [Block("p", f"- Khẩn trương hoàn thành nhiệm vụ {t.task_id} ({t.overall_label.lower()}; chủ trì: "

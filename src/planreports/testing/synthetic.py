@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import random
 
-from planreports.form.schema import Status
-from planreports.plan.model import Agency, NumberType, Plan, Role
+from planreports.plan.model import Agency, NumberType, Plan, Role, Status
 from planreports.testing.filling import Answers
 
 SYNTHETIC_NOTE = "DỮ LIỆU MẪU (giả lập) để minh họa phần mềm, không phải báo cáo thật của đơn vị."

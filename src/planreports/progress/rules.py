@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from planreports.findings import Verdict
-from planreports.form.schema import Status
 from planreports.ledger import Receipt
+from planreports.plan.model import Status
 
 
 class ReportedStatus(StrEnum):
@@ -32,24 +32,27 @@ REPORTED_BY_STATUS = {Status.DONE: ReportedStatus.DONE, Status.ONGOING: Reported
 
 
 class Overall(StrEnum):
-    """A task's overall status in a period (summary.json "overall")."""
+    """A task's overall status in a period (summary.json "overall"), in the words Government tracking uses."""
 
-    DONE = "done"
-    IN_PROGRESS = "in_progress"
+    DONE = "done"                      # hoàn thành đúng hạn (a recurring task: done within the period)
+    DONE_LATE = "done_late"            # hoàn thành quá hạn: first reported done after its due point
+    IN_PROGRESS = "in_progress"        # đang thực hiện trong hạn
     NOT_STARTED = "not_started"
-    OVERDUE = "overdue"
+    OVERDUE = "overdue"                # quá hạn chưa hoàn thành
     NOT_APPLICABLE = "not_applicable"
     NO_REPORT = "no_report"
 
 
 OVERALL_LABELS = {
-    Overall.DONE: "Hoàn thành",
-    Overall.IN_PROGRESS: "Đang thực hiện",
+    Overall.DONE: "Hoàn thành đúng hạn",
+    Overall.DONE_LATE: "Hoàn thành quá hạn",
+    Overall.IN_PROGRESS: "Đang thực hiện trong hạn",
     Overall.NOT_STARTED: "Chưa thực hiện",
-    Overall.OVERDUE: "Chưa hoàn thành, quá hạn",
+    Overall.OVERDUE: "Quá hạn chưa hoàn thành",
     Overall.NOT_APPLICABLE: "Không phát sinh",
     Overall.NO_REPORT: "Chưa có báo cáo",
 }
+FINISHED = (Overall.DONE, Overall.DONE_LATE)
 
 
 class SubmissionState(StrEnum):
