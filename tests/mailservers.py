@@ -41,6 +41,13 @@ class ImapServer:
     password: str
     tls_port: int = 0
     ca_file: Path | None = None
+    config: Path | None = None
+
+    def kick(self) -> None:
+        """End the user's open sessions as an administrator would (doveadm kick): the server says BYE."""
+        assert self.config is not None
+        doveadm = shutil.which("doveadm") or "/usr/bin/doveadm"
+        subprocess.run([doveadm, "-c", str(self.config), "kick", self.user], check=True, capture_output=True)
 
     def url(self, folder: str = "INBOX") -> str:
         return f"imap://{self.user}@{self.host}:{self.port}/{folder}"
@@ -169,7 +176,7 @@ service imap-login {{
             time.sleep(0.1)
         else:
             raise RuntimeError("dovecot did not start listening")
-        yield ImapServer("127.0.0.1", port, user, password, tls_port, ca)
+        yield ImapServer("127.0.0.1", port, user, password, tls_port, ca, config)
     finally:
         process.terminate()
         try:
