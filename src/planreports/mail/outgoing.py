@@ -17,7 +17,7 @@ from email.utils import format_datetime, formataddr
 from pathlib import Path
 
 from planreports.config import MailSettings
-from planreports.errors import UsageError
+from planreports.errors import MailError, UsageError, network_reason
 from planreports.files import atomic_path
 from planreports.ledger import SentKind
 
@@ -75,6 +75,20 @@ def write_eml(path: Path, message: EmailMessage) -> Path:
     return path
 
 
+def _reply(code: int, text: bytes | str) -> str:
+    message = text.decode("utf-8", "replace") if isinstance(text, bytes) else text
+    hint = "; lỗi tạm thời, chạy lại lệnh sau để gửi lại" if 400 <= code < 500 else ""
+    return f"{code} {' '.join(message.split())}{hint}"
+
+
+def _why(exc: BaseException) -> str:
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"máy chủ trả lời {_reply(exc.smtp_code, exc.smtp_error)}"
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        return "máy chủ đã ngắt kết nối"
+    return network_reason(exc)
+
+
 class SmtpSender:
     """One SMTP connection for a batch; login only when a user is configured."""
 
@@ -86,7 +100,22 @@ class SmtpSender:
         self.timeout = timeout
         self.connection: smtplib.SMTP | None = None
 
+    @property
+    def server(self) -> str:
+        return f"{self.settings.smtp_host}:{self.settings.smtp_port}"
+
     def __enter__(self) -> SmtpSender:
+        password = os.environ.get(SMTP_PASSWORD_ENV, "") if self.settings.smtp_user else ""
+        if self.settings.smtp_user and not password:
+            raise UsageError(f"Cần mật khẩu thư đi: đặt biến môi trường {SMTP_PASSWORD_ENV}.")
+        try:
+            self._open(password)
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def _open(self, password: str) -> None:
         settings = self.settings
         try:
             self.connection = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=self.timeout)
@@ -95,21 +124,22 @@ class SmtpSender:
                 context = ssl.create_default_context(cafile=str(self.cafile) if self.cafile else None)
                 self.connection.starttls(context=context)
             if settings.smtp_user:
-                password = os.environ.get(SMTP_PASSWORD_ENV)
-                if not password:
-                    raise UsageError(f"Cần mật khẩu thư đi: đặt biến môi trường {SMTP_PASSWORD_ENV}.")
                 self.connection.login(settings.smtp_user, password)
         except smtplib.SMTPAuthenticationError:
-            raise UsageError(f"Máy chủ gửi thư từ chối đăng nhập tài khoản {settings.smtp_user}: kiểm tra mật khẩu "
-                             f"(biến môi trường {SMTP_PASSWORD_ENV}).") from None
+            raise MailError(f"Máy chủ gửi thư từ chối đăng nhập tài khoản {settings.smtp_user}: kiểm tra mật khẩu "
+                            f"(biến môi trường {SMTP_PASSWORD_ENV}).") from None
         except ssl.SSLCertVerificationError as exc:
-            raise UsageError(f"Chứng thư bảo mật của máy chủ gửi thư {settings.smtp_host} không được xác thực "
-                             f"({exc.verify_message}). Nếu cơ quan dùng chứng thư nội bộ, ghi đường dẫn tệp CA vào "
-                             "mail.smtp_cafile trong planreports.toml.") from None
+            raise MailError(f"Chứng thư bảo mật của máy chủ gửi thư {settings.smtp_host} không được xác thực "
+                            f"({exc.verify_message}). Nếu cơ quan dùng chứng thư nội bộ, ghi đường dẫn tệp CA vào "
+                            "mail.smtp_cafile trong planreports.toml.") from None
+        except smtplib.SMTPNotSupportedError:
+            plain = settings.smtp_starttls and not isinstance(getattr(self.connection, "sock", None), ssl.SSLSocket)
+            what = "mã hoá STARTTLS" if plain else "đăng nhập (AUTH)"
+            raise MailError(f"Máy chủ gửi thư {self.server} không hỗ trợ {what}: chưa gửi thư nào. Kiểm tra "
+                            "mail.smtp_host và mail.smtp_port trong planreports.toml.") from None
         except (OSError, smtplib.SMTPException) as exc:
-            raise UsageError(f"Không kết nối được máy chủ gửi thư {settings.smtp_host}:{settings.smtp_port} "
-                             f"({exc}).") from None
-        return self
+            raise MailError(f"Không kết nối được máy chủ gửi thư {self.server}: {_why(exc)}. Chưa gửi thư "
+                            "nào.") from None
 
     def send(self, message: EmailMessage) -> None:
         assert self.connection is not None
@@ -121,3 +151,4 @@ class SmtpSender:
                 self.connection.quit()
             except (OSError, smtplib.SMTPException):
                 self.connection.close()
+            self.connection = None
