@@ -1,9 +1,10 @@
 """Command line: parse, call one library function, print, set the exit code.
 
-Exit codes: 0 ok, 1 data problems (a rejected file, mistakes in the lists), 2 wrong usage, 75 the workspace
-is busy (try again later). Every PlanreportsError becomes its Vietnamese message in one place (`_fail`); a
-traceback is shown only with --debug. Stage modules (pandas, python-docx, the reader) are imported inside the
-commands: a cold start of `check` or `--help` does not pay for what it does not use.
+Exit codes: 0 ok, 1 problems found (a rejected file, mistakes in the lists, a mail server that cannot be used,
+a message not sent), 2 wrong usage, 75 the workspace is busy (try again later). Every PlanreportsError becomes
+its Vietnamese message in one place (`_fail`); a traceback is shown only with --debug. Stage modules (pandas,
+python-docx, the reader) are imported inside the commands: a cold start of `check` or `--help` does not pay for
+what it does not use.
 """
 
 from __future__ import annotations
@@ -249,6 +250,7 @@ def notify(ctx: click.Context, period: str, send: bool) -> None:
     prepared = notify_agencies(ws, ws.period(period), send)
     click.echo(f"Thư phản hồi: {len(prepared)}" + (" (chưa có báo cáo nào được nhận)" if not prepared else ""))
     output.mails(prepared)
+    ctx.exit(1 if any(m.has_error for m in prepared) else 0)
 
 
 @cli.command(context_settings=HELP)
@@ -269,6 +271,7 @@ def remind(ctx: click.Context, period: str, until: datetime | None, send: bool) 
     click.echo(f"{len(result.agencies)} đơn vị cần đôn đốc: {', '.join(a.short for a in result.agencies)}.")
     click.echo(f"Công văn đôn đốc: {result.letter}")
     output.mails(result.mails)
+    ctx.exit(1 if any(m.has_error for m in result.mails) else 0)
 
 
 def _utf8_console() -> None:
