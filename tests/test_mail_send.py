@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import json
 import shutil
+from datetime import datetime
 
 import openpyxl
 
@@ -11,6 +13,7 @@ from planreports.ledger import Ledger, SentKind, Transport
 from planreports.mail.feedback import notify
 from planreports.mail.outgoing import MailStatus
 from planreports.mail.reminders import remind
+from planreports.vn.dates import VN_TZ
 from planreports.workspace import Workspace
 from tests.mailservers import smtp_server
 from tests.test_consolidate import REPO
@@ -27,6 +30,75 @@ def sent_rows(ws: Workspace, kind: SentKind) -> list[tuple[str | None, str | Non
 
 def line_of(out: str, code: str) -> str:
     return next(line for line in out.splitlines() if line.strip().startswith(code + " "))
+
+
+def test_remind_send_twice_sends_each_reminder_once(ws: Workspace) -> None:
+    with_examples(ws)
+    with smtp_server() as (port, inbox):
+        use_smtp(ws, port)
+        code, out = run(ws, "remind", "--period", "2024", "--send")
+        assert code == 0, out
+        assert inbox.recipients == [SGTVT, HVN]
+        assert "đã gửi" in line_of(out, "HVN") and "Tổng cộng: đã gửi 2." in out
+        (ws.output_dir / "2024" / "nhac-nho" / "HVN.eml").unlink()
+        code, out = run(ws, "remind", "--period", "2024", "--send")
+        assert code == 0, out
+        assert inbox.recipients == [SGTVT, HVN]                                   # nothing sent twice
+        today = datetime.now(VN_TZ).strftime("%d/%m/%Y")
+        for agency in ("HVN", "SGTVT"):
+            assert f"bỏ qua: đã gửi thư nhắc theo công văn ngày {today} (lúc " in line_of(out, agency)
+        assert "dùng --again để gửi lại" in out
+        assert (ws.output_dir / "2024" / "nhac-nho" / "HVN.eml").exists()          # the files are written again
+        code, out = run(ws, "remind", "--period", "2024", "--send", "--again")
+        assert code == 0, out
+        assert inbox.recipients == [SGTVT, SGTVT, HVN, HVN]
+    assert sorted(sent_rows(ws, SentKind.REMINDER)) == sorted([(a, datetime.now(VN_TZ).date().isoformat())
+                                                                for a in ("HVN", "SGTVT", "HVN", "SGTVT")])
+
+
+def test_again_needs_send(ws: Workspace) -> None:
+    code, out = run(ws, "remind", "--period", "2024", "--again")
+    assert code == 2 and "--again chỉ dùng cùng với --send" in out
+
+
+def test_a_new_letter_date_reminds_again(ws: Workspace) -> None:
+    with_examples(ws)
+    period = ws.period("2024")
+    morning = datetime(2024, 12, 16, 8, 0, tzinfo=VN_TZ)
+    with smtp_server() as (port, inbox):
+        use_smtp(ws, port)
+        first = remind(ws, period, send=True, now=morning)
+        assert [m.status for m in first.mails] == [MailStatus.SENT, MailStatus.SENT]
+        later = remind(ws, period, send=True, now=morning.replace(hour=15))
+        assert [m.status for m in later.mails] == [MailStatus.SKIPPED, MailStatus.SKIPPED]
+        assert later.mails[0].reason == "đã gửi thư nhắc theo công văn ngày 16/12/2024 (lúc 08:00)"
+        assert len(inbox.messages) == 2
+        written = remind(ws, period, now=morning.replace(hour=16))                 # without --send: only files
+        assert [m.status for m in written.mails] == [MailStatus.WRITTEN, MailStatus.WRITTEN]
+        next_day = remind(ws, period, send=True, now=morning.replace(day=17))
+        assert [m.status for m in next_day.mails] == [MailStatus.SENT, MailStatus.SENT]
+        assert len(inbox.messages) == 4
+
+
+def test_refused_reminder_is_reported_others_sent_and_retried(ws: Workspace) -> None:
+    with_examples(ws)
+    with smtp_server() as (port, inbox):
+        use_smtp(ws, port)
+        inbox.refuse[HVN] = "550 5.1.1 Mailbox unavailable"
+        code, out = run(ws, "remind", "--period", "2024", "--send")
+        assert code == 1, out
+        assert inbox.recipients == [SGTVT]
+        assert ("LỖI: máy chủ từ chối địa chỉ vonhai@thainguyen.gov.vn (550 5.1.1 Mailbox unavailable)"
+                in line_of(out, "HVN"))
+        assert "chạy lại lệnh để gửi các thư đó" in out
+        assert [a for a, _ in sent_rows(ws, SentKind.REMINDER)] == ["SGTVT"]      # the failed one is not recorded
+        status = json.loads(run(ws, "status", "--period", "2024", "--json")[1])
+        assert status["HVN"]["reminded_at"] is None and status["SGTVT"]["reminded_at"]
+        del inbox.refuse[HVN]
+        code, out = run(ws, "remind", "--period", "2024", "--send")                # a re-run retries it, only it
+        assert code == 0, out
+        assert inbox.recipients == [SGTVT, HVN]
+        assert "bỏ qua" in line_of(out, "SGTVT") and "đã gửi" in line_of(out, "HVN")
 
 
 def test_feedback_errors_per_agency(ws: Workspace) -> None:

@@ -86,8 +86,16 @@ def _mail_body(config: Config, period: Period, agency: Agency, until: date) -> t
     return subject, body
 
 
+def _reminded_on(ledger: Ledger, period: Period, day: date) -> dict[str, str]:
+    """Agency -> when its reminder of the letter dated `day` was sent (reminders recorded before the letter
+    date was kept belong to the day they were made)."""
+    return {s.agency: s.created_at for s in ledger.sent(period.id)
+            if s.kind is SentKind.REMINDER and s.transport is Transport.SMTP and s.agency
+            and (s.ref or s.created_at[:10]) == day.isoformat()}
+
+
 def _prepare(ws: Workspace, period: Period, agency: Agency, letter: Attachment, template: Path, now: datetime,
-             until: date) -> Prepared:
+             until: date, sent_at: str | None) -> Prepared:
     day = now.date().isoformat()
     if not agency.email:
         return Prepared(agency.code, "", None, None, day, "không có địa chỉ thư điện tử trong input/don-vi.xlsx")
@@ -95,7 +103,9 @@ def _prepare(ws: Workspace, period: Period, agency: Agency, letter: Attachment, 
     workbook = Attachment(f"{agency.code}.xlsx", template.read_bytes(), *XLSX_TYPE)
     message = build_message(ws.config.mail, [agency.email], subject, body, now, attachments=[workbook, letter])
     path = write_eml(ws.reminder_mail_path(period, agency.code), message)
-    return Prepared(agency.code, agency.email, message, path, day)
+    skip = (f"đã gửi thư nhắc theo công văn ngày {format_date(now.date())} (lúc "
+            f"{datetime.fromisoformat(sent_at):%H:%M})" if sent_at else None)
+    return Prepared(agency.code, agency.email, message, path, day, skip)
 
 
 def _write_letter(ws: Workspace, period: Period, agencies: list[Agency], today: date, until: date) -> Path:
@@ -107,9 +117,9 @@ def _write_letter(ws: Workspace, period: Period, agencies: list[Agency], today: 
 
 
 def remind(ws: Workspace, period: Period, until: date | None = None, send: bool = False,
-           now: datetime | None = None) -> Reminders:
+           now: datetime | None = None, again: bool = False) -> Reminders:
     """The letter dated today and a reminder mail to each agency still owing a report. With `send` the mails
-    go over SMTP."""
+    go over SMTP, each agency's once per letter date: what was sent today is skipped unless `again`."""
     now = now or datetime.now(VN_TZ)
     config = ws.config
     until = until or (now.date() + timedelta(days=config.mail.reminder_days))
@@ -121,8 +131,9 @@ def remind(ws: Workspace, period: Period, until: date | None = None, send: bool 
     letter = Attachment(result.letter.name, result.letter.read_bytes(), *DOCX_TYPE)
     with Ledger(ws.archive_dir) as ledger:
         ledger.record_sent(Sent(SentKind.REMINDER_LETTER, None, period.id, now.isoformat(), str(result.letter),
-                                Transport.FILE, None))
-        items = [_prepare(ws, period, agency, letter, templates[agency.code], now, until)
+                                Transport.FILE, None, now.date().isoformat()))
+        sent = {} if again else _reminded_on(ledger, period, now.date())
+        items = [_prepare(ws, period, agency, letter, templates[agency.code], now, until, sent.get(agency.code))
                  for agency in result.agencies]
         smtp = partial(SmtpSender, config.mail, ws.resolve(config.mail.smtp_cafile)) if send else None
         result.mails = dispatch(ledger, items, SentKind.REMINDER, period.id, now, smtp)
