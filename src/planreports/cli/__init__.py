@@ -236,6 +236,7 @@ def run_command(ctx: click.Context, period: str, verbose: bool) -> None:
         output.outcomes(result.collected, verbose, ctx.obj["debug"])
         click.echo("")
     output.stage(result)
+    ctx.exit(1 if result.collected is not None and result.collected.rejected else 0)
 
 
 @cli.command(context_settings=HELP)
