@@ -41,6 +41,13 @@ class ImapServer:
     password: str
     tls_port: int = 0
     ca_file: Path | None = None
+    config: Path | None = None
+
+    def kick(self) -> None:
+        """End the user's open sessions as an administrator would (doveadm kick): the server says BYE."""
+        assert self.config is not None
+        doveadm = shutil.which("doveadm") or "/usr/bin/doveadm"
+        subprocess.run([doveadm, "-c", str(self.config), "kick", self.user], check=True, capture_output=True)
 
     def url(self, folder: str = "INBOX") -> str:
         return f"imap://{self.user}@{self.host}:{self.port}/{folder}"
@@ -169,7 +176,7 @@ service imap-login {{
             time.sleep(0.1)
         else:
             raise RuntimeError("dovecot did not start listening")
-        yield ImapServer("127.0.0.1", port, user, password, tls_port, ca)
+        yield ImapServer("127.0.0.1", port, user, password, tls_port, ca, config)
     finally:
         process.terminate()
         try:
@@ -179,23 +186,43 @@ service imap-login {{
 
 
 class _Inbox:
-    """aiosmtpd handler keeping every message it receives."""
+    """aiosmtpd handler keeping every message it receives. Like a real server it can refuse: `refuse` maps a
+    recipient to the answer to its RCPT TO ("550 5.1.1 …", "450 4.2.1 …"), `reject` maps a recipient to the
+    answer to DATA of a message for it ("554 5.6.0 …"; "421 …" and the client hangs up)."""
 
     def __init__(self) -> None:
         self.messages: list[tuple[str, list[str], bytes]] = []
+        self.refuse: dict[str, str] = {}
+        self.reject: dict[str, str] = {}
+
+    @property
+    def recipients(self) -> list[str]:
+        return sorted(r for _, rcpts, _ in self.messages for r in rcpts)
+
+    async def handle_RCPT(self, server: object, session: object, envelope: object, address: str,
+                          options: list[str]) -> str:
+        if address in self.refuse:
+            return self.refuse[address]
+        envelope.rcpt_tos.append(address)  # type: ignore[attr-defined]
+        return "250 OK"
 
     async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
-        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.original_content))  # type: ignore[attr-defined]
+        rcpt_tos: list[str] = list(envelope.rcpt_tos)  # type: ignore[attr-defined]
+        for address in rcpt_tos:
+            if address in self.reject:
+                return self.reject[address]
+        self.messages.append((envelope.mail_from, rcpt_tos, envelope.original_content))  # type: ignore[attr-defined]
         return "250 OK"
 
 
 @contextlib.contextmanager
-def smtp_server() -> Iterator[tuple[int, _Inbox]]:
-    """A real SMTP server (aiosmtpd) on 127.0.0.1: what arrives can be read back."""
+def smtp_server(utf8: bool = True) -> Iterator[tuple[int, _Inbox]]:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1: what arrives can be read back. `utf8=False`: a server
+    without SMTPUTF8, which cannot take an address with diacritics."""
     from aiosmtpd.controller import Controller
 
     inbox = _Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port(), enable_SMTPUTF8=utf8)
     controller.start()
     try:
         yield controller.port, inbox

@@ -124,3 +124,31 @@ def test_agency_text_never_becomes_a_formula(ws: Workspace, fill) -> None:  # ty
     found = {c.value: c.data_type for c in cells if c.value}
     for text in nasty:
         assert found[text.strip()] == "s", text
+
+
+def test_run_exits_1_when_a_collected_file_is_rejected(ws: Workspace) -> None:
+    shutil.copytree(REPO / "input" / "inbox", ws.inbox, dirs_exist_ok=True)
+    result = CliRunner().invoke(cli, ["-w", str(ws.root), "run", "--period", "2024"])
+    assert result.exit_code == 1, result.output                      # Sở GTVT's file is rejected, as collect says
+    assert "Báo cáo CT07 năm 2024 - Sở GTVT.xlsx (Không đạt)" in result.output
+    assert (ws.output_dir / "2024" / "bao-cao-2024.docx").exists()   # the report is written all the same
+    again = CliRunner().invoke(cli, ["-w", str(ws.root), "run", "--period", "2024"])
+    assert again.exit_code == 0, again.output                        # nothing new was rejected
+
+
+def test_run_exit_code_of_the_program(ws: Workspace) -> None:
+    import subprocess
+    import sys
+
+    def run_job() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "planreports", "-w", str(ws.root), "run", "--period", "2024"],
+                              capture_output=True, text=True, encoding="utf-8", check=False)
+
+    ws.inbox.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "input" / "inbox" / "2024" / "stp.eml", ws.inbox)
+    accepted = run_job()
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+    shutil.copy(REPO / "input" / "inbox" / "2024" / "sgtvt.eml", ws.inbox)
+    rejected = run_job()
+    assert rejected.returncode == 1, rejected.stdout + rejected.stderr
+    assert "Không đạt" in rejected.stdout and "Traceback" not in rejected.stderr

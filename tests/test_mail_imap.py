@@ -16,9 +16,11 @@ import pytest
 from click.testing import CliRunner
 
 from planreports.cli import cli
+from planreports.errors import MailError
+from planreports.intake.imap import fetch, parse_imap_url
 from planreports.ledger import Ledger
 from planreports.workspace import Workspace
-from tests.mailservers import ImapServer, dovecot, needs_dovecot
+from tests.mailservers import ImapServer, dovecot, free_port, needs_dovecot, smtp_server
 
 XLSX = "vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -152,7 +154,7 @@ def test_mark_seen_on_request(ws: Workspace, server: ImapServer) -> None:
 @needs_dovecot
 def test_wrong_password_is_a_clear_message(ws: Workspace, server: ImapServer) -> None:
     code, out = collect(ws, server.url(), password="sai")
-    assert code == 2 and "từ chối đăng nhập" in out and "sai" not in out.split("đăng nhập")[1]
+    assert code == 1 and "từ chối đăng nhập" in out and "sai" not in out.split("đăng nhập")[1]
 
 
 def test_mbox_and_maildir(ws: Workspace, fill, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -176,9 +178,49 @@ def _use_cafile(ws: Workspace, ca: Path | None) -> None:
 @needs_dovecot
 def test_imaps_verifies_the_server_certificate(ws: Workspace, server: ImapServer) -> None:
     code, out = collect(ws, server.tls_url(), "--json")
-    assert code == 2 and "không được xác thực" in out and "mail.imap_cafile" in out
+    assert code == 1 and "không được xác thực" in out and "mail.imap_cafile" in out
     assert server.ca_file is not None
     _use_cafile(ws, server.ca_file)
     code, out = collect(ws, server.tls_url(), "--json")
     assert code == 0, out
     assert {i["agency"] for i in json.loads(out)} == {"STP", "SNV", "STC", "SCT", "BTN", "BDT"}
+
+
+@needs_dovecot
+def test_unknown_folder_is_a_mail_error(ws: Workspace, server: ImapServer) -> None:
+    code, out = collect(ws, server.url("Khong-co"))
+    assert code == 1 and "Không mở được thư mục “Khong-co” trong hộp thư stttt" in out
+
+
+def test_unreachable_mail_server_is_exit_1(ws: Workspace) -> None:
+    port = free_port()                                                 # nothing listens there
+    code, out = collect(ws, f"imap://stttt@127.0.0.1:{port}/INBOX")
+    assert code == 1 and f"Không kết nối được máy chủ thư 127.0.0.1:{port}: máy chủ không nhận kết nối" in out
+    assert "Lỗi cách dùng" not in out
+
+
+def test_a_server_that_is_not_imap_is_exit_1(ws: Workspace) -> None:
+    with smtp_server() as (port, _):
+        code, out = collect(ws, f"imap://stttt@127.0.0.1:{port}/INBOX")
+        assert code == 1 and "không trả lời như một máy chủ thư IMAP" in out
+        code, out = collect(ws, f"imaps://stttt@127.0.0.1:{port}/INBOX")
+        assert code == 1 and "không thiết lập được kết nối bảo mật TLS" in out
+
+
+def test_malformed_mailbox_address_stays_wrong_usage(ws: Workspace) -> None:
+    code, out = collect(ws, "imaps://mail.thainguyen.gov.vn/INBOX")           # no account
+    assert code == 2 and "Dạng đúng: imaps://tai-khoan@may-chu/INBOX" in out
+
+
+@needs_dovecot
+def test_server_gone_while_reading_is_a_mail_error(server: ImapServer) -> None:
+    target = parse_imap_url(server.url())
+    assert target is not None
+    items = fetch(target, server.password, set())
+    next(items)                                                         # the first message is read
+    server.kick()                                                       # then the server ends the session
+    with pytest.raises(MailError) as caught:
+        list(items)
+    assert caught.value.message == (f"Lỗi khi đang đọc thư trên máy chủ 127.0.0.1:{server.port}: máy chủ đã ngắt "
+                                    "kết nối. Chạy lại lệnh: những thư chưa được ghi nhận sẽ được đọc lại.")
+    assert caught.value.exit_code == 1

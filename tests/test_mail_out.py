@@ -15,7 +15,7 @@ from docx.shared import Pt
 
 from planreports.cli import cli
 from planreports.workspace import Workspace
-from tests.mailservers import smtp_server
+from tests.mailservers import free_port, smtp_server
 from tests.test_consolidate import REPO
 
 
@@ -137,7 +137,7 @@ def test_smtp_certificate_is_verified(ws: Workspace) -> None:
     with secure_smtp_server("stttt@thainguyen.gov.vn", "mat-khau-gui") as (port, inbox, _):
         _point_smtp(ws, port, None)
         code, out = _remind_send(ws, "mat-khau-gui")
-        assert code == 2 and "không được xác thực" in out and "mail.smtp_cafile" in out
+        assert code == 1 and "không được xác thực" in out and "mail.smtp_cafile" in out   # not wrong usage
         assert inbox.messages == []
 
 
@@ -148,7 +148,31 @@ def test_smtp_with_starttls_and_login(ws: Workspace) -> None:
     with secure_smtp_server("stttt@thainguyen.gov.vn", "mat-khau-gui") as (port, inbox, ca):
         _point_smtp(ws, port, ca)
         code, out = _remind_send(ws, "sai")
-        assert code == 2 and "từ chối đăng nhập" in out
+        assert code == 1 and "từ chối đăng nhập" in out
         code, out = _remind_send(ws, "mat-khau-gui")
         assert code == 0, out
         assert len(inbox.messages) == 2
+
+
+def test_unreachable_server_is_exit_1_not_usage(ws: Workspace) -> None:
+    with_examples(ws)
+    port = free_port()                                                         # nothing listens there
+    use_smtp(ws, port)
+    code, out = run(ws, "remind", "--period", "2024", "--send")
+    assert code == 1
+    assert f"Không kết nối được máy chủ gửi thư 127.0.0.1:{port}: máy chủ không nhận kết nối" in out
+    assert "Lỗi cách dùng" not in out
+    code, out = run(ws, "notify", "--period", "2024", "--send")
+    assert code == 1 and "Không kết nối được máy chủ gửi thư" in out
+
+
+def test_server_without_starttls_is_refused(ws: Workspace) -> None:
+    with_examples(ws)
+    with smtp_server() as (port, inbox):
+        use_smtp(ws, port)
+        path = ws.root / "planreports.toml"
+        path.write_text(path.read_text(encoding="utf-8").replace("smtp_starttls = false", "smtp_starttls = true"),
+                        encoding="utf-8")
+        code, out = run(ws, "remind", "--period", "2024", "--send")
+        assert code == 1 and "không hỗ trợ mã hoá STARTTLS: chưa gửi thư nào" in out
+        assert inbox.messages == []

@@ -7,6 +7,8 @@ not load. cli.py maps every PlanreportsError to its Vietnamese message and exit 
 
 from __future__ import annotations
 
+import socket
+import ssl
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -60,3 +62,25 @@ class LockedError(PlanreportsError):
 
 class LedgerError(PlanreportsError):
     """The ledger cannot be used by this version (made by a newer one)."""
+
+
+class MailError(PlanreportsError):
+    """A mail server cannot be used: no connection, TLS or its certificate fails, login refused, the mailbox
+    folder cannot be opened. Not wrong usage: the same command may work once the network or the server is fine
+    (exit code 1)."""
+
+
+def network_reason(exc: BaseException) -> str:
+    """Why a connection failed, in Vietnamese, for MailError messages (the system's English text only as a
+    last resort)."""
+    if isinstance(exc, ConnectionRefusedError):
+        return "máy chủ không nhận kết nối: sai tên máy, sai cổng, hoặc máy chủ chưa chạy"
+    if isinstance(exc, TimeoutError):
+        return "quá thời gian chờ máy chủ trả lời: kiểm tra mạng, tường lửa"
+    if isinstance(exc, socket.gaierror):
+        return "không tìm thấy máy chủ theo tên: kiểm tra tên máy chủ và kết nối mạng"
+    if isinstance(exc, ConnectionError | EOFError):
+        return "máy chủ đã ngắt kết nối"
+    if isinstance(exc, ssl.SSLError):
+        return f"không thiết lập được kết nối bảo mật TLS ({exc.reason or exc})"
+    return f"lỗi mạng: {getattr(exc, 'strerror', None) or exc}"

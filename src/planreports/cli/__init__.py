@@ -1,9 +1,10 @@
 """Command line: parse, call one library function, print, set the exit code.
 
-Exit codes: 0 ok, 1 data problems (a rejected file, mistakes in the lists), 2 wrong usage, 75 the workspace
-is busy (try again later). Every PlanreportsError becomes its Vietnamese message in one place (`_fail`); a
-traceback is shown only with --debug. Stage modules (pandas, python-docx, the reader) are imported inside the
-commands: a cold start of `check` or `--help` does not pay for what it does not use.
+Exit codes: 0 ok, 1 problems found (a rejected file, mistakes in the lists, a mail server that cannot be used,
+a message not sent), 2 wrong usage, 75 the workspace is busy (try again later). Every PlanreportsError becomes
+its Vietnamese message in one place (`_fail`); a traceback is shown only with --debug. Stage modules (pandas,
+python-docx, the reader) are imported inside the commands: a cold start of `check` or `--help` does not pay for
+what it does not use.
 """
 
 from __future__ import annotations
@@ -262,6 +263,7 @@ def notify(ctx: click.Context, period: str, send: bool) -> None:
     prepared = notify_agencies(ws, _period(ws, period), send)
     click.echo(f"Thư phản hồi: {len(prepared)}" + (" (chưa có báo cáo nào được nhận)" if not prepared else ""))
     output.mails(prepared)
+    ctx.exit(1 if any(m.has_error for m in prepared) else 0)
 
 
 @cli.command(context_settings=HELP)
@@ -269,19 +271,31 @@ def notify(ctx: click.Context, period: str, send: bool) -> None:
 @click.option("--until", type=click.DateTime(DATE_FORMATS), metavar="NGÀY",
               help="Hạn gửi mới ghi trong công văn (mặc định: sau số ngày mail.reminder_days).")
 @click.option("--send", is_flag=True, help="Gửi thư nhắc qua SMTP (mặc định chỉ ghi tệp .eml).")
+@click.option("--again", is_flag=True,
+              help="Cùng với --send: gửi lại cả cho đơn vị đã được gửi thư nhắc theo công văn hôm nay.")
 @click.pass_context
-def remind(ctx: click.Context, period: str, until: datetime | None, send: bool) -> None:
-    """Công văn đôn đốc và thư nhắc (kèm biểu mẫu) cho các đơn vị chưa nộp hoặc bị từ chối."""
+def remind(ctx: click.Context, period: str, until: datetime | None, send: bool, again: bool) -> None:
+    """Công văn đôn đốc và thư nhắc (kèm biểu mẫu) cho các đơn vị chưa nộp hoặc bị từ chối.
+
+    Mỗi đơn vị chỉ được gửi thư nhắc một lần cho mỗi ngày của công văn; chạy lại lệnh trong ngày sẽ bỏ qua
+    đơn vị đã được gửi (trừ khi dùng --again) và gửi lại các thư lần trước bị lỗi.
+    """
+    from planreports.mail.outgoing import MailStatus
     from planreports.mail.reminders import remind as remind_agencies
 
+    if again and not send:
+        raise click.UsageError("--again chỉ dùng cùng với --send.", ctx)
     ws = _workspace(ctx)
-    result = remind_agencies(ws, _period(ws, period), until.date() if until else None, send)
+    result = remind_agencies(ws, _period(ws, period), until.date() if until else None, send, again=again)
     if not result.agencies:
         click.echo("Tất cả đơn vị đã nộp báo cáo đạt yêu cầu: không cần đôn đốc.")
         return
     click.echo(f"{len(result.agencies)} đơn vị cần đôn đốc: {', '.join(a.short for a in result.agencies)}.")
     click.echo(f"Công văn đôn đốc: {result.letter}")
     output.mails(result.mails)
+    if any(m.status is MailStatus.SKIPPED and m.to for m in result.mails):
+        click.echo("Đơn vị “bỏ qua” đã được gửi thư nhắc theo công văn hôm nay; dùng --again để gửi lại.")
+    ctx.exit(1 if any(m.has_error for m in result.mails) else 0)
 
 
 @cli.command(context_settings=HELP)

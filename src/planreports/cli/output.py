@@ -112,7 +112,20 @@ def periods(overview: list[PeriodOverview]) -> None:
                       "Ghi chú"], rows))
 
 
+MAIL_STATUS_LABELS = {"sent": "đã gửi", "written": "đã ghi tệp", "skipped": "bỏ qua", "failed": "lỗi"}
+
+
 def mails(prepared: list[OutgoingMail]) -> None:
+    """One line per agency: what became of its message, and why when it was skipped or failed."""
     for item in prepared:
-        how = "đã gửi" if item.sent else "đã ghi"
-        click.echo(f"  {item.agency or '?':8} {item.to:35} {how}: {item.path}")
+        label = MAIL_STATUS_LABELS[item.status]
+        label = ("LỖI" if item.status == "failed" else f"{label}, có lỗi") if item.has_error else label
+        line = f"  {item.agency or '?':8} {item.to or '-':35} {label}"
+        line += f": {item.reason}" if item.reason else (f": {item.path}" if item.path else "")
+        click.echo(line)
+    counts = {label: sum(1 for m in prepared if m.status == status) for status, label in MAIL_STATUS_LABELS.items()}
+    if prepared:
+        click.echo("Tổng cộng: " + ", ".join(f"{label} {n}" for label, n in counts.items() if n) + ".")
+    if any(m.has_error for m in prepared):
+        click.echo("Có thư chưa gửi được tới một số địa chỉ (xem các dòng có lỗi). Thư lỗi không được ghi nhận là "
+                   "đã gửi: sửa địa chỉ hoặc chờ máy chủ sẵn sàng, rồi chạy lại lệnh để gửi các thư đó.")

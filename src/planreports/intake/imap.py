@@ -17,7 +17,7 @@ from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from planreports.errors import UsageError
+from planreports.errors import MailError, UsageError, network_reason
 from planreports.intake.sources import Incoming, MailNote, from_message, parse_message
 from planreports.vn.dates import VN_TZ
 
@@ -76,29 +76,56 @@ def _connect(target: ImapTarget, timeout: float, cafile: Path | None) -> imaplib
     return imaplib.IMAP4_SSL(target.host, target.port, ssl_context=context, timeout=timeout)
 
 
-def fetch(target: ImapTarget, password: str, seen: set[tuple[str, str]], since: date | None = None,
-          mark_seen: bool = False, timeout: float = 60, cafile: Path | None = None
-          ) -> Iterator[Incoming | MailNote | MailDone]:
-    """New messages of the folder, oldest first. `seen` holds (uidvalidity, uid) already processed."""
+def _open(target: ImapTarget, password: str, mark_seen: bool, timeout: float, cafile: Path | None
+          ) -> tuple[imaplib.IMAP4, str]:
+    """Connect, log in and select the folder: the connection and the folder's UIDVALIDITY, or a MailError."""
     try:
         connection = _connect(target, timeout, cafile)
     except ssl.SSLCertVerificationError as exc:
-        raise UsageError(f"Chứng thư bảo mật của máy chủ thư {target.host} không được xác thực ({exc.verify_message})."
-                         " Nếu cơ quan dùng chứng thư nội bộ, ghi đường dẫn tệp CA vào mail.imap_cafile trong "
-                         "planreports.toml.") from None
-    except (OSError, ssl.SSLError) as exc:
-        raise UsageError(f"Không kết nối được máy chủ thư {target.host}:{target.port} ({exc}).") from None
+        raise MailError(f"Chứng thư bảo mật của máy chủ thư {target.host} không được xác thực ({exc.verify_message})."
+                        " Nếu cơ quan dùng chứng thư nội bộ, ghi đường dẫn tệp CA vào mail.imap_cafile trong "
+                        "planreports.toml.") from None
+    except imaplib.IMAP4.error:
+        raise MailError(f"Máy chủ {target.host}:{target.port} không trả lời như một máy chủ thư IMAP: kiểm tra "
+                        "cổng trong địa chỉ hộp thư.") from None
+    except OSError as exc:
+        raise MailError(f"Không kết nối được máy chủ thư {target.host}:{target.port}: {network_reason(exc)}.") from None
     try:
         try:
             connection.login(target.user, password)
         except imaplib.IMAP4.error:
-            raise UsageError(f"Máy chủ thư từ chối đăng nhập tài khoản {target.user}: kiểm tra mật khẩu "
-                             f"(biến môi trường {PASSWORD_ENV}).") from None
+            raise MailError(f"Máy chủ thư từ chối đăng nhập tài khoản {target.user}: kiểm tra mật khẩu "
+                            f"(biến môi trường {PASSWORD_ENV}).") from None
         status, _ = connection.select(_quote(target.folder), readonly=not mark_seen)
         if status != "OK":
-            raise UsageError(f"Không mở được thư mục “{target.folder}” trên máy chủ thư.")
-        uidvalidity = (connection.response("UIDVALIDITY")[1] or [b"0"])[0]
-        validity = uidvalidity.decode() if isinstance(uidvalidity, bytes) else str(uidvalidity)
+            raise MailError(f"Không mở được thư mục “{target.folder}” trong hộp thư {target.user} trên máy chủ "
+                            f"{target.host}: kiểm tra tên thư mục trong địa chỉ hộp thư.")
+    except BaseException:
+        _logout(connection)
+        raise
+    uidvalidity = (connection.response("UIDVALIDITY")[1] or [b"0"])[0]
+    return connection, uidvalidity.decode() if isinstance(uidvalidity, bytes) else str(uidvalidity)
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, imaplib.IMAP4.abort):
+        return "máy chủ đã ngắt kết nối"
+    if isinstance(exc, imaplib.IMAP4.error):
+        return f"máy chủ trả lời lỗi ({exc})"
+    return network_reason(exc)
+
+
+def _logout(connection: imaplib.IMAP4) -> None:
+    with contextlib.suppress(imaplib.IMAP4.error, OSError):
+        connection.logout()
+
+
+def fetch(target: ImapTarget, password: str, seen: set[tuple[str, str]], since: date | None = None,
+          mark_seen: bool = False, timeout: float = 60, cafile: Path | None = None
+          ) -> Iterator[Incoming | MailNote | MailDone]:
+    """New messages of the folder, oldest first. `seen` holds (uidvalidity, uid) already processed."""
+    connection, validity = _open(target, password, mark_seen, timeout, cafile)
+    try:
         criteria = ("SINCE", _imap_date(since)) if since else ("ALL",)
         status, data = connection.uid("SEARCH", *criteria)
         uids = [u.decode() for u in (data[0] or b"").split()] if status == "OK" else []
@@ -106,9 +133,11 @@ def fetch(target: ImapTarget, password: str, seen: set[tuple[str, str]], since: 
             if (validity, uid) in seen:
                 continue
             yield from _message(connection, target, validity, uid, mark_seen)
+    except (imaplib.IMAP4.error, OSError) as exc:
+        raise MailError(f"Lỗi khi đang đọc thư trên máy chủ {target.host}:{target.port}: {_reason(exc)}. Chạy lại "
+                        "lệnh: những thư chưa được ghi nhận sẽ được đọc lại.") from None
     finally:
-        with contextlib.suppress(imaplib.IMAP4.error, OSError):
-            connection.logout()
+        _logout(connection)
 
 
 def _message(connection: imaplib.IMAP4, target: ImapTarget, validity: str, uid: str, mark_seen: bool

@@ -4,14 +4,14 @@ output/P/phan-hoi/, or sent over SMTP with --send (In-Reply-To the agency's mess
 
 from __future__ import annotations
 
-import contextlib
 from datetime import datetime
 from email.utils import parseaddr
+from functools import partial
 
 from planreports.config import Config
 from planreports.findings import VERDICT_LABELS, Severity, Verdict
-from planreports.ledger import Ledger, Receipt, Sent, SentKind, Transport
-from planreports.mail.outgoing import OutgoingMail, SmtpSender, build_message, write_eml
+from planreports.ledger import Ledger, Receipt, SentKind, Transport
+from planreports.mail.outgoing import OutgoingMail, Prepared, SmtpSender, build_message, dispatch, write_eml
 from planreports.plan.periods import Period
 from planreports.vn.dates import VN_TZ, format_date, format_time_of_day
 from planreports.workspace import Workspace
@@ -64,37 +64,34 @@ def _latest(receipts: list[Receipt]) -> list[Receipt]:
     return list(latest.values())
 
 
+def _prepare(ws: Workspace, period: Period, receipt: Receipt, now: datetime, sent_at: str | None) -> Prepared:
+    """The feedback on one receipt, written as .eml; `sent_at`: when it was sent before, if it was."""
+    agency = ws.plan.agency_by_code.get(receipt.agency or "")
+    sender_address = parseaddr(receipt.sender or "")[1]
+    to = agency.email if agency and agency.email else sender_address
+    if not to:
+        return Prepared(receipt.agency, "", None, None, receipt.sha256,
+                        "không có địa chỉ thư điện tử (trong input/don-vi.xlsx hoặc của người gửi)")
+    cc = [sender_address] if sender_address and sender_address.lower() != to.lower() else []
+    config = ws.config_for(period)
+    subject, body = feedback_body(config, period, receipt, agency.name if agency else None)
+    message = build_message(config.mail, [to], subject, body, now, cc, receipt.message_id)
+    path = write_eml(ws.feedback_path(period, receipt.agency or f"khong-xac-dinh-{receipt.sha256[:8]}"), message)
+    skip = f"đã gửi phản hồi về tệp “{receipt.file_name}” lúc {format_time_of_day(sent_at)}" if sent_at else None
+    return Prepared(receipt.agency, to, message, path, receipt.sha256, skip)
+
+
 def notify(ws: Workspace, period: Period, send: bool = False, now: datetime | None = None) -> list[OutgoingMail]:
+    """Feedback to every agency on its latest file: written as .eml, and sent over SMTP with `send`. A
+    feedback is sent once per received file; what was sent before is skipped."""
     now = now or datetime.now(VN_TZ)
-    plan, config = ws.plan, ws.config_for(period)   # the plan over all years: a file of an ended agency too
-    settings = config.mail
-    prepared: list[OutgoingMail] = []
     if not ws.ledger_path.exists():
-        return prepared
+        return []
     with Ledger(ws.archive_dir) as ledger:
-        done = {s.ref for s in ledger.sent(period.id) if s.kind is SentKind.FEEDBACK and s.transport is Transport.SMTP}
-        messages = []
-        for receipt in _latest(ledger.receipts(period.id)):
-            agency = plan.agency_by_code.get(receipt.agency or "")
-            to = agency.email if agency and agency.email else parseaddr(receipt.sender or "")[1]
-            if not to:
-                continue
-            sender_address = parseaddr(receipt.sender or "")[1]
-            cc = [sender_address] if sender_address and sender_address.lower() != to.lower() else []
-            subject, body = feedback_body(config, period, receipt, agency.name if agency else None)
-            message = build_message(settings, [to], subject, body, now, cc, receipt.message_id)
-            name = receipt.agency or f"khong-xac-dinh-{receipt.sha256[:8]}"
-            path = write_eml(ws.feedback_path(period, name), message)
-            messages.append((receipt, message, path, to))
-        unsent = any(receipt.sha256 not in done for receipt, *_ in messages)
-        sender = SmtpSender(settings, ws.resolve(settings.smtp_cafile)) if send and unsent else None
-        with sender if sender is not None else contextlib.nullcontext():
-            for receipt, message, path, to in messages:
-                transmit = sender is not None and receipt.sha256 not in done
-                if transmit:
-                    sender.send(message)  # type: ignore[union-attr]
-                ledger.record_sent(Sent(SentKind.FEEDBACK, receipt.agency, period.id, now.isoformat(), str(path),
-                                        Transport.SMTP if transmit else Transport.FILE, str(message["Message-ID"]),
-                                        receipt.sha256))
-                prepared.append(OutgoingMail(SentKind.FEEDBACK, receipt.agency, to, path, transmit))
-    return prepared
+        sent = {s.ref: s.created_at for s in ledger.sent(period.id)
+                if s.kind is SentKind.FEEDBACK and s.transport is Transport.SMTP}
+        items = [_prepare(ws, period, receipt, now, sent.get(receipt.sha256))
+                 for receipt in _latest(ledger.receipts(period.id))]
+        mail = ws.config_for(period).mail
+        smtp = partial(SmtpSender, mail, ws.resolve(mail.smtp_cafile)) if send else None
+        return dispatch(ledger, items, SentKind.FEEDBACK, period.id, now, smtp)

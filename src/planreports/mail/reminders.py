@@ -3,9 +3,9 @@ reminder letter (công văn đôn đốc, Nghị định 30 format) and a remind
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +18,10 @@ from planreports.mail.outgoing import (
     XLSX_TYPE,
     Attachment,
     OutgoingMail,
+    Prepared,
     SmtpSender,
     build_message,
+    dispatch,
     write_eml,
 )
 from planreports.plan.model import Agency, Plan
@@ -85,38 +87,56 @@ def _mail_body(config: Config, period: Period, agency: Agency, until: date) -> t
     return subject, body
 
 
+def _reminded_on(ledger: Ledger, period: Period, day: date) -> dict[str, str]:
+    """Agency -> when its reminder of the letter dated `day` was sent (reminders recorded before the letter
+    date was kept belong to the day they were made)."""
+    return {s.agency: s.created_at for s in ledger.sent(period.id)
+            if s.kind is SentKind.REMINDER and s.transport is Transport.SMTP and s.agency
+            and (s.ref or s.created_at[:10]) == day.isoformat()}
+
+
+def _prepare(ws: Workspace, period: Period, agency: Agency, letter: Attachment, template: Path, now: datetime,
+             until: date, sent_at: str | None) -> Prepared:
+    day = now.date().isoformat()
+    if not agency.email:
+        return Prepared(agency.code, "", None, None, day, "không có địa chỉ thư điện tử trong input/don-vi.xlsx")
+    config = ws.config_for(period)
+    subject, body = _mail_body(config, period, agency, until)
+    workbook = Attachment(f"{agency.code}.xlsx", template.read_bytes(), *XLSX_TYPE)
+    message = build_message(config.mail, [agency.email], subject, body, now, attachments=[workbook, letter])
+    path = write_eml(ws.reminder_mail_path(period, agency.code), message)
+    skip = (f"đã gửi thư nhắc theo công văn ngày {format_date(now.date())} (lúc "
+            f"{datetime.fromisoformat(sent_at):%H:%M})" if sent_at else None)
+    return Prepared(agency.code, agency.email, message, path, day, skip)
+
+
+def _write_letter(ws: Workspace, period: Period, agencies: list[Agency], today: date, until: date) -> Path:
+    if not ws.reminder_template.exists():  # workspaces made before the letter existed get the default
+        build_reminder_template(ws.reminder_template)
+    context = letter_context(ws.config_for(period), ws.plan_for(period), period, agencies, today, until)
+    return render_docx(ws.reminder_template, context, ws.reminder_letter_path(period), REMINDER_FIELDS,
+                       context["subject"])
+
+
 def remind(ws: Workspace, period: Period, until: date | None = None, send: bool = False,
-           now: datetime | None = None) -> Reminders:
+           now: datetime | None = None, again: bool = False) -> Reminders:
+    """The letter dated today and a reminder mail to each agency still owing a report. With `send` the mails
+    go over SMTP, each agency's once per letter date: what was sent today is skipped unless `again`."""
     now = now or datetime.now(VN_TZ)
     config = ws.config_for(period)
     until = until or (now.date() + timedelta(days=config.mail.reminder_days))
     result = Reminders(agencies_to_remind(ws, period))
     if not result.agencies:
         return result
-    if not ws.reminder_template.exists():  # workspaces made before the letter existed get the default
-        build_reminder_template(ws.reminder_template)
-    context = letter_context(config, ws.plan_for(period), period, result.agencies, now.date(), until)
-    result.letter = render_docx(ws.reminder_template, context, ws.reminder_letter_path(period), REMINDER_FIELDS,
-                                context["subject"])
+    result.letter = _write_letter(ws, period, result.agencies, now.date(), until)
     templates = {p.stem: p for p in generate_templates(ws, period, [a.code for a in result.agencies])}
     letter = Attachment(result.letter.name, result.letter.read_bytes(), *DOCX_TYPE)
     with Ledger(ws.archive_dir) as ledger:
         ledger.record_sent(Sent(SentKind.REMINDER_LETTER, None, period.id, now.isoformat(), str(result.letter),
-                                Transport.FILE, None))
-        sender = SmtpSender(config.mail, ws.resolve(config.mail.smtp_cafile)) if send else None
-        with sender if sender is not None else contextlib.nullcontext():
-            for agency in result.agencies:
-                if not agency.email:
-                    continue
-                subject, body = _mail_body(config, period, agency, until)
-                workbook = Attachment(f"{agency.code}.xlsx", templates[agency.code].read_bytes(), *XLSX_TYPE)
-                message = build_message(config.mail, [agency.email], subject, body, now,
-                                        attachments=[workbook, letter])
-                path = write_eml(ws.reminder_mail_path(period, agency.code), message)
-                if sender is not None:
-                    sender.send(message)
-                ledger.record_sent(Sent(SentKind.REMINDER, agency.code, period.id, now.isoformat(), str(path),
-                                        Transport.SMTP if sender else Transport.FILE, str(message["Message-ID"])))
-                result.mails.append(OutgoingMail(SentKind.REMINDER, agency.code, agency.email, path,
-                                                 sender is not None))
+                                Transport.FILE, None, now.date().isoformat()))
+        sent = {} if again else _reminded_on(ledger, period, now.date())
+        items = [_prepare(ws, period, agency, letter, templates[agency.code], now, until, sent.get(agency.code))
+                 for agency in result.agencies]
+        smtp = partial(SmtpSender, config.mail, ws.resolve(config.mail.smtp_cafile)) if send else None
+        result.mails = dispatch(ledger, items, SentKind.REMINDER, period.id, now, smtp)
     return result
