@@ -88,7 +88,7 @@ def test_page_setup(document) -> None:  # type: ignore[no-untyped-def]
     assert (mm(main.page_width), mm(main.page_height)) == (210, 297)
     assert tuple(mm(m) for m in (main.top_margin, main.bottom_margin, main.left_margin, main.right_margin)) == (
         25, 20, 30, 15)
-    assert len(appendices) == 3
+    assert len(appendices) == 5
     for section in appendices:
         assert section.orientation == WD_ORIENT.LANDSCAPE and mm(section.page_width) == 297
         assert section._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
@@ -161,13 +161,13 @@ def test_signature_block(document) -> None:  # type: ignore[no-untyped-def]
 
 def test_appendices(document) -> None:  # type: ignore[no-untyped-def]
     texts = [p.text for p in document.paragraphs]
-    for number in ("I", "II", "III"):
+    for number in ("I", "II", "III", "IV", "V"):
         heading = paragraph(document, f"Phụ lục {number}")
         assert heading.runs[0].bold and heading.alignment == WD_ALIGN_PARAGRAPH.CENTER
         line = texts[texts.index(f"Phụ lục {number}") + 2]
         assert line.startswith("(Kèm theo Báo cáo số") and "của Ủy ban nhân dân tỉnh Thái Nguyên)" in line
     data_tables = [t for t in document.tables if t.rows[0].cells[0].text == "STT"]
-    assert len(data_tables) == 3
+    assert len(data_tables) == 5
     for table in data_tables:
         header = table.rows[0]._tr.trPr.find(qn("w:tblHeader"))
         assert header is not None
@@ -175,15 +175,18 @@ def test_appendices(document) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_every_result_and_every_total_appears(reported, document) -> None:  # type: ignore[no-untyped-def]
+    """Every accepted unit's result text is in the document, with its name (Phụ lục IV)."""
     ws, _ = reported
-    full_text = "\n".join(p.text for p in document.paragraphs)
     with Ledger(ws.archive_dir) as ledger:
         used = latest_accepted(ledger.receipts("2024"))
         receipts = ledger.receipts("2024")
+    results = next(t for t in document.tables if t.rows[0].cells[-1].text == "Đề xuất, kiến nghị")
+    said = {(r.cells[1].text, r.cells[2].text, r.cells[5].text) for r in results.rows[1:]}
+    names = {a.code: a.name for a in ws.plan_for(ws.period("2024")).agencies}
     for receipt in used.values():
         for answer in receipt.data["answers"]:
             if answer["result"]:
-                assert answer["result"].rstrip(".") in full_text, (receipt.agency, answer["task_id"])
+                assert (answer["task_id"], names[receipt.agency], answer["result"]) in said, receipt.agency
     data = consolidate_data(ws.plan_for(ws.period("2024")), ws.period("2024"), receipts)
     totals_row = next(t for t in document.tables if t.rows[0].cells[1].text == "Cơ quan, đơn vị").rows[-1]
     cells = [c.text for c in totals_row.cells]

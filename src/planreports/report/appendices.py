@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from planreports.consolidation.frames import Consolidation
-from planreports.consolidation.records import TaskLine, UnitLine
+from planreports.consolidation.records import AnswerLine, TaskLine, UnitLine
 from planreports.progress.rules import REPORTED_STATES
 from planreports.report.row_clone import TableData
 from planreports.vn.dates import format_date
@@ -48,4 +48,29 @@ def submissions_table(units: list[UnitLine]) -> TableData:
         note = f"{unit.findings} cảnh báo" if unit.state in REPORTED_STATES and unit.findings else ""
         rows.append({"no": str(number), "name": unit.name, "bloc": unit.bloc, "state": unit.state_label,
                      "received": received, "note": note})
+    return TableData(rows)
+
+
+def results_table(answers: list[AnswerLine]) -> TableData:
+    """Phụ lục IV: every unit's reported result for every task it reports on (what it said, as it said it)."""
+    rows: list[dict[str, str | list[str]]] = []
+    for answer in answers:
+        if answer.reported and (answer.status or answer.result or answer.difficulty or answer.proposal):
+            rows.append({"no": str(len(rows) + 1), "task": answer.task_id, "name": answer.agency_name,
+                         "role": str(answer.role), "status": answer.status or "—", "result": answer.result,
+                         "difficulty": answer.difficulty, "proposal": answer.proposal})
+    return TableData(rows)
+
+
+def documents_table(units: list[UnitLine], figures: dict[str, dict[str, float]], code: str,
+                    notes: list[tuple[str, str]]) -> TableData:
+    """Phụ lục V: the directing documents each unit reported (the leadership indicator and its note)."""
+    written = dict(notes)
+    rows: list[dict[str, str | list[str]]] = []
+    for unit in units:
+        count = figures.get(unit.agency, {}).get(code)
+        if count or unit.agency in written:
+            rows.append({"no": str(len(rows) + 1), "name": unit.name,
+                         "count": format_number(count) if count is not None else "—",
+                         "documents": written.get(unit.agency, "")})
     return TableData(rows)

@@ -232,6 +232,16 @@ def _appendices(document: Document) -> None:
     _data_table(document, ["STT", "Cơ quan, đơn vị", "Khối", "Tình hình gửi báo cáo", "Ngày nhận", "Ghi chú"],
                 ["no", "name", "bloc", "state", "received", "note"], [1.2, 8.5, 3.0, 4.5, 3.5, 5.5], "appendix3",
                 {0, 4})
+    _appendix_section(document)
+    _appendix_heading(document, "IV", "KẾT QUẢ THỰC HIỆN NHIỆM VỤ DO CÁC CƠ QUAN, ĐƠN VỊ BÁO CÁO")
+    _data_table(document, ["STT", "Nhiệm vụ", "Cơ quan, đơn vị", "Vai trò", "Tình trạng", "Kết quả thực hiện",
+                           "Khó khăn, vướng mắc", "Đề xuất, kiến nghị"],
+                ["no", "task", "name", "role", "status", "result", "difficulty", "proposal"],
+                [1.2, 1.7, 3.9, 1.7, 2.3, 8.3, 3.5, 3.5], "appendix4", {0, 1})
+    _appendix_section(document)
+    _appendix_heading(document, "V", "VĂN BẢN CHỈ ĐẠO, HƯỚNG DẪN, KẾ HOẠCH ĐÃ BAN HÀNH")
+    _data_table(document, ["STT", "Cơ quan, đơn vị", "Số văn bản", "Văn bản đã ban hành (số, ngày, trích yếu)"],
+                ["no", "name", "count", "documents"], [1.2, 7.5, 2.2, 15.3], "appendix5", {0, 2})
 
 
 def _headers(document: Document) -> None:

@@ -19,10 +19,17 @@ from planreports.config import Config
 from planreports.consolidation.frames import Consolidation
 from planreports.errors import TemplateError
 from planreports.files import FIXED_TIME, atomic_path, fixed_zip_times
-from planreports.report.appendices import figures_table, submissions_table, tasks_table
-from planreports.report.content import body, gather
+from planreports.report.appendices import (
+    documents_table,
+    figures_table,
+    results_table,
+    submissions_table,
+    tasks_table,
+)
+from planreports.report.content import assessment, gather, introduction, leadership, next_period, proposals
 from planreports.report.default_template import REQUIRED_FIELDS
 from planreports.report.letter import addressees, letter_fields, recipients
+from planreports.report.results import results
 from planreports.report.row_clone import TableData, fill_tables, missing_tables
 
 
@@ -82,13 +89,18 @@ def report_context(data: Consolidation, config: Config) -> tuple[dict[str, Any],
         "summary_line": config.summary.format(period=data.period.label),
         "addressees": addressees(config.addressees),
         "recipients": recipients(config, config.recipients, bool(config.addressees)),
-        "body": body(facts),
+        "body": [block for section in SECTIONS for block in section(facts)],
         "appendix_line": f"(Kèm theo Báo cáo số {fields['number']}/{config.symbol} {fields['date_line']} của "
                          f"{config.issuer_name})",
         "indicator_legend": legend,
     })
     return fields, {"appendix1": tasks_table(facts.tasks), "appendix2": figures,
-                    "appendix3": submissions_table(facts.units)}
+                    "appendix3": submissions_table(facts.units), "appendix4": results_table(facts.answers),
+                    "appendix5": documents_table(facts.units, facts.figures, config.leadership_indicator,
+                                                 facts.documents)}
+
+
+SECTIONS = (introduction, leadership, results, assessment, next_period, proposals)
 
 
 def render_report(template: Path, data: Consolidation, config: Config, out: Path) -> Path:
