@@ -14,7 +14,7 @@ from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from planreports.errors import UsageError
+from planreports.errors import PlanreportsError, UsageError
 from planreports.files import remove_stale_temp
 from planreports.findings import Issue, Verdict
 from planreports.intake.arrival import Arrival
@@ -23,7 +23,7 @@ from planreports.intake.sources import Incoming, MailNote, iter_sources
 from planreports.intake.validate import Rules, Validation
 from planreports.intake.workers import Job, WorkerPool, validate_jobs
 from planreports.ledger import Ledger, Receipt, archive_relative, workspace_lock
-from planreports.plan.periods import Period
+from planreports.plan.periods import Period, parse_period
 from planreports.progress.history import history_of
 from planreports.vn.dates import VN_TZ
 from planreports.workspace import Workspace
@@ -127,7 +127,8 @@ def _outcome(item: Incoming, sha256: str, validation: Validation) -> Outcome:
 def check_files(ws: Workspace, sources: Iterable[Source], period: Period | None = None) -> CollectResult:
     """Validate without storing anything; the verdict is the one collect would give."""
     result = CollectResult()
-    items = list(iter_sources([p for p in resolve_sources(ws, sources) if isinstance(p, Path)]))
+    paths = [p for p in resolve_sources(ws, sources) if isinstance(p, Path)]
+    items = list(iter_sources(paths, other_periods(period)))
     result.notes = [i for i in items if isinstance(i, MailNote)]
     incoming = [i for i in items if isinstance(i, Incoming)]
     jobs = [Job(n, item.name, item.data, _arrival(item)) for n, item in enumerate(incoming)]
@@ -137,10 +138,21 @@ def check_files(ws: Workspace, sources: Iterable[Source], period: Period | None 
     return result
 
 
-def _items(ws: Workspace, ledger: Ledger, target: Path | ImapTarget, mail: MailOptions
+def other_periods(period: Period | None) -> Callable[[Path], bool]:
+    """A folder named after another period (input/inbox/2025/ while collecting 2024) holds that period's files:
+    collecting a parent folder does not enter it."""
+    def skip(folder: Path) -> bool:
+        try:
+            return period is not None and parse_period(folder.name).id != period.id
+        except PlanreportsError:
+            return False
+    return skip
+
+
+def _items(ws: Workspace, ledger: Ledger, target: Path | ImapTarget, mail: MailOptions, period: Period
            ) -> Iterator[Incoming | MailNote | MailDone]:
     if isinstance(target, Path):
-        return iter_sources([target])
+        return iter_sources([target], other_periods(period))
     if mail.password_for is None:
         raise UsageError("Cần mật khẩu hộp thư để đọc " + target.mailbox)
     cafile = mail.cafile or ws.resolve(ws.config.mail.imap_cafile)
@@ -174,7 +186,7 @@ def collect(ws: Workspace, sources: Iterable[Source], period: Period, progress: 
           WorkerPool(rules, ws.archive_dir) as pool):
         remove_stale_temp(ws.archive_dir)
         for target in targets:
-            for batch in _batches(_items(ws, ledger, target, mail)):
+            for batch in _batches(_items(ws, ledger, target, mail, period)):
                 _collect_batch(ledger, pool, batch, period, result, progress)
     return result
 

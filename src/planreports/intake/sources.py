@@ -12,7 +12,7 @@ import email.utils
 import io
 import mailbox
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage, Message
@@ -174,7 +174,10 @@ def _skip(path: Path) -> bool:
     return path.name.startswith(("~$", ".")) or path.name.lower() in IGNORED_NAMES
 
 
-def _walk(folder: Path) -> Iterator[Incoming | MailNote]:
+SkipFolder = Callable[[Path], bool]
+
+
+def _walk(folder: Path, skip_folder: SkipFolder) -> Iterator[Incoming | MailNote]:
     if _is_maildir(folder):
         yield from _mailbox_items(mailbox.Maildir(folder, create=False), str(folder), "maildir", _mtime(folder))
         return
@@ -182,15 +185,17 @@ def _walk(folder: Path) -> Iterator[Incoming | MailNote]:
         if _skip(child):
             continue
         if child.is_dir():
-            yield from _walk(child)
+            if not skip_folder(child):
+                yield from _walk(child, skip_folder)
         elif child.is_file():
             yield from _file_items(child)
 
 
-def iter_sources(paths: list[Path]) -> Iterator[Incoming | MailNote]:
-    """Every received item below the given files and folders, in a stable order."""
+def iter_sources(paths: list[Path], skip_folder: SkipFolder = lambda _: False) -> Iterator[Incoming | MailNote]:
+    """Every received item below the given files and folders, in a stable order; folders for which
+    `skip_folder` says so are not entered."""
     for path in paths:
         if path.is_dir():
-            yield from _walk(path)
+            yield from _walk(path, skip_folder)
         else:
             yield from _file_items(path)
