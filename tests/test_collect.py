@@ -183,3 +183,17 @@ def test_xls_and_ods_are_read(ws: Workspace, converted: dict[str, Path], fmt: st
     (item,) = json.loads(out)
     assert code == 0 and item["verdict"] == "accepted", item["issues"]
     assert item["agency"] == "STP"
+
+
+def test_check_and_collect_give_the_same_verdict(ws: Workspace, fill) -> None:  # type: ignore[no-untyped-def]
+    """Late submission and an unexpected sender are part of the file's validation, wherever it is checked."""
+    ws.inbox.mkdir(parents=True, exist_ok=True)
+    mail = ws.inbox / "stp.eml"
+    mail.write_bytes(_eml([("stp.xlsx", fill("STP").read_bytes())], "Ai đó <ai.do@gmail.com>",
+                          "Fri, 13 Dec 2024 10:00:00 +0700", "Báo cáo muộn"))
+    _, checked = run(ws, "check", str(mail), "--period", "2024", "--json")
+    code, collected = collect_json(ws)
+    (first,), (second,) = json.loads(checked), collected
+    assert first["verdict"] == second["verdict"] == "warning" and first["late"] and second["late"]
+    assert [i["code"] for i in first["issues"]] == [i["code"] for i in second["issues"]] == [
+        "submission-late", "sender-mismatch"]
