@@ -76,3 +76,21 @@ def filled_on(path: Path, day: str) -> Path:
     return path
 
 
+
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def copy_example(target: Path) -> Workspace:
+    """A copy of the repository's example workspace (its settings, lists, templates and saved e-mails)."""
+    target.mkdir(parents=True)
+    for name in ("planreports.toml", "input", "templates"):
+        source = REPO / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, target / name)
+    return Workspace(target)
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Workspace:
+    """The example workspace, copied: run the main job on it as a new user would."""
+    return copy_example(tmp_path / "vd")

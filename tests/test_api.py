@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -14,25 +13,12 @@ from planreports.errors import LedgerError
 from planreports.ledger import MIGRATIONS, SCHEMA_VERSION, Ledger, migrate
 from planreports.workspace import Workspace
 
-REPO = Path(__file__).resolve().parents[1]
 
-
-@pytest.fixture
-def example(tmp_path: Path) -> Path:
-    """The repository's example workspace (lists, config, the saved e-mails), copied."""
-    root = tmp_path / "vd"
-    root.mkdir()
-    for name in ("planreports.toml", "input", "templates"):
-        source = REPO / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
-    return root
-
-
-def test_the_main_job_through_the_library(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(example.parent)   # "input/inbox" is found in the workspace, not the current folder
-    ws = planreports.open_workspace(example)
+def test_the_main_job_through_the_library(example: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(example.root.parent)   # "input/inbox" is found in the workspace, not the current folder
+    ws = planreports.open_workspace(example.root)
     results = planreports.collect(ws, ["input/inbox"], period="2024")   # the folders of 2025, 2026 are left
-    mails = list((example / "input" / "inbox" / "2024").glob("*.eml"))
+    mails = list((example.inbox / "2024").glob("*.eml"))
     assert len(results) == len(mails) and {r.to_dict()["verdict"] for r in results} >= {"accepted", "rejected"}
     assert sum(r.verdict == "rejected" for r in results) == 2
     cons = planreports.consolidate(ws, period="2024")
@@ -40,7 +26,7 @@ def test_the_main_job_through_the_library(example: Path, monkeypatch: pytest.Mon
     assert summary["period"] == "2024" and len(summary["agencies_expected"]) == 34
     assert summary["agencies_missing"] == ["SGTVT", "HVN"]     # a rejected file, and no answer at all
     path = planreports.render_report(ws, period="2024")
-    assert path == example / "output" / "2024" / "bao-cao-2024.docx" and path.stat().st_size > 10_000
+    assert path == example.root / "output" / "2024" / "bao-cao-2024.docx" and path.stat().st_size > 10_000
     written = planreports.write_consolidated(ws, "2024")
     assert json.loads(written[1].read_text(encoding="utf-8")) == json.loads(json.dumps(summary))
 

@@ -192,7 +192,7 @@ def test_check_and_collect_give_the_same_verdict(ws: Workspace, fill) -> None:  
     mail.write_bytes(_eml([("stp.xlsx", fill("STP").read_bytes())], "Ai đó <ai.do@gmail.com>",
                           "Fri, 13 Dec 2024 10:00:00 +0700", "Báo cáo muộn"))
     _, checked = run(ws, "check", str(mail), "--period", "2024", "--json")
-    code, collected = collect_json(ws)
+    _, collected = collect_json(ws)
     (first,), (second,) = json.loads(checked), collected
     assert first["verdict"] == second["verdict"] == "warning" and first["late"] and second["late"]
     assert [i["code"] for i in first["issues"]] == [i["code"] for i in second["issues"]] == [

@@ -24,6 +24,7 @@ from planreports.plan.model import ALWAYS, Agency, AgencyGroup, AgencyKind, Plan
 from planreports.plan.periods import parse_period
 from planreports.plan.seed_lists import seed_text
 from planreports.workspace import Workspace
+from tests.conftest import copy_example
 
 REPO = Path(__file__).resolve().parents[1]
 DISTRICTS = {"TPTN", "TPSC", "TPPY", "HDT", "HDH", "HPL", "HDHY", "HVN", "HPB"}
@@ -151,7 +152,7 @@ def test_a_template_for_an_ended_agency_is_refused_with_its_successors(ws: Works
 
 
 def test_a_file_from_an_agency_that_no_longer_exists_is_refused(tmp_path: Path) -> None:
-    ws = _example(tmp_path)
+    ws = copy_example(tmp_path / "vd")
     result = CliRunner().invoke(cli, ["-w", str(ws.root), "check", str(ws.inbox / "2026" / "hpb-da-giai-the.eml"),
                                       "--period", "2026", "--json"])
     (item,) = json.loads(result.output)
@@ -161,7 +162,7 @@ def test_a_file_from_an_agency_that_no_longer_exists_is_refused(tmp_path: Path) 
 
 
 def test_a_2024_file_checked_today_is_judged_by_2024(tmp_path: Path) -> None:
-    ws = _example(tmp_path)
+    ws = copy_example(tmp_path / "vd")
     result = CliRunner().invoke(cli, ["-w", str(ws.root), "check", str(ws.inbox / "2024" / "hdt.eml"), "--json"])
     (item,) = json.loads(result.output)
     assert result.exit_code == 0 and item["verdict"] == "accepted" and item["period"] == "2024"
@@ -191,7 +192,7 @@ def test_a_period_without_settings_warns_once_and_goes_on(ws: Workspace) -> None
 
 
 def test_periods_lists_what_is_configured_and_received(tmp_path: Path) -> None:
-    ws = _example(tmp_path)
+    ws = copy_example(tmp_path / "vd")
     CliRunner().invoke(cli, ["-w", str(ws.root), "collect", "--period", "2026"])
     result = CliRunner().invoke(cli, ["-w", str(ws.root), "periods", "--json"])
     rows = {r["period"]: r for r in json.loads(result.output)}
@@ -202,15 +203,6 @@ def test_periods_lists_what_is_configured_and_received(tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------- the reports of two periods
 
-def _example(tmp_path: Path) -> Workspace:
-    root = tmp_path / "vd"
-    root.mkdir(parents=True)
-    for name in ("planreports.toml", "input", "templates"):
-        source = REPO / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
-    return Workspace(root)
-
-
 def _docx_text(path: Path) -> str:
     document = Document(str(path))
     cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
@@ -218,7 +210,7 @@ def _docx_text(path: Path) -> str:
 
 
 def test_the_2026_report_names_only_2026_agencies_and_addressees(tmp_path: Path) -> None:
-    ws = _example(tmp_path)
+    ws = copy_example(tmp_path / "vd")
     result = CliRunner().invoke(cli, ["-w", str(ws.root), "run", "--period", "2026"])
     assert result.exit_code == 1, result.output            # the planted bad cell and the abolished district
     assert "dòng họ tên trong báo cáo để trống" in result.stderr
@@ -275,12 +267,12 @@ def _run_2024(ws: Workspace) -> dict[str, str]:
 
 def test_nothing_of_the_past_changes(tmp_path: Path) -> None:
     """2024's outputs are the same bytes before and after the 2025/2026 structure and settings are added."""
-    before = _example(tmp_path / "a")
+    before = copy_example(tmp_path / "a" / "vd")
     _old_style(before)
     old_plan = load_plan(before.input_dir)
     assert len(old_plan.agencies) == 35 and all(a.valid == ALWAYS for a in old_plan.agencies)
     assert "2026" not in parse_config(tomllib.loads(before.config_path.read_text())).periods
-    after = _example(tmp_path / "b")
+    after = copy_example(tmp_path / "b" / "vd")
     shutil.rmtree(after.inbox / "2026")
     outputs = _run_2024(before)
     assert {"bao-cao-2024.docx", "summary.json", "tong-hop-2024.xlsx"} <= set(outputs)

@@ -3,7 +3,6 @@ and stays 5–10 pages whatever the number of agencies (measured by rendering wi
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -24,8 +23,6 @@ from planreports.report.wording import by_theme, first_sentences, grouped, names
 from planreports.testing.synthetic import synthetic_answers
 from planreports.workspace import Workspace
 from tests.libreoffice import convert, needs_libreoffice
-
-REPO = Path(__file__).resolve().parents[1]
 
 
 def _receipt(ws: Workspace, agency: str, statuses: dict[str, str], figures: dict[str, float],
@@ -104,18 +101,9 @@ def _signature_page(docx: Path, out: Path) -> int:
     return next(n for n, page in enumerate(text.split("\f"), start=1) if "Nơi nhận:" in page)
 
 
-def _example(tmp_path: Path) -> Workspace:
-    root = tmp_path / "vd"
-    root.mkdir()
-    for name in ("planreports.toml", "input", "templates"):
-        source = REPO / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
-    return Workspace(root)
-
-
 @needs_libreoffice
-def test_the_examples_body_is_at_most_ten_pages(tmp_path: Path) -> None:
-    ws = _example(tmp_path)
+def test_the_examples_body_is_at_most_ten_pages(example: Workspace, tmp_path: Path) -> None:
+    ws = example
     for period in ("2024", "2026"):
         CliRunner().invoke(cli, ["-w", str(ws.root), "run", "--period", period])
         assert _signature_page(ws.report_path(ws.period(period)), tmp_path / period) <= 10, period
