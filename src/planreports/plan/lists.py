@@ -40,6 +40,8 @@ PLAN_FILE = "ke-hoach.xlsx"
 AGENCY_FILE = "don-vi.xlsx"
 INDICATOR_FILE = "chi-tieu.xlsx"
 
+# Widths are Excel character units of Times New Roman 12; every list prints on A4 landscape fitted to one page
+# wide: the widest sheet ("Nhiệm vụ", 156 units) prints at about 80 % (text near 10 pt).
 def _col(key: str, title: str, width: float, required: bool = False, wrap: bool = False) -> Column:
     return Column(key=key, title=title, width=width, required=required, wrap=wrap)
 
@@ -48,16 +50,16 @@ TASK_GROUPS = TableSpec("Nhóm nhiệm vụ", (
     _col("id", "Mã nhóm", 10, required=True),
     _col("title", "Tên nhóm", 90, required=True, wrap=True)))
 TASKS = TableSpec("Nhiệm vụ", (
-    _col("id", "Mã nhiệm vụ", 10, required=True),
-    _col("group", "Nhóm", 8, required=True),
-    _col("text", "Nội dung nhiệm vụ", 60, required=True, wrap=True),
-    _col("lead", "Chủ trì", 30, wrap=True),
-    _col("lead_codes", "Mã chủ trì", 16, wrap=True),
-    _col("support", "Phối hợp", 30, wrap=True),
-    _col("support_codes", "Mã phối hợp", 16, wrap=True),
-    _col("form", "Hình thức", 30, wrap=True),
-    _col("deadline", "Thời hạn", 22, required=True, wrap=True),
-    _col("note", "Ghi chú", 30, wrap=True)))
+    _col("id", "Mã nhiệm vụ", 7, required=True),
+    _col("group", "Nhóm", 6, required=True),
+    _col("text", "Nội dung nhiệm vụ", 40, required=True, wrap=True),
+    _col("lead", "Chủ trì", 20, wrap=True),
+    _col("lead_codes", "Mã chủ trì", 11, wrap=True),
+    _col("support", "Phối hợp", 20, wrap=True),
+    _col("support_codes", "Mã phối hợp", 11, wrap=True),
+    _col("form", "Hình thức", 16, wrap=True),
+    _col("deadline", "Thời hạn", 13, required=True, wrap=True),
+    _col("note", "Ghi chú", 12, wrap=True)))
 AGENCIES = TableSpec("Đơn vị", (
     _col("code", "Mã đơn vị", 12, required=True),
     _col("name", "Tên đầy đủ", 45, required=True, wrap=True),
@@ -75,12 +77,12 @@ KINDS = TableSpec("Loại đơn vị", (
     _col("bloc", "Khối tổng hợp", 18, required=True)))
 INDICATORS = TableSpec("Chỉ tiêu", (
     _col("code", "Mã chỉ tiêu", 18, required=True),
-    _col("name", "Chỉ tiêu", 60, required=True, wrap=True),
+    _col("name", "Chỉ tiêu", 50, required=True, wrap=True),
     _col("unit", "Đơn vị tính", 14, required=True),
     _col("type", "Kiểu số", 14, required=True),
     _col("aggregate", "Cách tổng hợp", 14, required=True),
     _col("groups", "Nhóm nhiệm vụ", 14, wrap=True),
-    _col("note", "Ghi chú", 30, wrap=True)))
+    _col("note", "Ghi chú", 26, wrap=True)))
 
 YES_NO = {"Có": True, "Không": False}
 NUMBER_TYPES = {"Số nguyên": NumberType.INTEGER, "Số thập phân": NumberType.DECIMAL}

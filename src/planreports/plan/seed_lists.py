@@ -7,7 +7,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from planreports.excel import formats, new_workbook
+from planreports.excel import fit_rows, formats, new_workbook, set_footer
 from planreports.plan.lists import (
     AGENCIES,
     AGENCY_FILE,
@@ -23,6 +23,7 @@ from planreports.plan.lists import (
     YES_NO,
 )
 from planreports.plan.sheets import TableSpec
+from planreports.textfit import HEADER
 
 
 def seed_text(name: str) -> str:
@@ -67,18 +68,23 @@ def write_list_file(path: Path, specs: list[TableSpec], rows: dict[str, list[dic
     fmt = formats(book)
     for spec in specs:
         sheet = book.add_worksheet(spec.sheet)
+        widths = [column.width for column in spec.columns]
+        texts = [[row.get(column.key, "") for column in spec.columns] for row in rows.get(spec.sheet, [])]
         for col, column in enumerate(spec.columns):
             sheet.set_column(col, col, column.width)
             sheet.write_string(0, col, column.title, fmt["header"])
-        for r, row in enumerate(rows.get(spec.sheet, []), start=1):
-            for col, column in enumerate(spec.columns):
-                sheet.write_string(r, col, row.get(column.key, ""), fmt["text"])
+        for r, values in enumerate(texts, start=1):
+            for col, value in enumerate(values):
+                sheet.write_string(r, col, value, fmt["text"])
+        fit_rows(sheet, widths, [[column.title for column in spec.columns]], 0, HEADER)
+        fit_rows(sheet, widths, texts, 1)
         sheet.freeze_panes(1, 0)
-        sheet.autofilter(0, 0, max(1, len(rows.get(spec.sheet, []))), len(spec.columns) - 1)
+        sheet.autofilter(0, 0, max(1, len(texts)), len(spec.columns) - 1)
         sheet.set_landscape()
         sheet.set_paper(9)
         sheet.fit_to_pages(1, 0)
         sheet.repeat_rows(0)
+        set_footer(sheet)
     book.close()
 
 
