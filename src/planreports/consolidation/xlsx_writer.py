@@ -10,6 +10,7 @@ A4 landscape printing, so each row is emitted as one joined string. Text is alwa
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 import zipfile
@@ -20,6 +21,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from planreports.files import FIXED_TIME_ISO, FONT, INVALID_XML, ZIP_TIME
 from planreports.plan.sheets import column_letter
+from planreports.textfit import HEADER, fit_height, row_height, text_lines
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -43,6 +45,11 @@ applyAlignment="1"><alignment horizontal="center" vertical="center" wrapText="1"
 <xf numFmtId="164" fontId="0" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyBorder="1" \
 applyAlignment="1"><alignment vertical="top"/></xf></cellXfs>
 <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"""
+
+
+# page numbers on every printed page (Excel's header/footer codes: &P page, &N pages)
+FOOTER = (f'<headerFooter><oddFooter>&amp;C&amp;"{FONT},Regular"&amp;10Trang &amp;P/&amp;N</oddFooter>'
+          "</headerFooter>")
 
 
 @dataclass(frozen=True)
@@ -79,15 +86,32 @@ def _cell(ref: str, value: object) -> str:
     return f'<c r="{ref}" s="{STYLE_TEXT}" t="inlineStr"><is><t{space}>{_text(text)}</t></is></c>'
 
 
+def _lines(value: object, width: float) -> int:
+    """Lines a cell's value takes at its column width (numbers never wrap)."""
+    if type(value) is str:
+        return text_lines(value, width) if value else 1
+    if value is None or isinstance(value, numbers.Real):
+        return 1
+    return text_lines(str(value), width)
+
+
+@functools.cache
+def _height(lines: int) -> str:
+    return f"{row_height(lines):g}"
+
+
 def _sheet_xml(sheet: Sheet) -> tuple[str, int]:
     letters = [column_letter(i) for i in range(len(sheet.headers))]
+    widths = [width for _, width in sheet.headers]
     head = "".join(f'<c r="{letter}1" s="{STYLE_HEADER}" t="inlineStr"><is><t>{_text(title)}</t></is></c>'
                    for letter, (title, _) in zip(letters, sheet.headers, strict=True))
-    parts = [f'<row r="1">{head}</row>']
+    # every row gets the height its wrapped text needs (textfit.py): neither Excel nor LibreOffice fits rows
+    # of a file on opening it. Without customHeight, as Excel saves rows it fitted itself, so an edit refits.
+    parts = [f'<row r="1" ht="{fit_height(((t, w) for t, w in sheet.headers), HEADER):g}">{head}</row>']
     number = 1
     for number, row in enumerate(sheet.rows, start=2):
         cells = "".join(_cell(f"{letter}{number}", value) for letter, value in zip(letters, row, strict=False))
-        parts.append(f'<row r="{number}">{cells}</row>')
+        parts.append(f'<row r="{number}" ht="{_height(max(map(_lines, row, widths), default=1))}">{cells}</row>')
     last = f"{letters[-1]}{max(number, 2)}"
     cols = "".join(f'<col min="{i}" max="{i}" width="{width:g}" customWidth="1"/>'
                    for i, (_, width) in enumerate(sheet.headers, start=1))
@@ -98,7 +122,7 @@ def _sheet_xml(sheet: Sheet) -> tuple[str, int]:
            f'<sheetFormatPr defaultRowHeight="15.75"/><cols>{cols}</cols><sheetData>{"".join(parts)}</sheetData>'
            f'<autoFilter ref="A1:{last}"/><pageMargins left="0.5" right="0.4" top="0.6" bottom="0.6" '
            'header="0.3" footer="0.3"/><pageSetup paperSize="9" orientation="landscape" fitToWidth="1" '
-           'fitToHeight="0"/></worksheet>')
+           f'fitToHeight="0"/>{FOOTER}</worksheet>')
     return xml, max(number, 2)
 
 
