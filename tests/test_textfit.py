@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planreports import glyph_widths
+from planreports import glyph_widths, textfit
 from planreports.excel import new_workbook
 from planreports.plan.seed_lists import seed_text
 from planreports.textfit import BODY, HEADER, TITLE, Font, fit_height, row_height, text_lines
@@ -92,6 +92,37 @@ def test_a_wider_column_never_needs_more_lines(text: str, width: int) -> None:
 @given(first=sentence, second=sentence, width=st.integers(min_value=3, max_value=80))
 def test_lines_of_paragraphs_add_up(first: str, second: str, width: int) -> None:
     assert text_lines(f"{first}\n{second}", width) == text_lines(first, width) + text_lines(second, width)
+
+
+def _reference_lines(text: str, width: float) -> int:
+    """The same greedy wrapping written the plain way, word by word and letter by letter."""
+    widths, room = textfit._words(BODY).glyphs, textfit.column_px(width)
+    total = 0
+    for paragraph in unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        lines, used = 1, -1                  # -1: nothing on the line yet
+        for word in paragraph.split(" "):
+            size = sum(widths[c] for c in word)
+            if used >= 0 and used + widths[" "] + size <= room:
+                used += widths[" "] + size
+                continue
+            if used >= 0:
+                lines, used = lines + 1, 0
+            used = 0
+            for char in word:
+                if used and used + widths[char] > room:
+                    lines, used = lines + 1, 0
+                used += widths[char]
+        total += lines
+    return total
+
+
+# spaces in runs, letters wider than the line, combining marks, line breaks, characters the table lacks
+odd_text = st.lists(st.sampled_from([*"aW ư\n\u0301中.", "  ", "https://a.vn/x", "NGƯỜI"]), max_size=60).map("".join)
+
+
+@given(text=st.one_of(sentence, odd_text), width=st.integers(min_value=1, max_value=80))
+def test_the_fast_wrapping_counts_like_the_plain_one(text: str, width: int) -> None:
+    assert text_lines(text, width) == _reference_lines(text, width)
 
 
 def _installed_liberation_serif() -> Path | None:

@@ -11,6 +11,7 @@ A4 landscape printing, so each row is emitted as one joined string. Text is alwa
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import numbers
 import zipfile
@@ -21,7 +22,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from planreports.files import FIXED_TIME_ISO, FONT, INVALID_XML, ZIP_TIME
 from planreports.plan.sheets import column_letter
-from planreports.textfit import HEADER, fit_height, row_height, text_lines
+from planreports.textfit import HEADER, count_lines, fit_height, row_height
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -89,15 +90,37 @@ def _cell(ref: str, value: object) -> str:
 def _lines(value: object, width: float) -> int:
     """Lines a cell's value takes at its column width (numbers never wrap)."""
     if type(value) is str:
-        return text_lines(value, width) if value else 1
+        return count_lines(value, width) if value else 1
     if value is None or isinstance(value, numbers.Real):
         return 1
-    return text_lines(str(value), width)
+    return count_lines(str(value), width)
+
+
+class _LinesAt(dict[object, int]):
+    """The lines of each distinct value at one column width, measured when first met."""
+
+    def __init__(self, width: float) -> None:
+        super().__init__()
+        self.width = width
+
+    def __missing__(self, value: object) -> int:
+        lines = self[value] = _lines(value, self.width)
+        return lines
 
 
 @functools.cache
 def _height(lines: int) -> str:
     return f"{row_height(lines):g}"
+
+
+def _row_heights(rows: Sequence[Sequence[object]], widths: Sequence[float]) -> list[str]:
+    """Each row's height, worked out a column at a time: a value is measured once per width (agency names,
+    statuses and figures repeat down a column), and the loops run inside map() over dictionary lookups, a
+    small part of the time spent writing the cells."""
+    seen = {width: _LinesAt(width) for width in widths}
+    columns = itertools.zip_longest(*rows)
+    lines = [list(map(seen[width].__getitem__, column)) for column, width in zip(columns, widths, strict=False)]
+    return list(map(_height, map(max, zip(*lines, strict=True)))) if lines else [_height(1)] * len(rows)
 
 
 def _sheet_xml(sheet: Sheet) -> tuple[str, int]:
@@ -108,10 +131,11 @@ def _sheet_xml(sheet: Sheet) -> tuple[str, int]:
     # every row gets the height its wrapped text needs (textfit.py): neither Excel nor LibreOffice fits rows
     # of a file on opening it. Without customHeight, as Excel saves rows it fitted itself, so an edit refits.
     parts = [f'<row r="1" ht="{fit_height(((t, w) for t, w in sheet.headers), HEADER):g}">{head}</row>']
+    rows = list(sheet.rows)
     number = 1
-    for number, row in enumerate(sheet.rows, start=2):
+    for number, (row, height) in enumerate(zip(rows, _row_heights(rows, widths), strict=True), start=2):
         cells = "".join(_cell(f"{letter}{number}", value) for letter, value in zip(letters, row, strict=False))
-        parts.append(f'<row r="{number}" ht="{_height(max(map(_lines, row, widths), default=1))}">{cells}</row>')
+        parts.append(f'<row r="{number}" ht="{height}">{cells}</row>')
     last = f"{letters[-1]}{max(number, 2)}"
     cols = "".join(f'<col min="{i}" max="{i}" width="{width:g}" customWidth="1"/>'
                    for i, (_, width) in enumerate(sheet.headers, start=1))
