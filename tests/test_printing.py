@@ -9,11 +9,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
 from openpyxl.cell.cell import Cell
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planreports.cli import cli
 from planreports.form import schema
 from planreports.form.batch import generate_templates
 from planreports.textfit import Font, row_height, text_lines
@@ -21,28 +19,19 @@ from planreports.workspace import Workspace
 from tests.libreoffice import convert_many, needs_libreoffice
 from tests.pdftext import overprinted, text_size, words
 
-REPO = Path(__file__).resolve().parents[1]
 # the lead agency with the most tasks, another lead department, a district and a newspaper
 AGENCIES = ("STTTT", "SNV", "HPB", "BTN")
 LISTS = ("ke-hoach.xlsx", "don-vi.xlsx", "chi-tieu.xlsx")
 
 
 @pytest.fixture(scope="module")
-def printed(tmp_path_factory: pytest.TempPathFactory, seed_workspace: Path) -> dict[str, Path]:
+def printed(tmp_path_factory: pytest.TempPathFactory, seed_workspace: Path, example_run: Path) -> dict[str, Path]:
     """The workbooks to print: agency templates, the input lists, and the example's consolidated workbook."""
-    base = tmp_path_factory.mktemp("printing")
-    ws = Workspace(base / "ws")
+    ws = Workspace(tmp_path_factory.mktemp("printing") / "ws")
     shutil.copytree(seed_workspace, ws.root)
     books = {p.stem: p for p in generate_templates(ws, ws.period("2024"), list(AGENCIES))}
     books |= {name.removesuffix(".xlsx"): ws.input_dir / name for name in LISTS}
-    example = base / "example"           # a copy of the repository's example workspace
-    example.mkdir()
-    for name in ("planreports.toml", "input", "templates"):
-        source = REPO / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, example / name)
-    result = CliRunner().invoke(cli, ["-w", str(example), "run", "--period", "2024"])
-    assert result.exit_code in (0, 1), result.output        # 1: the example has a rejected file on purpose
-    books["tong-hop-2024"] = example / "output" / "2024" / "tong-hop-2024.xlsx"
+    books["tong-hop-2024"] = example_run / "output" / "2024" / "tong-hop-2024.xlsx"
     return books
 
 
