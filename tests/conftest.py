@@ -19,6 +19,26 @@ def seed_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def example_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the repository's example workspace after `planreports run --period 2024` (built once)."""
+    from click.testing import CliRunner
+
+    from planreports.cli import cli
+
+    root = tmp_path_factory.mktemp("example") / "ws"
+    root.mkdir()
+    for name in ("planreports.toml", "input", "templates"):
+        source = REPO / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
+    result = CliRunner().invoke(cli, ["-w", str(root), "run", "--period", "2024"])
+    assert result.exit_code in (0, 1), result.output       # 1: the example has a rejected file on purpose
+    return root
+
+
 @pytest.fixture
 def ws(seed_workspace: Path, tmp_path: Path) -> Workspace:
     root = tmp_path / "ws"

@@ -7,13 +7,35 @@ consolidated workbook has its own streaming writer (consolidation/xlsx_writer.py
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import xlsxwriter
 from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
 
 from planreports.files import FIXED_TIME, FONT
+from planreports.textfit import BODY, Font, fit_height
+
+
+class FittedSheet(Worksheet):  # type: ignore[misc]  # XlsxWriter ships no type information
+    """A worksheet whose rows keep their computed height without being marked as set by hand.
+
+    XlsxWriter marks every row with a height as `customHeight`; Excel and LibreOffice then never grow such a
+    row, so an answer an agency types into it would be cut off. Excel itself saves rows it fitted to wrapped
+    text with a height and without the mark, and both programs show that height and still refit the row when
+    a cell is edited."""
+
+    def _xml_start_tag_unencoded(self, tag: str, attributes: Any = ()) -> None:
+        if tag == "row":
+            attributes = [pair for pair in attributes if pair[0] != "customHeight"]
+        super()._xml_start_tag_unencoded(tag, attributes)
+
+    def _xml_empty_tag_unencoded(self, tag: str, attributes: Any = ()) -> None:
+        if tag == "row":
+            attributes = [pair for pair in attributes if pair[0] != "customHeight"]
+        super()._xml_empty_tag_unencoded(tag, attributes)
 
 
 def new_workbook(path: Path) -> Workbook:
@@ -29,10 +51,23 @@ def new_workbook(path: Path) -> Workbook:
             "in_memory": True,
         },
     )
+    book.worksheet_class = FittedSheet
     book.set_properties({"created": FIXED_TIME, "author": "planreports", "comments": ""})
     book.formats[0].set_font_name(FONT)
     book.formats[0].set_font_size(12)
     return book
+
+
+def fit_rows(sheet: Worksheet, widths: Sequence[float], rows: Iterable[Sequence[str]], first: int = 0,
+             font: Font = BODY) -> None:
+    """Give each row from `first` on the height its wrapped texts need at these column widths."""
+    for row, texts in enumerate(rows, start=first):
+        sheet.set_row(row, fit_height(zip(texts, widths, strict=False), font))
+
+
+def set_footer(sheet: Worksheet) -> None:
+    """Page numbers on every printed page: sheets of many rows are printed and stapled."""
+    sheet.set_footer(f'&C&"{FONT},Regular"&10Trang &P/&N')
 
 
 def formats(book: Workbook) -> dict[str, Any]:
@@ -46,6 +81,8 @@ def formats(book: Workbook) -> dict[str, Any]:
         "text": book.add_format(base),
         "date": book.add_format({**base, "num_format": "dd/mm/yyyy", "align": "left"}),
         "title": book.add_format({"font_name": FONT, "font_size": 14, "bold": True}),
+        "title_wrap": book.add_format({"font_name": FONT, "font_size": 14, "bold": True, "text_wrap": True,
+                                       "valign": "top"}),
         "plain": book.add_format({"font_name": FONT, "font_size": 12, "text_wrap": True, "valign": "top"}),
         "label": book.add_format({**base, "bold": True, "bg_color": "#F2F2F2", "locked": True}),
     }

@@ -1,7 +1,8 @@
 """Write the consolidated workbook for the staff (tong-hop-P.xlsx) and summary.json for machines.
 
-Every text an agency typed is written as an inline string (xlsx_stream): "=HYPERLINK(...)", "+84…", "-",
-"@" stay text, never formulas.
+Every text an agency typed is written as an inline string (xlsx_writer.py): "=HYPERLINK(...)", "+84…", "-",
+"@" stay text, never formulas. The last sheet, "Biểu đồ", holds native charts of the consolidation
+(chart_sheet.py).
 """
 
 from __future__ import annotations
@@ -9,12 +10,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from planreports.consolidation.chart_sheet import chart_sheet
 from planreports.consolidation.frames import Consolidation
 from planreports.consolidation.xlsx_writer import Sheet, write_xlsx
 from planreports.files import atomic_path, write_text_atomic
 from planreports.vn.dates import format_datetime
 
 
+# Column widths are Excel character units of Times New Roman 12. Every sheet prints on A4 landscape fitted to
+# one page wide: a sheet of about 160 units prints at 80 % (text near 10 pt); "Số liệu", one column per
+# indicator, is the widest (about 70 %).
 def write_consolidated(path: Path, data: Consolidation) -> Path:
     tasks, subs = data.tasks, data.submissions
     codes = [i.code for i in data.plan.indicators]
@@ -23,26 +28,26 @@ def write_consolidated(path: Path, data: Consolidation) -> Path:
     bloc_columns = [c for c in data.totals.columns if c.startswith("bloc:")]
     sheets = [
         Sheet("Tổng hợp nhiệm vụ",
-              [("Mã", 7), ("Nhiệm vụ", 60), ("Chủ trì", 28), ("Thời hạn", 18), ("Số đơn vị chủ trì", 10),
-               ("Hoàn thành", 10), ("Đang thực hiện", 10), ("Chưa thực hiện", 10), ("Không phát sinh", 10),
-               ("Chưa báo cáo", 10), ("Đánh giá chung", 22)],
+              [("Mã", 6), ("Nhiệm vụ", 46), ("Chủ trì", 24), ("Thời hạn", 14), ("Số đơn vị chủ trì", 9),
+               ("Hoàn thành", 9), ("Đang thực hiện", 9), ("Chưa thực hiện", 9), ("Không phát sinh", 9),
+               ("Chưa báo cáo", 9), ("Đánh giá chung", 16)],
               ([t.task_id, t.text, t.lead, t.deadline, t.leads, t.done, t.ongoing, t.not_started,
                 t.not_applicable, t.no_report, t.overall_label] for t in tasks.itertuples())),
         Sheet("Chi tiết đơn vị",
-              [("Mã nhiệm vụ", 9), ("Mã đơn vị", 10), ("Đơn vị", 28), ("Vai trò", 10), ("Đã báo cáo", 9),
-               ("Tình trạng", 15), ("Kết quả thực hiện", 60), ("Khó khăn, vướng mắc", 40),
-               ("Đề xuất, kiến nghị", 40)],
+              [("Mã nhiệm vụ", 7), ("Mã đơn vị", 10), ("Đơn vị", 24), ("Vai trò", 9), ("Đã báo cáo", 8),
+               ("Tình trạng", 13), ("Kết quả thực hiện", 40), ("Khó khăn, vướng mắc", 26),
+               ("Đề xuất, kiến nghị", 26)],
               zip(*(data.detail[c].tolist() for c in ("task_id", "agency", "agency_name", "role", "reported",
                                                       "status", "result", "difficulty", "proposal")),
                   strict=True)),
         Sheet("Số liệu",
-              [("Mã đơn vị", 10), ("Đơn vị", 30), ("Khối", 12)]
-              + [(f"{i.name} ({i.unit})", 14) for i in data.plan.indicators],
+              [("Mã đơn vị", 10), ("Đơn vị", 22), ("Khối", 10)]
+              + [(f"{i.name} ({i.unit})", 9) for i in data.plan.indicators],
               [*([a, name, bloc, *values] for a, name, bloc, values in
                  zip(subs["agency"], subs["agency_name"], subs["bloc"], grid.tolist(), strict=True)),
                ["", "TỔNG CỘNG", "", *data.totals["total"].tolist()]]),
         Sheet("Tổng số liệu",
-              [("Mã chỉ tiêu", 16), ("Chỉ tiêu", 50), ("Đơn vị tính", 12), ("Tổng", 12)]
+              [("Mã chỉ tiêu", 20), ("Chỉ tiêu", 50), ("Đơn vị tính", 12), ("Tổng", 12)]
               + [(c.removeprefix("bloc:"), 12) for c in bloc_columns],
               ([t["code"], t["name"], t["unit"], t["total"], *(t[c] for c in bloc_columns)]
                for _, t in data.totals.iterrows())),
@@ -51,6 +56,7 @@ def write_consolidated(path: Path, data: Consolidation) -> Path:
                ("Tệp", 30), ("Số phát hiện", 10)],
               ([s.agency, s.agency_name, s.bloc, s.state_label, format_datetime(s.received_at),
                 s.file if isinstance(s.file, str) else "", s.findings] for s in subs.itertuples())),
+        chart_sheet(data),
     ]
     with atomic_path(path) as tmp:
         write_xlsx(tmp, sheets, f"Tổng hợp kết quả thực hiện kỳ {data.period.id}")

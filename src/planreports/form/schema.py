@@ -26,15 +26,18 @@ STATUSES = tuple(Status)
 
 # The agency form's two tables. The writer lays out columns in this order and fills the locked ones from the
 # plan; the validator finds columns by their titles. Reordering or retitling here changes both together.
+# Widths are Excel character units of Times New Roman 12. Both tables print on A4 landscape fitted to one page
+# wide: the task table's 154 units print at about 80 % (text near 10 pt), so keep the sum there when changing
+# a width.
 TASK_TABLE = TableSpec(SHEET_TASKS, (
-    Column(key="task_id", title="Mã nhiệm vụ", width=9, required=True, locked=True),
-    Column(key="text", title="Nội dung nhiệm vụ", width=48, required=True, wrap=True, locked=True),
-    Column(key="role", title="Vai trò", width=10, required=True, wrap=True, locked=True),
-    Column(key="deadline", title="Thời hạn", width=15, required=True, wrap=True, locked=True),
-    Column(key="status", title="Tình trạng", width=16, wrap=True, choices=STATUSES),
-    Column(key="result", title="Kết quả thực hiện", width=50, wrap=True),
-    Column(key="difficulty", title="Khó khăn, vướng mắc", width=32, wrap=True),
-    Column(key="proposal", title="Đề xuất, kiến nghị", width=32, wrap=True),
+    Column(key="task_id", title="Mã nhiệm vụ", width=7, required=True, locked=True),
+    Column(key="text", title="Nội dung nhiệm vụ", width=40, required=True, wrap=True, locked=True),
+    Column(key="role", title="Vai trò", width=9, required=True, wrap=True, locked=True),
+    Column(key="deadline", title="Thời hạn", width=13, required=True, wrap=True, locked=True),
+    Column(key="status", title="Tình trạng", width=15, wrap=True, choices=STATUSES),
+    Column(key="result", title="Kết quả thực hiện", width=34, wrap=True),
+    Column(key="difficulty", title="Khó khăn, vướng mắc", width=18, wrap=True),
+    Column(key="proposal", title="Đề xuất, kiến nghị", width=18, wrap=True),
 ))
 ANSWER_KEYS = tuple(c.key for c in TASK_TABLE.columns if not c.locked)
 
@@ -45,7 +48,7 @@ def task_rows(assignments: Sequence[Assignment], done: Mapping[str, str]) -> lis
     return [a for a in assignments if a.task.id not in done] + [a for a in assignments if a.task.id in done]
 
 FIGURE_TABLE = TableSpec(SHEET_FIGURES, (
-    Column(key="code", title="Mã chỉ tiêu", width=17, required=True, locked=True),
+    Column(key="code", title="Mã chỉ tiêu", width=20, required=True, locked=True),
     Column(key="name", title="Chỉ tiêu", width=55, required=True, wrap=True, locked=True),
     Column(key="unit", title="Đơn vị tính", width=13, required=True, wrap=True, locked=True),
     Column(key="value", title="Giá trị", width=14, number=True),

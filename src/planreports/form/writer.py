@@ -11,14 +11,19 @@ from typing import Any
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from planreports.excel import formats, new_workbook
+from planreports.excel import fit_rows, formats, new_workbook, set_footer
 from planreports.files import atomic_path
 from planreports.form import schema
 from planreports.plan.model import Agency, Assignment, Indicator, NumberType, Plan
 from planreports.plan.periods import Period
 from planreports.plan.sheets import TableSpec
+from planreports.textfit import BODY, HEADER, TITLE, fit_height, row_height
 
 A4 = 9
+# Sheet "Hướng dẫn" is one column of text as wide as a portrait A4 page inside its margins (about 84 characters
+# of Times New Roman 12), so it prints at full size and its lines wrap inside the page.
+GUIDE_WIDTH = 84
+INFO_WIDTHS = (26, 58)
 UNPROTECTED_ACTIONS = {"format_columns": True, "format_rows": True, "select_locked_cells": True,
                        "select_unlocked_cells": True}
 
@@ -94,27 +99,33 @@ def _print_setup(sheet: Worksheet, landscape: bool) -> None:
         sheet.set_landscape()
     sheet.fit_to_pages(1, 0)
     sheet.set_margins(left=0.6, right=0.4, top=0.6, bottom=0.6)
+    set_footer(sheet)
 
 
 def _write_guide(book: Workbook, fmt: dict[str, Any], content: TemplateContent) -> None:
     sheet = book.add_worksheet(schema.SHEET_GUIDE)
-    sheet.set_column(0, 0, 110)
+    sheet.set_column(0, 0, GUIDE_WIDTH)
     for row, line in enumerate(_guide_lines(content)):
-        sheet.write_string(row, 0, line, fmt["title"] if row == 0 else fmt["plain"])
+        sheet.write_string(row, 0, line, fmt["title_wrap"] if row == 0 else fmt["plain"])
+        sheet.set_row(row, fit_height([(line, GUIDE_WIDTH)], TITLE if row == 0 else BODY))
     _print_setup(sheet, landscape=False)
     sheet.activate()
 
 
 def _write_info(book: Workbook, fmt: dict[str, Any], content: TemplateContent) -> None:
     sheet = book.add_worksheet(schema.SHEET_INFO)
-    sheet.set_column(0, 0, 26)
-    sheet.set_column(1, 1, 70)
+    for col, width in enumerate(INFO_WIDTHS):
+        sheet.set_column(col, col, width)
     sheet.write_string(0, 0, "THÔNG TIN ĐƠN VỊ BÁO CÁO", fmt["title"])
+    sheet.set_row(0, row_height(1, TITLE))
     values = content.info_values()
     for offset, info in enumerate(schema.INFO_FIELDS):
         row = schema.INFO_FIRST_ROW - 1 + offset
+        value = values.get(info.key, "")
         sheet.write_string(row, 0, info.label, fmt["label"])
-        sheet.write_string(row, 1, values.get(info.key, ""), fmt["locked" if info.locked else "open"])
+        sheet.write_string(row, 1, value, fmt["locked" if info.locked else "open"])
+        sheet.set_row(row, max(fit_height([(info.label, INFO_WIDTHS[0])], HEADER),
+                               fit_height([(value, INFO_WIDTHS[1])], BODY)))
     _print_setup(sheet, landscape=False)
     sheet.protect("", UNPROTECTED_ACTIONS)
 
@@ -123,19 +134,23 @@ def _header(sheet: Worksheet, fmt: dict[str, Any], spec: TableSpec) -> None:
     for col, column in enumerate(spec.columns):
         sheet.set_column(col, col, column.width)
         sheet.write_string(0, col, column.title, fmt["header"])
+    fit_rows(sheet, [c.width for c in spec.columns], [[c.title for c in spec.columns]], 0, HEADER)
     sheet.freeze_panes(1, 0)
     sheet.repeat_rows(0)
 
 
 def _write_rows(sheet: Worksheet, fmt: dict[str, Any], spec: TableSpec, rows: list[dict[str, str]]) -> None:
     """Lay out rows by the schema: locked columns take the plan's values, open ones are left for the agency
-    unless the row gives them a value (then written and locked: a status not asked again)."""
+    unless the row gives them a value (then written and locked: a status not asked again). Each row is as high
+    as its locked texts need; the open cells are empty until the agency types."""
     for row, values in enumerate(rows, start=1):
         for col, column in enumerate(spec.columns):
             if column.locked or column.key in values:
                 sheet.write_string(row, col, values[column.key], fmt["locked"])
             else:
                 sheet.write_blank(row, col, None, fmt["open_number" if column.number else "open"])
+    fit_rows(sheet, [c.width for c in spec.columns],
+             ([values.get(c.key, "") for c in spec.columns] for values in rows), 1)
 
 
 def _choice_lists(sheet: Worksheet, spec: TableSpec, last_row: int) -> None:
@@ -184,7 +199,7 @@ def _write_figures(book: Workbook, fmt: dict[str, Any], content: TemplateContent
     for row, indicator in enumerate(content.indicators, start=1):
         for col in number_columns:   # each indicator has its own rule (integer or decimal) and hint
             sheet.data_validation(row, col, row, col, _number_rule(indicator))
-    _print_setup(sheet, landscape=False)
+    _print_setup(sheet, landscape=True)
     sheet.protect("", UNPROTECTED_ACTIONS)
 
 

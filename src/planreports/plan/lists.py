@@ -43,6 +43,8 @@ PLAN_FILE = "ke-hoach.xlsx"
 AGENCY_FILE = "don-vi.xlsx"
 INDICATOR_FILE = "chi-tieu.xlsx"
 
+# Widths are Excel character units of Times New Roman 12; every list prints on A4 landscape fitted to one page
+# wide: the widest sheet ("Nhiệm vụ") prints at about 75 % (text near 9 pt), so no sheet is wider than 160 units.
 def _col(key: str, title: str, width: float, required: bool = False, wrap: bool = False,
          optional: bool = False) -> Column:
     return Column(key=key, title=title, width=width, required=required, wrap=wrap, optional=optional)
@@ -50,34 +52,34 @@ def _col(key: str, title: str, width: float, required: bool = False, wrap: bool 
 
 # Dates an entry is valid: lists made before these columns existed lack them, and every entry is then valid
 # at all times.
-VALID_FROM = _col("valid_from", "Hiệu lực từ", 13, optional=True)
-VALID_UNTIL = _col("valid_until", "Hiệu lực đến", 13, optional=True)
+VALID_FROM = _col("valid_from", "Hiệu lực từ", 11, optional=True)
+VALID_UNTIL = _col("valid_until", "Hiệu lực đến", 11, optional=True)
 
 TASK_GROUPS = TableSpec("Nhóm nhiệm vụ", (
     _col("id", "Mã nhóm", 10, required=True),
     _col("title", "Tên nhóm", 90, required=True, wrap=True)))
 TASKS = TableSpec("Nhiệm vụ", (
-    _col("id", "Mã nhiệm vụ", 10, required=True),
-    _col("group", "Nhóm", 8, required=True),
-    _col("text", "Nội dung nhiệm vụ", 60, required=True, wrap=True),
-    _col("lead", "Chủ trì", 30, wrap=True),
-    _col("lead_codes", "Mã chủ trì", 16, wrap=True),
-    _col("support", "Phối hợp", 30, wrap=True),
-    _col("support_codes", "Mã phối hợp", 16, wrap=True),
-    _col("form", "Hình thức", 30, wrap=True),
-    _col("deadline", "Thời hạn", 22, required=True, wrap=True),
-    _col("note", "Ghi chú", 30, wrap=True),
+    _col("id", "Mã nhiệm vụ", 7, required=True),
+    _col("group", "Nhóm", 5, required=True),
+    _col("text", "Nội dung nhiệm vụ", 38, required=True, wrap=True),
+    _col("lead", "Chủ trì", 18, wrap=True),
+    _col("lead_codes", "Mã chủ trì", 10, wrap=True),
+    _col("support", "Phối hợp", 18, wrap=True),
+    _col("support_codes", "Mã phối hợp", 10, wrap=True),
+    _col("form", "Hình thức", 12, wrap=True),
+    _col("deadline", "Thời hạn", 12, required=True, wrap=True),
+    _col("note", "Ghi chú", 10, wrap=True),
     VALID_FROM, VALID_UNTIL))
 AGENCIES = TableSpec("Đơn vị", (
-    _col("code", "Mã đơn vị", 12, required=True),
-    _col("name", "Tên đầy đủ", 45, required=True, wrap=True),
-    _col("short", "Tên ngắn", 24, required=True),
-    _col("kind", "Loại", 12, required=True),
-    _col("email", "E-mail", 30),
-    _col("reports", "Có báo cáo", 11, required=True),
+    _col("code", "Mã đơn vị", 9, required=True),
+    _col("name", "Tên đầy đủ", 30, required=True, wrap=True),
+    _col("short", "Tên ngắn", 19, required=True, wrap=True),
+    _col("kind", "Loại", 11, required=True),
+    _col("email", "E-mail", 24),
+    _col("reports", "Có báo cáo", 8, required=True, wrap=True),
     VALID_FROM, VALID_UNTIL,
-    _col("successors", "Kế thừa", 24, wrap=True, optional=True),
-    _col("note", "Ghi chú", 40, wrap=True, optional=True)))
+    _col("successors", "Kế thừa", 14, wrap=True, optional=True),
+    _col("note", "Ghi chú", 21, wrap=True, optional=True)))
 AGENCY_GROUPS = TableSpec("Nhóm đơn vị", (
     _col("code", "Mã nhóm", 12, required=True),
     _col("name", "Tên nhóm", 45, required=True, wrap=True),
@@ -90,12 +92,12 @@ KINDS = TableSpec("Loại đơn vị", (
     VALID_FROM, VALID_UNTIL))
 INDICATORS = TableSpec("Chỉ tiêu", (
     _col("code", "Mã chỉ tiêu", 18, required=True),
-    _col("name", "Chỉ tiêu", 60, required=True, wrap=True),
+    _col("name", "Chỉ tiêu", 50, required=True, wrap=True),
     _col("unit", "Đơn vị tính", 14, required=True),
     _col("type", "Kiểu số", 14, required=True),
     _col("aggregate", "Cách tổng hợp", 14, required=True),
     _col("groups", "Nhóm nhiệm vụ", 14, wrap=True),
-    _col("note", "Ghi chú", 30, wrap=True)))
+    _col("note", "Ghi chú", 26, wrap=True)))
 
 YES_NO = {"Có": True, "Không": False}
 NUMBER_TYPES = {"Số nguyên": NumberType.INTEGER, "Số thập phân": NumberType.DECIMAL}
