@@ -76,3 +76,16 @@ def filled_on(path: Path, day: str) -> Path:
     return path
 
 
+
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def copy_example(root: Path) -> Path:
+    """The repository's example workspace (planreports.toml, input/ with the saved e-mails, templates/), copied
+    to `root`."""
+    root.mkdir(parents=True)
+    shutil.copy2(REPO / "planreports.toml", root / "planreports.toml")
+    for folder in ("input", "templates"):
+        shutil.copytree(REPO / folder, root / folder)
+    return root
