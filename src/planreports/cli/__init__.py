@@ -103,8 +103,9 @@ def init(directory: Path, force: bool) -> None:
     click.echo(f"Đã tạo không gian làm việc tại {directory}:")
     for path in written:
         click.echo(f"  {path}")
-    click.echo(f"Tiếp theo: cd {directory}, xem lại các tệp trong input/, rồi chạy "
-               "“planreports templates --period 2024”.")
+    go = "" if directory.resolve() == Path.cwd().resolve() else f"cd {directory}, "
+    click.echo(f"Tiếp theo: {go}xem lại các tệp trong input/ và planreports.toml, rồi chạy "
+               "“planreports templates --period KỲ” (KỲ là năm báo cáo, ví dụ 2026).")
 
 
 @cli.command(context_settings=HELP)
