@@ -20,13 +20,14 @@ if TYPE_CHECKING:
         run,
         status,
         write_consolidated,
+        write_status_page,
         write_templates,
     )
     from planreports.errors import PlanreportsError
     from planreports.workspace import Workspace
 
 __all__ = ["PlanreportsError", "Workspace", "__version__", "check", "collect", "consolidate", "open_workspace",
-           "render_report", "run", "status", "write_consolidated", "write_templates"]
+           "render_report", "run", "status", "write_consolidated", "write_status_page", "write_templates"]
 
 _LAZY = {name: "planreports.api" for name in __all__ if name not in ("__version__",)}
 _LAZY.update(PlanreportsError="planreports.errors", Workspace="planreports.workspace")

@@ -1,16 +1,25 @@
-"""`consolidate`, `report` and `run`: the stages after collect, each writing its outputs under output/P/."""
+"""`collect`, `consolidate`, `report`, `run` and `status` as the commands run them: each writes its outputs under
+output/P/, and every one of them ends by rewriting the period's status page (tinh-hinh-P.html), so the page
+always shows the ledger as it stands. `check` stores nothing and writes no page."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from planreports.consolidation.frames import Consolidation, consolidate
+from planreports.consolidation.status import AgencyStatus, period_status
 from planreports.consolidation.workbook import write_consolidated, write_summary
 from planreports.errors import PlanreportsError
-from planreports.intake.collect import CollectResult, Progress, collect
+from planreports.files import write_text_atomic
+from planreports.intake.collect import CollectResult, MailOptions, Progress, Source, collect
+from planreports.page.build import build_page
+from planreports.page.render import render_page
 from planreports.plan.periods import Period
 from planreports.report.render import render_report
+from planreports.vn.dates import VN_TZ
 from planreports.workspace import Workspace
 
 
@@ -23,10 +32,45 @@ class StageResult:
     earlier: list[tuple[Period, CollectResult]] = field(default_factory=list)   # earlier periods' inboxes
 
 
-def run_consolidate(ws: Workspace, period: Period) -> StageResult:
+@dataclass
+class CollectStage:
+    collected: CollectResult
+    page: Path
+
+
+@dataclass
+class StatusResult:
+    statuses: list[AgencyStatus]
+    page: Path
+
+
+def write_status_page(ws: Workspace, data: Consolidation, now: datetime | None = None,
+                      statuses: Sequence[AgencyStatus] | None = None) -> Path:
+    """Write output/P/tinh-hinh-P.html from the consolidation (last: it links to the files written before it);
+    `now` is the time the page describes (default: the clock, in Vietnam time)."""
+    page = build_page(ws, data, now or datetime.now(VN_TZ), statuses)
+    path = ws.status_page_path(data.period)
+    write_text_atomic(path, render_page(page))
+    return path
+
+
+def run_collect(ws: Workspace, sources: Iterable[Source], period: Period, progress: Progress | None = None,
+                mail: MailOptions | None = None, now: datetime | None = None) -> CollectStage:
+    """`collect`: check, archive and record new files, then rewrite the status page."""
+    collected = collect(ws, sources, period, progress, mail)
+    return CollectStage(collected, write_status_page(ws, consolidate(ws, period), now))
+
+
+def run_status(ws: Workspace, period: Period, now: datetime | None = None) -> StatusResult:
+    """`status`: each expected agency's status, and the status page rewritten (days left, feedback links)."""
+    statuses = period_status(ws, period)
+    return StatusResult(statuses, write_status_page(ws, consolidate(ws, period), now, statuses))
+
+
+def run_consolidate(ws: Workspace, period: Period, now: datetime | None = None) -> StageResult:
     data = consolidate(ws, period)
-    return StageResult(data, [write_consolidated(ws.consolidated_path(period), data),
-                              write_summary(ws.summary_path(period), data)])
+    outputs = [write_consolidated(ws.consolidated_path(period), data), write_summary(ws.summary_path(period), data)]
+    return StageResult(data, [*outputs, write_status_page(ws, data, now)])
 
 
 def write_report(ws: Workspace, data: Consolidation) -> Path:
@@ -40,9 +84,10 @@ def report_warnings(ws: Workspace, period: Period) -> list[str]:
             f"của planreports.toml): dòng họ tên trong báo cáo để trống để văn phòng điền."]
 
 
-def run_report(ws: Workspace, period: Period) -> StageResult:
+def run_report(ws: Workspace, period: Period, now: datetime | None = None) -> StageResult:
     data = consolidate(ws, period)
-    return StageResult(data, [write_report(ws, data)], warnings=report_warnings(ws, period))
+    return StageResult(data, [write_report(ws, data), write_status_page(ws, data, now)],
+                       warnings=report_warnings(ws, period))
 
 
 def earlier_inboxes(ws: Workspace, period: Period) -> list[tuple[Period, Path]]:
@@ -60,14 +105,17 @@ def earlier_inboxes(ws: Workspace, period: Period) -> list[tuple[Period, Path]]:
     return sorted(found, key=lambda pair: pair[0].end)
 
 
-def run_all(ws: Workspace, period: Period, progress: Progress | None = None) -> StageResult:
+def run_all(ws: Workspace, period: Period, progress: Progress | None = None,
+            now: datetime | None = None) -> StageResult:
     """The main job: bring the ledger up to date (earlier periods' inboxes first: a task done in 2024 is not
-    asked again in 2026), collect the period's inbox, consolidate, report."""
+    asked again in 2026), collect the period's inbox, consolidate, report, and the status page."""
     earlier = [(p, collect(ws, [folder], p)) for p, folder in earlier_inboxes(ws, period)]
     inbox = ws.inbox_for(period)
     collected = collect(ws, [inbox], period, progress) if inbox.exists() else CollectResult()
-    result = run_consolidate(ws, period)
-    result.outputs.append(write_report(ws, result.consolidation))
+    data = consolidate(ws, period)
+    result = StageResult(data, [write_consolidated(ws.consolidated_path(period), data),
+                                write_summary(ws.summary_path(period), data), write_report(ws, data)])
+    result.outputs.append(write_status_page(ws, data, now))
     result.collected, result.earlier = collected, earlier
     result.warnings = report_warnings(ws, period)
     return result

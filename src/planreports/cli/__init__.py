@@ -103,8 +103,9 @@ def init(directory: Path, force: bool) -> None:
     click.echo(f"Đã tạo không gian làm việc tại {directory}:")
     for path in written:
         click.echo(f"  {path}")
-    click.echo(f"Tiếp theo: cd {directory}, xem lại các tệp trong input/, rồi chạy "
-               "“planreports templates --period 2024”.")
+    go = "" if directory.resolve() == Path.cwd().resolve() else f"cd {directory}, "
+    click.echo(f"Tiếp theo: {go}xem lại các tệp trong input/ và planreports.toml, rồi chạy "
+               "“planreports templates --period KỲ” (KỲ là năm báo cáo, ví dụ 2026).")
 
 
 @cli.command(context_settings=HELP)
@@ -172,25 +173,28 @@ def collect(ctx: click.Context, sources: tuple[str, ...], period: str, since: da
             as_json: bool, verbose: bool) -> None:
     """Nhận, kiểm tra và lưu trữ báo cáo từ tệp, thư mục, thư đã lưu (.eml, .mbox) hoặc hộp thư IMAP.
 
-    Mặc định đọc thư mục input/inbox. Mật khẩu hộp thư lấy từ biến môi trường PLANREPORTS_IMAP_PASSWORD
+    Mặc định đọc thư mục input/inbox/KỲ (hoặc input/inbox). Sau đó ghi lại trang tình hình
+    output/KỲ/tinh-hinh-KỲ.html. Mật khẩu hộp thư lấy từ biến môi trường PLANREPORTS_IMAP_PASSWORD
     hoặc được hỏi khi chạy; không bao giờ được lưu. Thư trên máy chủ không bị xoá hay đánh dấu (trừ khi
     dùng --mark-seen).
     """
     from planreports.intake.collect import MailOptions
-    from planreports.intake.collect import collect as collect_sources
+    from planreports.pipeline import run_collect
 
     ws = _workspace(ctx)
     mail = MailOptions(_imap_password, since.date() if since else None, mark_seen)
     chosen = _period(ws, period)
     targets: list[str | Path] = [Path(s).resolve() if Path(s).exists() else s for s in sources] or [
         ws.inbox_for(chosen)]
-    result = collect_sources(ws, targets, chosen, None if as_json else _progress, mail)
+    stage = run_collect(ws, targets, chosen, None if as_json else _progress, mail)
     _end_progress()
+    result = stage.collected
     if as_json:
         _echo_json([o.to_dict() for o in result.outcomes])
     else:
         output.outcomes(result, verbose, ctx.obj["debug"])
         output.totals(result)
+        output.written([stage.page])
     ctx.exit(1 if result.rejected else 0)
 
 
@@ -199,22 +203,26 @@ def collect(ctx: click.Context, sources: tuple[str, ...], period: str, since: da
 @json_option
 @click.pass_context
 def status(ctx: click.Context, period: str, as_json: bool) -> None:
-    """Tình hình nộp báo cáo của từng đơn vị và danh sách đơn vị chưa nộp."""
-    from planreports.consolidation.status import period_status
+    """Tình hình nộp báo cáo của từng đơn vị và danh sách đơn vị chưa nộp.
+
+    Cũng ghi lại trang tình hình output/KỲ/tinh-hinh-KỲ.html (số ngày còn lại đến hạn, thư phản hồi mới lập).
+    """
+    from planreports.pipeline import run_status
 
     ws = _workspace(ctx)
-    statuses = period_status(ws, _period(ws, period))
+    result = run_status(ws, _period(ws, period))
     if as_json:
-        _echo_json({s.code: s.to_dict() for s in statuses})
+        _echo_json({s.code: s.to_dict() for s in result.statuses})
     else:
-        output.statuses(statuses)
+        output.statuses(result.statuses)
+        output.written([result.page])
 
 
 @cli.command(context_settings=HELP)
 @period_option
 @click.pass_context
 def consolidate(ctx: click.Context, period: str) -> None:
-    """Tổng hợp các báo cáo đã nhận: output/KỲ/tong-hop-KỲ.xlsx và summary.json."""
+    """Tổng hợp các báo cáo đã nhận: output/KỲ/tong-hop-KỲ.xlsx, summary.json và trang tình hình."""
     from planreports.pipeline import run_consolidate
 
     ws = _workspace(ctx)
@@ -237,7 +245,7 @@ def report(ctx: click.Context, period: str) -> None:
 @verbose_option
 @click.pass_context
 def run_command(ctx: click.Context, period: str, verbose: bool) -> None:
-    """Việc chính: nhận input/inbox, tổng hợp và lập báo cáo trong một lệnh."""
+    """Việc chính: nhận input/inbox, tổng hợp, lập báo cáo và trang tình hình trong một lệnh."""
     from planreports.pipeline import run_all
 
     ws = _workspace(ctx)

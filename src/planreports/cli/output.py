@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -94,10 +95,14 @@ def stage(result: StageResult) -> None:
     click.echo(f"Kỳ {summary['period']}: {reported}/{expected} đơn vị đã báo cáo"
                f" ({len(summary['agencies_late'])} nộp muộn, {len(summary['agencies_missing'])} chưa nộp hoặc "
                "không đạt).")
-    for path in result.outputs:
-        click.echo(f"Đã ghi {path}")
+    written(result.outputs)
     for warning in result.warnings:
         click.echo(f"Lưu ý: {warning}", err=True)
+
+
+def written(paths: Sequence[Path]) -> None:
+    for path in paths:
+        click.echo(f"Đã ghi {path}")
 
 
 def periods(overview: list[PeriodOverview]) -> None:

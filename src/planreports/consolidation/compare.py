@@ -73,17 +73,23 @@ def change_percent(current: float, previous: float) -> float | None:
     return round((current - previous) / previous * 100, 1)
 
 
+def change_words(current: float, previous: float, unit: str) -> str:
+    """"tăng 12,5%", "giảm 3 cuộc" (no percentage of nothing), "không đổi": for a column that already says
+    what it compares with."""
+    if current == previous:
+        return "không đổi"
+    direction = "tăng" if current > previous else "giảm"
+    percent = change_percent(current, previous)
+    if percent is not None:
+        return f"{direction} {format_number(abs(percent))}%"
+    return f"{direction} {format_number(abs(current - previous))} {unit}"
+
+
 def change_phrase(current: float, previous: float, unit: str, label: str) -> str:
     """"tăng 12,5% so với năm 2025", "giảm 3 cuộc so với năm 2025", "bằng năm 2025"."""
     if current == previous:
         return f"bằng {label}"
-    direction = "tăng" if current > previous else "giảm"
-    percent = change_percent(current, previous)
-    if percent is not None:
-        amount = f"{format_number(abs(percent))}%"
-    else:
-        amount = f"{format_number(abs(current - previous))} {unit}"
-    return f"{direction} {amount} so với {label}"
+    return f"{change_words(current, previous, unit)} so với {label}"
 
 
 def predecessors(previous: Plan, current: Plan) -> dict[str, tuple[str, ...]]:

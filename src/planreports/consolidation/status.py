@@ -36,7 +36,7 @@ class AgencyStatus:
         return self.state in (SubmissionState.ON_TIME, SubmissionState.LATE)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"submitted": self.submitted, "received_at": self.received_at,
+        return {"state": str(self.state), "submitted": self.submitted, "received_at": self.received_at,
                 "verdict": str(self.verdict) if self.verdict else None, "issues": len(self.issues),
                 "late": self.late, "file": self.file, "source": self.source, "sender": self.sender,
                 "receipts": self.receipts, "name": self.name, "feedback_at": self.feedback_at,

@@ -55,7 +55,9 @@ tr.total th, tr.total td { font-weight: bold; border-top: 2px solid var(--ink) }
 .units td.code { white-space: nowrap; font-variant-numeric: tabular-nums }
 .units td.when, .units td.bloc, .units td.mail { white-space: nowrap }
 thead th.n { white-space: normal; min-width: 5.5em }
-.units tbody th.name { min-width: 11em; font-weight: normal }
+.units tbody th.name { min-width: 16em; font-weight: normal }
+.units th.verdict { min-width: 6.5em }
+.units thead th.when, .units thead th.mail { white-space: nowrap }
 .chip { white-space: nowrap }
 .sw { display: inline-block; width: 0.85em; height: 0.85em; margin-right: 0.4em; vertical-align: -0.08em;
   border: 1px solid #333333; -webkit-print-color-adjust: exact; print-color-adjust: exact }
@@ -102,7 +104,7 @@ footer { margin-top: 30px; padding-top: 8px; border-top: 1px solid var(--rule); 
   .units { font-size: 8.5pt; table-layout: fixed; width: calc(100% - 1px) }
   .units th, .units td { padding: 3px 4px }
   .units td.code, .units .name, .units .issues { overflow-wrap: anywhere }
-  .units td.bloc, .units td.when, .units td.code, .chip { white-space: normal }
+  .units td.bloc, .units td.when, .units td.code, .chip, .units thead th.when { white-space: normal }
   .units th.code { width: 9% }
   .units th.name { width: 17% }
   .units th.bloc { width: 8% }
@@ -110,7 +112,7 @@ footer { margin-top: 30px; padding-top: 8px; border-top: 1px solid var(--rule); 
   .units th.when { width: 11% }
   .units th.verdict { width: 8% }
   .units th.issues { width: 36% }
-  .units tbody th.name { min-width: 0 }
+  .units tbody th.name, .units th.verdict { min-width: 0 }
   section { break-inside: auto }
 }
 """

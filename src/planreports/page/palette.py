@@ -29,6 +29,7 @@ STATE_COLOURS: dict[UnitState, tuple[str, str, bool]] = {
 
 OVERALL_COLOURS: dict[str, tuple[str, str, bool]] = {
     "done": ("#009e73", BLACK, False),
+    "done_late": ("#005c43", WHITE, False),      # the same green, darker: done, but after the due point
     "in_progress": ("#56b4e9", BLACK, False),
     "not_started": ("#f0e442", BLACK, False),
     "overdue": ("#d55e00", BLACK, False),
