@@ -96,7 +96,7 @@ def test_consolidate_writes_workbook_and_summary(ws: Workspace) -> None:
     assert {t["id"] for t in summary["tasks"]} == {t.id for t in ws.plan.tasks}
     book = openpyxl.load_workbook(ws.output_dir / "2024" / "tong-hop-2024.xlsx")
     assert book.sheetnames == ["Tổng hợp nhiệm vụ", "Chi tiết đơn vị", "Số liệu", "Tổng số liệu", "Tình hình nộp",
-                               "Biểu đồ"]
+                               "So sánh", "So sánh đơn vị", "Biểu đồ"]
     for sheet in book.worksheets[:-1]:          # the tables; "Biểu đồ" is charts and small tables (test_charts.py)
         assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
     totals = {r[0]: r[3] for r in book["Tổng số liệu"].iter_rows(min_row=2, values_only=True)}

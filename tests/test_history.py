@@ -123,3 +123,41 @@ def test_per_agency_comparisons_follow_mergers_not_splits(ws: Workspace) -> None
     assert matched["STP"] == ("STP",)
     assert "TPTN" not in {c for codes in matched.values() for c in codes}   # a district split among communes
     assert matched["SVHTTDL"] == ("SVHTTDL",)             # Sở TT&TT was split too: not added to anyone
+
+
+def _sheet(path: Path, name: str) -> list[tuple[object, ...]]:
+    return list(openpyxl.load_workbook(path)[name].iter_rows(values_only=True))
+
+
+def test_the_workbook_compares_each_indicator_for_the_province_per_bloc_and_per_agency(
+        two_rounds: Workspace) -> None:
+    book = planreports.write_consolidated(two_rounds, "2025")[0]
+    header, *rows = _sheet(book, "So sánh")
+    assert header[4:6] == ("Năm 2024", "Năm 2025")
+    meeting = {r[3]: r[4:] for r in rows if r[0] == "HN_SO"}
+    assert meeting["Toàn tỉnh"] == (10, 8, -2, -20, "giảm 20%")
+    assert meeting["Sở, ngành"] == (10, 8, -2, -20, "giảm 20%")      # STP and SNV are departments
+    assert meeting["Báo chí"] == (None, 0, None, None, "Không có số liệu kỳ trước để so sánh")
+    header, *rows = _sheet(book, "So sánh đơn vị")
+    by_agency = {r[0]: r[2:] for r in rows if r[3] == two_rounds.plan.indicators[1].name}
+    assert by_agency["STP"][0] == "Chính đơn vị" and by_agency["STP"][3:] == (4, 5, 1, 25)
+    assert by_agency["SNV"][3:] == (6, 3, -3, -50)
+    assert set(by_agency) == {"STP", "SNV"}
+
+
+def test_a_merged_agency_is_compared_with_the_sum_of_the_agencies_it_joined(ws: Workspace, tmp_path: Path) -> None:
+    _send(ws, "SNNPTNT", "2024", {}, 2, tmp_path)
+    _send(ws, "STNMT", "2024", {}, 3, tmp_path)
+    _send(ws, "SNNMT", "2025", {}, 7, tmp_path)
+    book = planreports.write_consolidated(ws, "2025")[0]
+    (row, *_) = [r for r in _sheet(book, "So sánh đơn vị") if r[0] == "SNNMT"]
+    old = ws.plan_for(P2024)
+    names = [old.agency_by_code[c].short for c in ("SNNPTNT", "STNMT")]
+    assert row[2] == "Hợp nhất từ: " + "; ".join(names) and row[5:9] == (5, 7, 2, 40)
+
+
+def test_the_comparison_sheets_say_why_they_are_empty(two_rounds: Workspace) -> None:
+    book = planreports.write_consolidated(two_rounds, "2024")[0]
+    for name in ("So sánh", "So sánh đơn vị"):
+        _, row = _sheet(book, name)
+        assert row[1] == "Không so sánh: năm 2023 không có báo cáo đạt yêu cầu nào trong sổ theo dõi."

@@ -1,7 +1,8 @@
 """Write the consolidated workbook for the staff (tong-hop-P.xlsx) and summary.json for machines.
 
 Every text an agency typed is written as an inline string (xlsx_writer.py): "=HYPERLINK(...)", "+84…", "-",
-"@" stay text, never formulas. The last sheet, "Biểu đồ", holds native charts of the consolidation
+"@" stay text, never formulas. "So sánh" and "So sánh đơn vị" compare with the previous period
+(compare_sheet.py). The last sheet, "Biểu đồ", holds native charts of the consolidation
 (chart_sheet.py).
 """
 
@@ -11,6 +12,7 @@ import json
 from pathlib import Path
 
 from planreports.consolidation.chart_sheet import chart_sheet
+from planreports.consolidation.compare_sheet import comparison_sheets
 from planreports.consolidation.frames import Consolidation
 from planreports.consolidation.xlsx_writer import Sheet, write_xlsx
 from planreports.files import atomic_path, write_text_atomic
@@ -56,6 +58,7 @@ def write_consolidated(path: Path, data: Consolidation) -> Path:
                ("Tệp", 30), ("Số phát hiện", 10)],
               ([s.agency, s.agency_name, s.bloc, s.state_label, format_datetime(s.received_at),
                 s.file if isinstance(s.file, str) else "", s.findings] for s in subs.itertuples())),
+        *comparison_sheets(data),
         chart_sheet(data),
     ]
     with atomic_path(path) as tmp:
