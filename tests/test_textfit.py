@@ -10,7 +10,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from planreports import glyph_widths, textfit
@@ -121,6 +121,7 @@ odd_text = st.lists(st.sampled_from([*"aW ư\n\u0301中.", "  ", "https://a.vn/x
 
 
 @given(text=st.one_of(sentence, odd_text), width=st.integers(min_value=1, max_value=80))
+@example(text="\u0301a", width=1)          # a lone accent before a letter wider than the line: one line
 def test_the_fast_wrapping_counts_like_the_plain_one(text: str, width: int) -> None:
     assert text_lines(text, width) == _reference_lines(text, width)
 

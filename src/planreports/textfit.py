@@ -105,9 +105,13 @@ def _break_word(word: str, start: int, glyphs: _Glyphs, room: int) -> tuple[int,
     """A word wider than a line breaks between letters: (full lines it fills, where its last line starts)."""
     edges = list(accumulate(map(glyphs.__getitem__, word), initial=start))
     lines, at, after = 0, 0, len(word)
-    while edges[after] - edges[at] > room and after - at > 1:
-        # as many letters as fit; one letter wider than the line still goes alone
-        at = max(bisect_right(edges, edges[at] + room, at + 1, after + 1) - 1, at + 1)
+    while edges[after] - edges[at] > room:
+        # as many letters as fit; one letter wider than the line still goes alone, with any zero-width mark
+        # before it (a combining accent left over after NFC takes no room of its own)
+        least = bisect_right(edges, edges[at], at + 1, after + 1)
+        if least >= after:          # one visible letter left: nowhere to break
+            break
+        at = max(bisect_right(edges, edges[at] + room, at + 1, after + 1) - 1, least)
         lines += 1
     return lines, edges[at]
 
