@@ -42,6 +42,7 @@ class IssueCode(StrEnum):
     FILE_TOO_MANY_SHEETS = "file-too-many-sheets"
     FILE_UNSAFE_XML = "file-unsafe-xml"
     FILE_TIMEOUT = "file-timeout"
+    FILE_CRASHED = "file-crashed"
     FILE_MACROS = "file-macros"
     FILE_UNREADABLE_SHEET = "file-unreadable-sheet"
     SHEET_MISSING = "sheet-missing"
@@ -180,6 +181,10 @@ CATALOGUE: dict[IssueCode, tuple[Severity, str]] = {
         Severity.ERROR,
         "Đọc và kiểm tra tệp vượt quá {detail}, đã dừng. Tệp đã được lưu lại; đề nghị đơn vị mở tệp bằng "
         "Excel, lưu lại và gửi lại."),
+    IssueCode.FILE_CRASHED: (
+        Severity.ERROR,
+        "Chương trình đọc tệp bị dừng đột ngột khi kiểm tra tệp này ({detail}), thường do tệp bị hỏng hoặc có "
+        "cấu trúc bất thường. Tệp đã được lưu lại; đề nghị đơn vị mở tệp bằng Excel, lưu lại và gửi lại."),
     IssueCode.FILE_MACROS: (
         Severity.WARNING,
         "Tệp có macro (VBA). Phần mềm chỉ đọc dữ liệu, không bao giờ chạy macro; lần sau đề nghị lưu dạng "
