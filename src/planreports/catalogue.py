@@ -49,6 +49,7 @@ class IssueCode(StrEnum):
     SHEET_RENAMED = "sheet-renamed"
     FORM_NOT_TEMPLATE = "form-not-template"
     INTERNAL_ERROR = "internal-error"
+    FINDINGS_TRUNCATED = "findings-truncated"
     SHEET_TOO_LARGE = "sheet-too-large"
     HEADER_MISSING = "header-missing"
     SIGNATURE_MISSING = "signature-missing"
@@ -212,6 +213,9 @@ CATALOGUE: dict[IssueCode, tuple[Severity, str]] = {
         "Lỗi của phần mềm khi kiểm tra tệp này ({detail}), không phải lỗi của đơn vị gửi. Tệp đã được lưu "
         "nguyên vẹn; không gửi phản hồi cho đơn vị. Báo bộ phận kỹ thuật (chạy lại với --debug để xem chi "
         "tiết); sau khi cập nhật phần mềm, chạy lại lệnh collect để tệp được kiểm tra lại."),
+    IssueCode.FINDINGS_TRUNCATED: (
+        Severity.WARNING,
+        "Còn {count} phát hiện cùng loại “{code}” không liệt kê; sửa các lỗi trên rồi kiểm tra lại toàn bộ tệp."),
     IssueCode.SHEET_TOO_LARGE: (
         Severity.ERROR,
         "Sheet có hơn {limit} dòng, vượt giới hạn. Xoá các dòng thừa phía dưới bảng rồi gửi lại."),
