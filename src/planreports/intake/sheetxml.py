@@ -18,7 +18,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from lxml import etree
 
@@ -85,13 +85,14 @@ MAX_CELL_PARTS = 64         # children of one cell (f, v, is, extLst: a handful)
 
 class PartScan:
     """One XML part fed chunk by chunk. Only the elements named in TAGS (any namespace) make events: a
-    subclass acts on each when it ends; the first start event gives the root, from which what is complete
-    is dropped after every chunk. A malformed part raises lxml's XMLSyntaxError, or Unreadable."""
+    subclass acts on each when it ends; the first event gives the root, from which what is complete is
+    dropped after every chunk. A malformed part raises lxml's XMLSyntaxError, or Unreadable."""
 
     TAGS: tuple[str, ...] = ()
+    EVENTS: tuple[Literal["start", "end"], ...] = ("start", "end")
 
     def __init__(self) -> None:
-        self.parser = etree.XMLPullParser(events=("start", "end"), tag=self.TAGS, resolve_entities=False,
+        self.parser = etree.XMLPullParser(events=self.EVENTS, tag=self.TAGS, resolve_entities=False,
                                           no_network=True, load_dtd=False, huge_tree=False, collect_ids=False)
         self.root: Any = None
         self.local: dict[str, str] = {}   # tag -> local name, worked out once per tag
@@ -118,11 +119,13 @@ class PartScan:
 
     def take(self) -> None:
         element: Any
+        local = self.local
         for event, element in self.parser.read_events():
-            if event == "end":
-                self.end(self.name(element.tag), element)
-            elif self.root is None:
+            if self.root is None:
                 self.root = element.getroottree().getroot()
+            if event == "end":
+                tag = element.tag
+                self.end(local.get(tag) or self.name(tag), element)
         if self.root is not None:
             self.prune()
 
@@ -146,28 +149,28 @@ class PartScan:
         return False
 
 
-_FORMULA_TAG = re.compile(rb"<(?:[^\s<>/:]+:)?f[\s/>]")   # <f>, <x:f ...>, any prefix
-
-
 class SheetScan(PartScan):
-    """A worksheet: rows counted, and the SheetFacts. Cells are looked at when their row ends, and only
-    once the bytes so far hold an attribute value "e" or a formula element (most sheets have neither)."""
+    """A worksheet: rows counted, and the SheetFacts. Cells are looked at when their row ends, and only in a
+    row that holds a formula, or once the bytes so far hold an attribute value "e" (most sheets have neither:
+    an attribute value is always quoted, so the error type t="e" cannot hide from that test)."""
 
-    TAGS = ("{*}worksheet", "{*}sheetData", "{*}row", "{*}col", "{*}mergeCell")
+    # end events only: a sheet's first <col> or <row> comes early, and with it the root
+    TAGS = ("{*}sheetData", "{*}row", "{*}col", "{*}mergeCell", "{*}f")
+    EVENTS: tuple[Literal["start", "end"], ...] = ("end",)
 
     def __init__(self) -> None:
         super().__init__()
         self.facts = SheetFacts()
         self.row = 0                 # number of the last row that ended
-        self.suspect = False         # an error cell or a formula may be in what was fed
+        self.errors_possible = False
         self.tail = b""
+        self.formula_cells: list[Any] = []   # cells of the current row that hold a formula
 
     def feed(self, chunk: bytes) -> None:
-        if not self.suspect:
-            seam = self.tail + chunk[:8]
-            self.suspect = (b'"e"' in chunk or b"'e'" in chunk or b'"e"' in seam or b"'e'" in seam
-                            or _FORMULA_TAG.search(chunk) is not None or _FORMULA_TAG.search(seam) is not None)
-            self.tail = chunk[-8:]
+        if not self.errors_possible:
+            seam = self.tail + chunk[:4]
+            self.errors_possible = b'"e"' in chunk or b"'e'" in chunk or b'"e"' in seam or b"'e'" in seam
+            self.tail = chunk[-4:]
         super().feed(chunk)
 
     def keep_children(self, node: Any) -> bool:
@@ -181,14 +184,17 @@ class SheetScan(PartScan):
         return local in ("row", "c")
 
     def end(self, local: str, element: Any) -> None:
-        if local == "row":
+        if local == "f":
+            self.formula_cells.append(element.getparent())
+        elif local == "row":
             reference = element.get("r")
             self.row = int(reference) if reference and reference.isdigit() else self.row + 1
             self.rows += 1
             if _flag(element.get("hidden")):
                 self.facts.hidden_rows.add(self.row)
-            if self.suspect:
+            if self.errors_possible or self.formula_cells:
                 self.cells(element)
+                self.formula_cells.clear()
         elif local == "col" and _flag(element.get("hidden")):
             low, high = element.get("min", ""), element.get("max", "")
             if low.isdigit() and high.isdigit():
@@ -203,6 +209,7 @@ class SheetScan(PartScan):
         """Error cells and formulas without a value in a row that has ended. A cell without a reference
         follows the previous cell of its row, as python-calamine places it."""
         column = 0
+        with_formula = {id(cell) for cell in self.formula_cells}
         for cell in row:
             if not isinstance(cell.tag, str) or self.name(cell.tag) != "c":
                 continue
@@ -210,9 +217,8 @@ class SheetScan(PartScan):
             found = _CELL_REF.fullmatch(reference.upper()) if reference is not None else None
             column = column_number(found.group(1)) if found else column + 1
             error = cell.get("t") == "e"
-            children = {self.name(c.tag): c for c in cell if isinstance(c.tag, str)} if len(cell) else {}
-            value = children.get("v")
-            unvalued = "f" in children and (value is None or not value.text)   # never calculated
+            unvalued = id(cell) in with_formula and not any(   # <v></v> or no <v>: never calculated
+                isinstance(child.tag, str) and self.name(child.tag) == "v" and child.text for child in cell)
             if error or unvalued:
                 name = reference.upper() if found else f"{column_letters(column)}{self.row}"
                 if error:
