@@ -13,6 +13,7 @@ import pytest
 from planreports.config import Limits
 from planreports.findings import IssueCode
 from planreports.intake.reader import ReadError, read_workbook
+from planreports.intake.sheetxml import SheetFacts
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -99,15 +100,18 @@ def test_a_doctype_past_the_first_chunk_and_across_a_chunk_boundary_is_refused()
         assert refused.value.problem is IssueCode.FILE_UNSAFE_XML and "sheet1.xml" in refused.value.detail
 
 
-def test_malformed_sheet_xml_is_corrupt() -> None:
-    with pytest.raises(ReadError) as refused:
-        read_workbook(package(prefixed("<x:row><x:c></x:row>")), Limits())
-    assert refused.value.problem is IssueCode.FILE_CORRUPT and "sheet1.xml" in refused.value.detail
+def test_malformed_sheet_xml_is_corrupt_once_parsed() -> None:
+    # a sheet is parsed when its bytes could hold a fact (here "hidden"), or when it is long
+    for rows in ('<x:row hidden="1"><x:c></x:row>', "<x:row><x:c></x:row>" + "<x:z/>" * 300_000):
+        with pytest.raises(ReadError) as refused:
+            read_workbook(package(prefixed(rows)), Limits())
+        assert refused.value.problem is IssueCode.FILE_CORRUPT and "sheet1.xml" in refused.value.detail
 
 
 def test_memory_is_bounded_by_a_chunk() -> None:
     """Two million elements the scan has no use for (under the unpacked-size limit): a tree of them would
-    take hundreds of MB; streamed and pruned, the reader's peak barely moves. Measured in a fresh process."""
+    take hundreds of MB; held back no further than a megabyte, then streamed and pruned, the reader's peak
+    barely moves. Measured in a fresh process."""
     code = """
 import resource, sys
 from tests.test_sheetxml import package, prefixed
@@ -129,7 +133,16 @@ def test_a_formula_without_value_is_seen_under_any_prefix() -> None:
 
 
 def test_a_row_of_more_cells_than_a_sheet_has_columns_is_too_large() -> None:
-    cells = "".join(f'<x:c><x:v>{n}</x:v></x:c>' for n in range(20_000))
+    cells = "".join(f'<x:c><x:v>{n}</x:v></x:c>' for n in range(60_000))   # over a megabyte: parsed
     with pytest.raises(ReadError) as refused:
         read_workbook(package(prefixed(f'<x:row r="1">{cells}</x:row>')), Limits())
     assert refused.value.problem is IssueCode.FILE_TOO_LARGE and "16384 ô" in refused.value.detail
+
+
+def test_a_sheet_with_nothing_to_find_is_not_parsed_and_has_no_facts() -> None:
+    """Held back: no attribute value "e", no "hidden", no "mergeCell", no <f>, few "row" words. Malformed
+    XML there is python-calamine's to judge; what the scan vouches for (no facts, few rows) holds anyway."""
+    sheet = prefixed('<x:row r="1"><x:c r="A1" t="s"><x:v>0</x:v></x:c><x:c r="B1"><x:formula1/></x:c></x:row>'
+                     "<x:row><x:c></x:row>")
+    book = read_workbook(package(sheet), Limits())
+    assert book.facts("S") == SheetFacts()

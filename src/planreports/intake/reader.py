@@ -130,7 +130,7 @@ class _Package:
     facts: dict[str, SheetFacts] = field(default_factory=dict)      # by part_key
     sheet_keys: set[str] | None = None
 
-    def scanner(self, name: str) -> PartScan | None:
+    def scanner(self, name: str, limits: Limits) -> PartScan | None:
         key = part_key(name)
         if name == _WORKBOOK:
             return sheetxml.WorkbookScan()
@@ -139,7 +139,7 @@ class _Package:
         if name == "content.xml":
             return sheetxml.OdsContentScan()
         if (key.startswith("xl/worksheets/") and key.endswith(".xml")) or key in self.sheet_parts():
-            return sheetxml.SheetScan()
+            return sheetxml.SheetScan(limits.max_rows + ROW_SLACK)
         return None
 
     def sheet_parts(self) -> set[str]:
@@ -195,7 +195,7 @@ def _inflate_checked(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: in
                      package: _Package) -> int:
     if info.file_size > budget:
         raise ReadError(IssueCode.FILE_TOO_LARGE, f"trên {limits.max_unpacked_mb:g} MB sau giải nén")
-    scan = package.scanner(info.filename)
+    scan = package.scanner(info.filename, limits)
     guard = _Guard(budget, limits, info.filename, scan is not None or info.filename.endswith((".xml", ".rels")))
     for chunk in _chunks(archive, info):
         guard.take(chunk)

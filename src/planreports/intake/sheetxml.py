@@ -149,29 +149,61 @@ class PartScan:
         return False
 
 
+HOLD_BYTES = 1 << 20                             # a sheet held back, unparsed, is at most this long
+_MARKS = (b"hidden", b"mergeCell")               # a hidden row or column, a merge: any prefix
+_F_THEN_END = re.compile(rb"f[\s/>]")
+
+
+def _formula_start(data: bytes) -> bool:
+    """Whether `data` holds the start tag of a formula, <f …> or <x:f …> (a literal search, then a look
+    back: faster than a pattern that starts with a class)."""
+    return any(m.start() > 0 and data[m.start() - 1] in b"<:" for m in _F_THEN_END.finditer(data))
+
+
 class SheetScan(PartScan):
-    """A worksheet: rows counted, and the SheetFacts. Cells are looked at when their row ends, and only in a
-    row that holds a formula, or once the bytes so far hold an attribute value "e" (most sheets have neither:
-    an attribute value is always quoted, so the error type t="e" cannot hide from that test)."""
+    """A worksheet: rows counted, and the SheetFacts.
 
-    # end events only: a sheet's first <col> or <row> comes early, and with it the root
-    TAGS = ("{*}sheetData", "{*}row", "{*}col", "{*}mergeCell", "{*}f")
-    EVENTS: tuple[Literal["start", "end"], ...] = ("end",)
+    Most filled sheets hold nothing that the values do not show, so a sheet is held back, unparsed, while
+    its bytes contain nothing a fact needs (an attribute value "e" — attribute values are always quoted —,
+    "hidden", "mergeCell", the start tag of an f element), the word "row" occurs at most `row_bound` times
+    (every row element holds it, so its rows cannot be more) and it is under HOLD_BYTES. When one of these
+    fails, what was held and the rest stream through the parser; a sheet that ends held back has no facts
+    and few enough rows, proven from its bytes. Parsed, its cells are looked at when their row ends, and
+    only in a row that holds a formula, or once an attribute value "e" was seen."""
 
-    def __init__(self) -> None:
+    TAGS = ("{*}worksheet", "{*}sheetData", "{*}row", "{*}col", "{*}mergeCell", "{*}f")
+
+    def __init__(self, row_bound: int) -> None:
         super().__init__()
         self.facts = SheetFacts()
         self.row = 0                 # number of the last row that ended
-        self.errors_possible = False
-        self.tail = b""
         self.formula_cells: list[Any] = []   # cells of the current row that hold a formula
+        self.errors_possible = False
+        self.row_bound = row_bound
+        self.held: list[bytes] | None = []   # None once the parser is fed
+        self.held_bytes = self.row_words = 0
+        self.tail = b""              # the end of the previous chunk, for words cut in two
 
     def feed(self, chunk: bytes) -> None:
+        seam = self.tail + chunk[:9]
         if not self.errors_possible:
-            seam = self.tail + chunk[:4]
             self.errors_possible = b'"e"' in chunk or b"'e'" in chunk or b'"e"' in seam or b"'e'" in seam
-            self.tail = chunk[-4:]
-        super().feed(chunk)
+        if self.held is not None and self.holds(chunk, seam):
+            self.held.append(chunk)
+        else:
+            held, self.held = self.held or [], None
+            for part in [*held, chunk]:
+                super().feed(part)
+        self.tail = chunk[-9:]
+
+    def holds(self, chunk: bytes, seam: bytes) -> bool:
+        self.held_bytes += len(chunk)
+        self.row_words += chunk.count(b"row") + (self.tail[-2:] + chunk[:2]).count(b"row")   # + cut in two
+        if self.errors_possible or self.row_words > self.row_bound or self.held_bytes > HOLD_BYTES:
+            return False
+        if any(mark in chunk or mark in seam for mark in _MARKS):
+            return False
+        return not (_formula_start(chunk) or _formula_start(seam))
 
     def keep_children(self, node: Any) -> bool:
         if not isinstance(node.tag, str):
