@@ -2,9 +2,10 @@
 
 Each worker has its own two pipes. Items go in through a feeder thread of the main process, so the main loop
 never waits on a worker busy with a large item (a full pipe blocks only that thread, and no pipe is shared,
-so a worker killed at any moment cannot leave a lock held for the others). For every item the worker first
+so a worker killed at any moment cannot leave a lock held for the others). For every item the worker
 says "started" (the clock starts when that arrives here: time spent queued never counts), then sends the
-result. The main loop sleeps in one `wait` on the result pipes and the workers' process sentinels until a
+result, with the start of the next item in the same message when that item is already waiting. The main
+loop sleeps in one `wait` on the result pipes and the workers' process sentinels until a
 message, a death or the earliest deadline, and then:
 
 - an item still running max_seconds after its start: that worker alone is killed, the item fails as timed
@@ -54,6 +55,28 @@ def ending(exitcode: int | None) -> str:
     if exitcode is None:
         return "không rõ mã thoát"
     return f"tín hiệu {-exitcode}" if exitcode < 0 else f"mã thoát {exitcode}"
+
+
+def work(items: Connection, results: Connection, handle: Callable[[Any], Any]) -> None:
+    """The loop of a worker process: `handle` each item until None (or the end of the pipe). Each message is
+    (finished, started): the position and result of the item just done, and the position of the item it
+    starts now, its clock's start. When the next item is already waiting, both go in one message."""
+    try:
+        item = items.recv()
+        if item is not None:
+            results.send((None, item[0]))
+        while item is not None:
+            position, payload = item
+            outcome = handle(payload)
+            waiting = items.poll()
+            item = items.recv() if waiting else None
+            results.send(((position, outcome), item[0] if item is not None else None))
+            if not waiting:
+                item = items.recv()
+                if item is not None:
+                    results.send((None, item[0]))
+    except EOFError:  # the main process has gone
+        return
 
 
 def _feed(outbox: queue.SimpleQueue[tuple[int, Any] | None], pipe: Connection) -> None:
@@ -198,15 +221,16 @@ class _Batch(Generic[T, R]):
     def drain(self, worker: _Worker) -> None:
         try:
             while not worker.gone and worker.results.poll():
-                position, outcome = worker.results.recv()
+                finished, started = worker.results.recv()
                 now = time.monotonic()
-                if outcome is None:
+                if finished is not None:
+                    position, outcome = finished
+                    worker.assigned.popleft()
+                    if worker.started is not None:
+                        self.seconds_per_item = 0.8 * self.seconds_per_item + 0.2 * (now - worker.started)
+                    self.finished[position], worker.started, self.stillborn = outcome, None, 0
+                if started is not None:
                     worker.started = now
-                    continue
-                worker.assigned.popleft()
-                if worker.started is not None:
-                    self.seconds_per_item = 0.8 * self.seconds_per_item + 0.2 * (now - worker.started)
-                self.finished[position], worker.started, self.stillborn = outcome, None, 0
         except (EOFError, OSError):  # its end of the pipe closed: it has exited or is exiting
             worker.gone = True
 

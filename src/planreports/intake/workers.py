@@ -22,7 +22,7 @@ from typing import Any
 
 from planreports.findings import IssueCode, make_issue
 from planreports.intake.arrival import Arrival
-from planreports.intake.supervisor import Failure, Supervisor
+from planreports.intake.supervisor import Failure, Supervisor, work
 from planreports.intake.validate import Rules, Validation, internal_error, validate_bytes
 from planreports.ledger import store_file
 
@@ -61,13 +61,7 @@ def serve(jobs: Connection, results: Connection, rules: Rules, archive_dir: Path
     """A worker process: for each file say that it starts (its clock starts there), then what was found.
     None, or the end of the pipe, ends it."""
     _init(rules, archive_dir)
-    try:
-        while (message := jobs.recv()) is not None:
-            position, job = message
-            results.send((position, None))
-            results.send((position, _check(job)))
-    except EOFError:  # the main process has gone
-        return
+    work(jobs, results, _check)
 
 
 def _check(job: Job) -> Validation:
