@@ -9,6 +9,7 @@ corpus to a folder for manual inspection:
 from __future__ import annotations
 
 import io
+import re
 import struct
 import sys
 import zipfile
@@ -22,7 +23,8 @@ import xlsxwriter
 SECRET = "BI-MAT-KHONG-DUOC-LO-12345"
 
 
-def _rebuild(source: Path, target: Path, replace: dict[str, bytes], add: dict[str, bytes] | None = None) -> Path:
+def _rebuild(source: Path | io.BytesIO, target: Path, replace: dict[str, bytes], add: dict[str, bytes] | None = None
+             ) -> Path:
     with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
         for info in old.infolist():
             new.writestr(info.filename, replace.get(info.filename, old.read(info)))
@@ -219,11 +221,66 @@ def mixed_encodings(filled: Path, target: Path) -> Path:
     return target
 
 
+MAIN_NS = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def prefix_elements(xml: bytes) -> bytes:
+    """The same part with every unprefixed element written as x:name and the main namespace bound to x, as
+    some generators write sheets. Elements that already have a prefix (mc:, x14:) are left alone."""
+    xml = re.sub(rb"<(/?)([A-Za-z][\w.-]*)(?=[\s/>])", rb"<\1x:\2", xml)
+    return xml.replace(b'xmlns="' + MAIN_NS + b'"', b'xmlns:x="' + MAIN_NS + b'"', 1)
+
+
+def prefixed(source: Path, target: Path, title: str = "Số liệu", extra_rows: bytes = b"") -> Path:
+    """`source` with sheet `title` rewritten with the x: prefix (and extra rows before </sheetData>)."""
+    part = _sheet_part(source, title)
+    with zipfile.ZipFile(source) as archive:
+        xml = prefix_elements(archive.read(part))
+    xml = xml.replace(b"</x:sheetData>", extra_rows + b"</x:sheetData>", 1)
+    return _rebuild(io.BytesIO(source.read_bytes()), target, {part: xml})   # source may be target
+
+
+def _edited(filled: Path, target: Path, edit: Callable[[openpyxl.Workbook], None]) -> Path:
+    book = openpyxl.load_workbook(filled)
+    edit(book)
+    book.save(target)
+    return target
+
+
+def prefixed_error_cell(filled: Path, target: Path) -> Path:
+    """A #REF! error in the first “Giá trị” cell (D2) of a prefixed “Số liệu” sheet."""
+    def edit(book: openpyxl.Workbook) -> None:
+        book["Số liệu"]["D2"] = "#REF!"          # openpyxl writes error strings as t="e" cells
+    return prefixed(_edited(filled, target, edit), target, "Số liệu")
+
+
+def prefixed_million_rows(filled: Path, target: Path, rows: int = 1_000_000) -> Path:
+    extra = b"".join(b'<x:row r="%d"><x:c r="A%d"><x:v>%d</x:v></x:c></x:row>' % (n, n, n)
+                     for n in range(100, 100 + rows))
+    return prefixed(filled, target, "Nhiệm vụ", extra)
+
+
+def prefixed_hidden_row(filled: Path, target: Path) -> Path:
+    """Row 5 of a prefixed “Nhiệm vụ” sheet hidden."""
+    def edit(book: openpyxl.Workbook) -> None:
+        book["Nhiệm vụ"].row_dimensions[5].hidden = True
+    return prefixed(_edited(filled, target, edit), target, "Nhiệm vụ")
+
+
+def prefixed_merge(filled: Path, target: Path) -> Path:
+    """Answer cells F3:F4 of a prefixed “Nhiệm vụ” sheet merged."""
+    def edit(book: openpyxl.Workbook) -> None:
+        book["Nhiệm vụ"].merge_cells("F3:F4")
+    return prefixed(_edited(filled, target, edit), target, "Nhiệm vụ")
+
+
 BUILDERS: dict[str, Callable[..., Path]] = {
     "zip-bomb.xlsx": zip_bomb, "lying-zip-bomb.xlsx": lying_zip_bomb, "billion-laughs.xlsx": billion_laughs,
     "million-rows.xlsx": million_rows, "huge-cell.xlsx": huge_cell, "encrypted.xlsx": encrypted,
     "macros.xlsm": with_macros, "truncated.xlsx": truncated, "layout-tricks.xlsx": layout_tricks,
     "formula-text.xlsx": formula_text, "mixed-encodings.xlsx": mixed_encodings,
+    "prefixed-error-cell.xlsx": prefixed_error_cell, "prefixed-million-rows.xlsx": prefixed_million_rows,
+    "prefixed-hidden-row.xlsx": prefixed_hidden_row, "prefixed-merge.xlsx": prefixed_merge,
 }
 
 

@@ -162,3 +162,41 @@ def test_batch_goes_on_and_every_original_is_kept(ws: Workspace, filled: Path, t
     for receipt in receipts:
         original = corpus / receipt.file_name
         assert (ws.archive_dir / receipt.stored_path).read_bytes() == original.read_bytes()
+
+
+# ---- the same tricks in a sheet written with a namespace prefix (<x:worksheet xmlns:x="…main">, <x:row>, <x:c>)
+
+def test_a_prefixed_sheet_reads_like_a_plain_one(ws: Workspace, filled: Path, tmp_path: Path) -> None:
+    plain = check(ws, filled)
+    for sheet in ("Số liệu", "Nhiệm vụ"):
+        result = check(ws, hostile.prefixed(filled, tmp_path / "p.xlsx", sheet))
+        assert result.verdict == plain.verdict == "accepted" and result.submission == plain.submission, sheet
+
+
+def test_prefixed_error_cell_is_named(ws: Workspace, filled: Path, tmp_path: Path) -> None:
+    result = check(ws, hostile.prefixed_error_cell(filled, tmp_path / "err.xlsx"))
+    found = {(i.code, i.sheet, i.cell) for i in result.issues}
+    assert ("cell-error-value", "Số liệu", "D2") in found
+    assert ("value-missing", "Số liệu", "D2") not in found
+    assert result.verdict == "rejected"
+
+
+def test_prefixed_million_rows_bounded(ws: Workspace, filled: Path, tmp_path: Path) -> None:
+    path = hostile.prefixed_million_rows(filled, tmp_path / "rows.xlsx")
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    result, seconds = timed(ws, path)
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert codes(result) == {"file-too-large"} and "2000 dòng" in result.issues[0].message
+    assert seconds < 2 and grown_mb < 50
+
+
+def test_prefixed_hidden_row_is_named(ws: Workspace, filled: Path, tmp_path: Path) -> None:
+    result = check(ws, hostile.prefixed_hidden_row(filled, tmp_path / "hidden.xlsx"))
+    assert [(i.code, i.sheet, i.cell) for i in result.issues] == [("row-hidden", "Nhiệm vụ", "A5")]
+
+
+def test_prefixed_merge_is_named(ws: Workspace, filled: Path, tmp_path: Path) -> None:
+    result = check(ws, hostile.prefixed_merge(filled, tmp_path / "merge.xlsx"))
+    found = {(i.code, i.sheet, i.cell) for i in result.issues}
+    assert ("cell-merged", "Nhiệm vụ", "F3") in found
+    assert "F3:F4" in next(i.message for i in result.issues if i.code == "cell-merged")

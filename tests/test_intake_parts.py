@@ -9,8 +9,8 @@ from planreports.form import schema
 from planreports.intake import identity
 from planreports.intake.arrival import Arrival, check_late, check_sender
 from planreports.intake.cells import CellReader
-from planreports.intake.reader import SheetFacts
 from planreports.intake.rows import RowRules, keyed_rows, open_table
+from planreports.intake.sheetxml import SheetFacts
 from planreports.plan.model import Agency, Aggregate, Indicator, NumberType, Role
 from planreports.vn.dates import VN_TZ
 

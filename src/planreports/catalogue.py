@@ -45,12 +45,14 @@ class IssueCode(StrEnum):
     FILE_TOO_MANY_SHEETS = "file-too-many-sheets"
     FILE_UNSAFE_XML = "file-unsafe-xml"
     FILE_TIMEOUT = "file-timeout"
+    FILE_CRASHED = "file-crashed"
     FILE_MACROS = "file-macros"
     FILE_UNREADABLE_SHEET = "file-unreadable-sheet"
     SHEET_MISSING = "sheet-missing"
     SHEET_RENAMED = "sheet-renamed"
     FORM_NOT_TEMPLATE = "form-not-template"
     INTERNAL_ERROR = "internal-error"
+    FINDINGS_TRUNCATED = "findings-truncated"
     SHEET_TOO_LARGE = "sheet-too-large"
     HEADER_MISSING = "header-missing"
     SIGNATURE_MISSING = "signature-missing"
@@ -197,6 +199,10 @@ CATALOGUE: dict[IssueCode, tuple[Severity, str]] = {
         Severity.ERROR,
         "Đọc và kiểm tra tệp vượt quá {detail}, đã dừng. Tệp đã được lưu lại; đề nghị đơn vị mở tệp bằng "
         "Excel, lưu lại và gửi lại."),
+    IssueCode.FILE_CRASHED: (
+        Severity.ERROR,
+        "Chương trình đọc tệp bị dừng đột ngột khi kiểm tra tệp này ({detail}), thường do tệp bị hỏng hoặc có "
+        "cấu trúc bất thường. Tệp đã được lưu lại; đề nghị đơn vị mở tệp bằng Excel, lưu lại và gửi lại."),
     IssueCode.FILE_MACROS: (
         Severity.WARNING,
         "Tệp có macro (VBA). Phần mềm chỉ đọc dữ liệu, không bao giờ chạy macro; lần sau đề nghị lưu dạng "
@@ -224,6 +230,9 @@ CATALOGUE: dict[IssueCode, tuple[Severity, str]] = {
         "Lỗi của phần mềm khi kiểm tra tệp này ({detail}), không phải lỗi của đơn vị gửi. Tệp đã được lưu "
         "nguyên vẹn; không gửi phản hồi cho đơn vị. Báo bộ phận kỹ thuật (chạy lại với --debug để xem chi "
         "tiết); sau khi cập nhật phần mềm, chạy lại lệnh collect để tệp được kiểm tra lại."),
+    IssueCode.FINDINGS_TRUNCATED: (
+        Severity.WARNING,
+        "Còn {count} phát hiện cùng loại “{code}” không liệt kê; sửa các lỗi trên rồi kiểm tra lại toàn bộ tệp."),
     IssueCode.SHEET_TOO_LARGE: (
         Severity.ERROR,
         "Sheet có hơn {limit} dòng, vượt giới hạn. Xoá các dòng thừa phía dưới bảng rồi gửi lại."),

@@ -80,12 +80,34 @@ def make_issue(issue_code: IssueCode, /, *, file: str = "", sheet: str = "", cel
     return Issue(issue_code, severity, template.format(**values), file, sheet, cell, debug)
 
 
+MAX_PER_CODE = 20   # findings of one code listed per file; the rest are counted in one findings-truncated
+
+
 class Findings:
-    """The findings about one file, collected as checks run (checks append, never raise)."""
+    """The findings about one file, collected as checks run (checks append, never raise).
+
+    A flood of one kind (a thousand stray rows) is summarised here, where findings are collected, so every
+    output (terminal, --json, feedback mail, ledger, status page) shows the same: the first MAX_PER_CODE
+    findings of a code, then one findings-truncated saying how many more there are, kept up to date in
+    place as more arrive."""
 
     def __init__(self, file: str) -> None:
         self.file = file
         self.issues: list[Issue] = []
+        self.counts: dict[IssueCode, int] = {}
+        self.summaries: dict[IssueCode, tuple[int, str]] = {}   # code -> (index in issues, sheet)
 
     def add(self, code: IssueCode, sheet: str = "", cell: str = "", /, **values: Any) -> None:
-        self.issues.append(make_issue(code, file=self.file, sheet=sheet, cell=cell, **values))
+        count = self.counts[code] = self.counts.get(code, 0) + 1
+        if count <= MAX_PER_CODE:
+            self.issues.append(make_issue(code, file=self.file, sheet=sheet, cell=cell, **values))
+            return
+        index, where = self.summaries.get(code, (len(self.issues), sheet))
+        where = where if where == sheet else ""   # the sheet, while every one left out is in the same sheet
+        summary = make_issue(IssueCode.FINDINGS_TRUNCATED, file=self.file, sheet=where, count=count - MAX_PER_CODE,
+                             code=str(code))
+        if code in self.summaries:
+            self.issues[index] = summary
+        else:
+            self.issues.append(summary)
+        self.summaries[code] = (index, where)

@@ -11,7 +11,7 @@ from typing import Any
 
 from planreports.findings import Findings, IssueCode
 from planreports.form.schema import STATUSES
-from planreports.intake.reader import SheetFacts
+from planreports.intake.sheetxml import SheetFacts
 from planreports.plan.model import Indicator, NumberType, Role
 from planreports.plan.sheets import cell_text
 from planreports.vn.legacy import detect_and_convert

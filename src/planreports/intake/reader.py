@@ -1,26 +1,28 @@
 """Read a received workbook (.xlsx, .xlsm, .xls, .ods) into plain rows, safely.
 
 The format is decided from the first bytes, never from the extension. python-calamine reads every format
-(fast, never runs macros, refuses XML entity expansion). It reports error cells (#REF!, #VALUE!) as empty
-text, so for .xlsx/.xlsm the sheet XML is scanned for cells of type "e" to name them. Size limits are checked
-before anything is decompressed.
+(fast, never runs macros, refuses XML entity expansion). Before it sees a package, every part is inflated
+once under the size limits, and the XML the reader needs is streamed through intake/sheetxml.py on the way:
+rows are counted while inflating, and since python-calamine reports error cells (#REF!, #VALUE!) as empty
+text, the sheet facts (error cells, formulas without a value, hidden rows and columns, merges) come from there.
 """
 
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
-from pathlib import PurePosixPath
 from typing import Any
 
 import python_calamine as calamine
+from lxml import etree
 
 from planreports.config import Limits
 from planreports.findings import IssueCode
+from planreports.intake import sheetxml
+from planreports.intake.sheetxml import PartScan, SheetFacts, part_key
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -51,29 +53,12 @@ class ReadError(Exception):
 
 
 @dataclass
-class SheetFacts:
-    error_cells: set[str] = field(default_factory=set)
-    formulas_without_value: set[str] = field(default_factory=set)
-    hidden_rows: set[int] = field(default_factory=set)          # 1-based Excel rows
-    hidden_columns: set[int] = field(default_factory=set)       # 1-based Excel columns
-    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # first row, col, last row, col (1-based)
-
-    def merged_into(self, row: int, col: int) -> tuple[int, int, int, int] | None:
-        """The merged range that covers (row, col) without starting there."""
-        for first_row, first_col, last_row, last_col in self.merged:
-            if first_row <= row <= last_row and first_col <= col <= last_col and (row, col) != (first_row, first_col):
-                return first_row, first_col, last_row, last_col
-        return None
-
-
-@dataclass
 class WorkbookData:
     format: Format
     sheet_names: list[str]
     has_macros: bool = False
     _book: Any = field(default=None, repr=False)
-    _parts: dict[str, bytes] = field(default_factory=dict, repr=False)  # inflated XML we scan ourselves
-    _facts: dict[str, SheetFacts] = field(default_factory=dict, repr=False)
+    _facts: dict[str, SheetFacts] = field(default_factory=dict, repr=False)   # by sheet name, .xlsx/.xlsm
 
     def rows(self, sheet: str, max_rows: int) -> list[list[Any]]:
         """Rows anchored at A1 (so indexes are Excel coordinates), at most max_rows + 1 of them."""
@@ -84,9 +69,7 @@ class WorkbookData:
     def facts(self, sheet: str) -> SheetFacts:
         """What the values alone do not show: error cells, formulas without a value, hidden rows and
         columns, merged cells. Read from the sheet XML, so only known for .xlsx/.xlsm."""
-        if sheet not in self._facts:
-            self._facts[sheet] = _scan_sheet(self._parts, sheet) if self._parts else SheetFacts()
-        return self._facts[sheet]
+        return self._facts.get(sheet) or SheetFacts()
 
 
 def sniff(head: bytes, names: list[str] | None = None) -> Format | IssueCode:
@@ -107,17 +90,14 @@ def sniff(head: bytes, names: list[str] | None = None) -> Format | IssueCode:
 
 
 MAX_ZIP_ENTRIES = 10_000
-_ROW_TAGS = {"xl/worksheets": b"<row", "content.xml": b"<table:table-row"}
 CHUNK = 1 << 16
+ROW_SLACK = 100              # rows counted beyond max_rows before refusing (the header, stray rows)
+_WORKBOOK, _WORKBOOK_RELS = "xl/workbook.xml", "xl/_rels/workbook.xml.rels"
 
 
-def _keep(name: str) -> bool:
-    """Parts the sheet scan reads later: kept from the checking pass instead of inflated twice."""
-    return name.startswith("xl/worksheets/") or name in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
-
-
-def _open_zip(data: bytes, limits: Limits) -> tuple[zipfile.ZipFile, dict[str, bytes]]:
-    """Open a zip package and inflate every part once under a cap, before any parser sees it.
+def _open_zip(data: bytes, limits: Limits) -> tuple[zipfile.ZipFile, dict[str, SheetFacts]]:
+    """Open a zip package and inflate every part once under a cap, before any parser sees it; the sheet
+    facts, by sheet name, gathered on the way.
 
     A zip bomb may declare small sizes and inflate to gigabytes: the cap applies to the bytes actually
     produced, and a part that inflates past its declared size fails the CRC check as corrupt. A part that
@@ -134,37 +114,72 @@ def _open_zip(data: bytes, limits: Limits) -> tuple[zipfile.ZipFile, dict[str, b
     if sheets > limits.max_sheets:
         raise ReadError(IssueCode.FILE_TOO_MANY_SHEETS, str(sheets))
     budget = int(limits.max_unpacked_mb * 1024 * 1024)
-    parts: dict[str, bytes] = {}
-    for info in infos:
-        budget = _inflate_checked(archive, info, budget, limits, parts if _keep(info.filename) else None)
-    return archive, parts
+    package = _Package()
+    # the workbook and its relationships first, so that every part holding a sheet is known when it streams
+    for info in sorted(infos, key=lambda i: part_key(i.filename) not in (_WORKBOOK, _WORKBOOK_RELS)):
+        budget = _inflate_checked(archive, info, budget, limits, package)
+    return archive, sheetxml.facts_by_sheet(package.workbook, package.relationships, package.facts)
 
 
-HEAD_BYTES = 4096            # where a DOCTYPE or ENTITY declaration would be
-ROW_SLACK = 100              # row tags counted beyond max_rows before refusing (the header, stray tags)
+@dataclass
+class _Package:
+    """What the streamed parts said: the workbook's sheets, its relationships, each sheet part's facts."""
+
+    workbook: sheetxml.WorkbookScan | None = None
+    relationships: sheetxml.RelationshipScan | None = None
+    facts: dict[str, SheetFacts] = field(default_factory=dict)      # by part_key
+    sheet_keys: set[str] | None = None
+
+    def scanner(self, name: str, limits: Limits) -> PartScan | None:
+        key = part_key(name)
+        if name == _WORKBOOK:
+            return sheetxml.WorkbookScan()
+        if key == _WORKBOOK_RELS:
+            return sheetxml.RelationshipScan()
+        if name == "content.xml":
+            return sheetxml.OdsContentScan()
+        if (key.startswith("xl/worksheets/") and key.endswith(".xml")) or key in self.sheet_parts():
+            return sheetxml.SheetScan(limits.max_rows + ROW_SLACK)
+        return None
+
+    def sheet_parts(self) -> set[str]:
+        """Every part the workbook names as a sheet, however its target is written."""
+        if self.sheet_keys is None:
+            targets = self.relationships.targets if self.relationships else {}
+            sheets = self.workbook.sheets if self.workbook else []
+            self.sheet_keys = {key for _, rid in sheets if rid in targets
+                               for key in sheetxml.sheet_part_keys(targets[rid])}
+        return self.sheet_keys
+
+    def done(self, name: str, scan: PartScan) -> None:
+        if isinstance(scan, sheetxml.WorkbookScan):
+            self.workbook, self.sheet_keys = scan, None
+        elif isinstance(scan, sheetxml.RelationshipScan):
+            self.relationships, self.sheet_keys = scan, None
+        elif isinstance(scan, sheetxml.SheetScan):
+            self.facts.setdefault(part_key(name), SheetFacts()).update(scan.facts)
 
 
 @dataclass
 class _Guard:
-    """Watches a part as it inflates: the total size budget, and (for sheets) the number of rows, counted
-    while inflating so a million-row sheet never reaches a parser."""
+    """Watches a part as it inflates: the total size budget, and in XML any DOCTYPE or ENTITY declaration
+    (looked for in every chunk and across chunk boundaries, before the parser is fed)."""
 
     budget: int
     limits: Limits
-    row_tag: bytes | None = None
-    rows: int = 0
-    head: bytes = b""
+    name: str
+    xml: bool
+    tail: bytes = b""
 
     def take(self, chunk: bytes) -> None:
-        if len(self.head) < HEAD_BYTES:
-            self.head += chunk[: HEAD_BYTES - len(self.head)]
         self.budget -= len(chunk)
         if self.budget < 0:
             raise ReadError(IssueCode.FILE_TOO_LARGE, f"trên {self.limits.max_unpacked_mb:g} MB sau giải nén")
-        if self.row_tag is not None:
-            self.rows += chunk.count(self.row_tag)
-            if self.rows > self.limits.max_rows + ROW_SLACK:
-                raise ReadError(IssueCode.FILE_TOO_LARGE, f"một sheet có hơn {self.limits.max_rows} dòng")
+        if self.xml:
+            seam = self.tail + chunk[:16]
+            if b"<!DOCTYPE" in chunk or b"<!ENTITY" in chunk or b"<!DOCTYPE" in seam or b"<!ENTITY" in seam:
+                raise ReadError(IssueCode.FILE_UNSAFE_XML, self.name)
+            self.tail = chunk[-16:]
 
 
 def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
@@ -177,21 +192,36 @@ def _chunks(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
 
 
 def _inflate_checked(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int, limits: Limits,
-                     keep: dict[str, bytes] | None) -> int:
+                     package: _Package) -> int:
     if info.file_size > budget:
         raise ReadError(IssueCode.FILE_TOO_LARGE, f"trên {limits.max_unpacked_mb:g} MB sau giải nén")
-    folder = info.filename.rsplit("/", 1)[0] if "/" in info.filename else info.filename
-    guard = _Guard(budget, limits, _ROW_TAGS.get(folder))
-    chunks = []
+    scan = package.scanner(info.filename, limits)
+    guard = _Guard(budget, limits, info.filename, scan is not None or info.filename.endswith((".xml", ".rels")))
     for chunk in _chunks(archive, info):
         guard.take(chunk)
-        if keep is not None:
-            chunks.append(chunk)
-    if info.filename.endswith((".xml", ".rels")) and (b"<!DOCTYPE" in guard.head or b"<!ENTITY" in guard.head):
-        raise ReadError(IssueCode.FILE_UNSAFE_XML, info.filename)
-    if keep is not None:
-        keep[info.filename] = b"".join(chunks)
+        if scan is not None:
+            _stream(scan, info.filename, limits, chunk)
+    if scan is not None:
+        _stream(scan, info.filename, limits, None)
+        package.done(info.filename, scan)
     return guard.budget
+
+
+def _stream(scan: PartScan, name: str, limits: Limits, chunk: bytes | None) -> None:
+    """Feed one chunk (None: the end) to a part's scan; the row limit is checked as rows go by."""
+    try:
+        if chunk is None:
+            scan.close()
+        else:
+            scan.feed(chunk)
+    except etree.XMLSyntaxError as exc:
+        raise ReadError(IssueCode.FILE_CORRUPT, f"{name}: {exc}") from None
+    except sheetxml.Unreadable as exc:
+        if exc.too_large:
+            raise ReadError(IssueCode.FILE_TOO_LARGE, exc.detail) from None
+        raise ReadError(IssueCode.FILE_CORRUPT, f"{name}: {exc.detail}") from None
+    if scan.rows > limits.max_rows + ROW_SLACK:
+        raise ReadError(IssueCode.FILE_TOO_LARGE, f"một sheet có hơn {limits.max_rows} dòng")
 
 
 def _check_ole(data: bytes) -> None:
@@ -205,9 +235,9 @@ def read_workbook(data: bytes, limits: Limits) -> WorkbookData:
     if len(data) > limits.max_file_mb * 1024 * 1024:
         raise ReadError(IssueCode.FILE_TOO_LARGE, f"{len(data) / 1024 / 1024:.1f} MB")
     names: list[str] = []
-    parts: dict[str, bytes] = {}
+    facts: dict[str, SheetFacts] = {}
     if data.startswith(ZIP_MAGIC):
-        archive, parts = _open_zip(data, limits)
+        archive, facts = _open_zip(data, limits)
         names = archive.namelist()
     fmt = sniff(data[:8], names)
     if isinstance(fmt, IssueCode):
@@ -225,87 +255,4 @@ def read_workbook(data: bytes, limits: Limits) -> WorkbookData:
     if len(sheet_names) > limits.max_sheets:
         raise ReadError(IssueCode.FILE_TOO_MANY_SHEETS, str(len(sheet_names)))
     has_macros = "xl/vbaProject.bin" in names or any(n.lower().startswith("basic/") for n in names)
-    return WorkbookData(fmt, sheet_names, has_macros, book, parts if fmt in (Format.XLSX, Format.XLSM) else {})
-
-
-_SHEET_ENTRY = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]*)"')
-_REL_ENTRY = re.compile(rb'<Relationship\b[^>]*?Id="([^"]*)"[^>]*?Target="([^"]*)"')
-_REL_ENTRY_REVERSED = re.compile(rb'<Relationship\b[^>]*?Target="([^"]*)"[^>]*?Id="([^"]*)"')
-_CELL = re.compile(rb"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
-_VALUE = re.compile(rb"<v>[^<]")
-_FORMULA = re.compile(rb"<f[ >/]")
-_ERROR_TYPE = re.compile(rb'\bt="e"')
-_REF = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
-_HIDDEN_ROW = re.compile(rb'<row\b[^>]*?\br="([0-9]+)"[^>]*?\bhidden="(?:1|true)"|'
-                         rb'<row\b[^>]*?\bhidden="(?:1|true)"[^>]*?\br="([0-9]+)"')
-_HIDDEN_COL = re.compile(rb'<col\b([^>]*?)/?>')
-_MERGE = re.compile(rb'<mergeCell\b[^>]*?\bref="([A-Z]+)([0-9]+):([A-Z]+)([0-9]+)"')
-
-
-def _unescape(raw: bytes) -> str:
-    text = raw.decode("utf-8", "replace")
-    for entity, char in (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&apos;", "'"), ("&amp;", "&")):
-        text = text.replace(entity, char)
-    return text
-
-
-def column_number(letters: bytes | str) -> int:
-    text = letters.decode() if isinstance(letters, bytes) else letters
-    number = 0
-    for char in text:
-        number = number * 26 + ord(char) - 64
-    return number
-
-
-def _sheet_part(parts: dict[str, bytes], sheet: str) -> str | None:
-    workbook = parts.get("xl/workbook.xml", b"")
-    rels = parts.get("xl/_rels/workbook.xml.rels", b"")
-    targets = {rid.decode(): target.decode() for rid, target in _REL_ENTRY.findall(rels)}
-    targets.update({rid.decode(): target.decode() for target, rid in _REL_ENTRY_REVERSED.findall(rels)})
-    for name, rid in _SHEET_ENTRY.findall(workbook):
-        if _unescape(name) == sheet and rid.decode() in targets:
-            target = targets[rid.decode()]
-            return target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
-    return None
-
-
-def _hidden_columns(xml: bytes) -> set[int]:
-    hidden: set[int] = set()
-    for attrs in _HIDDEN_COL.findall(xml):
-        if re.search(rb'\bhidden="(?:1|true)"', attrs):
-            low = re.search(rb'\bmin="([0-9]+)"', attrs)
-            high = re.search(rb'\bmax="([0-9]+)"', attrs)
-            if low and high:
-                hidden.update(range(int(low.group(1)), min(int(high.group(1)), 200) + 1))
-    return hidden
-
-
-def _scan_sheet(parts: dict[str, bytes], sheet: str) -> SheetFacts:
-    """Regex passes over one sheet's XML: no XML parser, so no entity expansion is possible."""
-    part = _sheet_part(parts, sheet)
-    xml = parts.get(part, b"") if part is not None else b""
-    if not xml:
-        return SheetFacts()
-    facts = SheetFacts()
-    # quick substring checks first: most sheets have no error cells, formulas, hidden parts or merges
-    if b't="e"' in xml or _FORMULA.search(xml):
-        _scan_cells(xml, facts)
-    if b"hidden=" in xml:
-        facts.hidden_rows = {int(a or b) for a, b in _HIDDEN_ROW.findall(xml)}
-        facts.hidden_columns = _hidden_columns(xml)
-    if b"<mergeCell" in xml:
-        facts.merged = [(int(r1), column_number(c1), int(r2), column_number(c2))
-                        for c1, r1, c2, r2 in _MERGE.findall(xml)]
-    return facts
-
-
-def _scan_cells(xml: bytes, facts: SheetFacts) -> None:
-    for attrs, inner in _CELL.findall(xml):
-        ref = _REF.search(attrs)
-        if ref is None:
-            continue
-        cell = (ref.group(1) + ref.group(2)).decode()
-        if _ERROR_TYPE.search(attrs):
-            facts.error_cells.add(cell)
-        if inner and b"<f" in inner and not _VALUE.search(inner):  # <v></v> or no <v>: never calculated
-            facts.formulas_without_value.add(cell)
+    return WorkbookData(fmt, sheet_names, has_macros, book, facts if fmt in (Format.XLSX, Format.XLSM) else {})

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from planreports.findings import Findings, IssueCode
-from planreports.intake.reader import SheetFacts
+from planreports.intake.sheetxml import SheetFacts
 from planreports.plan.sheets import TableSpec, cell_ref, cell_text, header_map
 
 
