@@ -20,6 +20,7 @@ from planreports.progress.rules import latest_accepted
 from planreports.vn.dates import decree_date
 from planreports.vn.numerals import format_number
 from planreports.workspace import Workspace
+from tests.conftest import filled_on
 from tests.libreoffice import convert, needs_libreoffice
 from tests.test_consolidate import example_workspace
 
@@ -235,3 +236,19 @@ def test_office_wording_change_is_followed(ws: Workspace) -> None:
 def test_libreoffice_renders_pdf(reported, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     pdf = convert(reported[1], "pdf", tmp_path)
     assert pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 20_000
+
+
+def test_a_result_with_markup_characters_is_written_as_text(ws: Workspace, fill) -> None:  # type: ignore[no-untyped-def]
+    """The appendix rows are joined as XML text and spliced into the package: what an agency typed stays text,
+    including something that looks like the splice's own placeholder."""
+    typed = 'Hội nghị "Chính sách & <Cuộc sống>" ]]> <!--planreports-rows:appendix4--> lần 2'
+
+    def change(answers) -> None:  # type: ignore[no-untyped-def]
+        answers.tasks[next(iter(answers.tasks))]["result"] = typed
+
+    path = filled_on(fill("STP", change), "2024-12-05")
+    assert CliRunner().invoke(cli, ["-w", str(ws.root), "collect", str(path), "--period", "2024"]).exit_code == 0
+    assert CliRunner().invoke(cli, ["-w", str(ws.root), "report", "--period", "2024"]).exit_code == 0
+    document = docx.Document(str(ws.report_path(ws.period("2024"))))
+    results = next(t for t in document.tables if t.rows[0].cells[-1].text == "Đề xuất, kiến nghị")
+    assert typed in {row.cells[5].text for row in results.rows[1:]}

@@ -7,7 +7,7 @@ import os
 import re
 import uuid
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
 
@@ -54,10 +54,19 @@ INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 FONT = "Times New Roman"       # Nghị định 30/2020 for documents; the same face in every workbook
 
 
-def fixed_zip_times(path: Path) -> None:
-    """Rewrite an Office package with fixed entry times so the same inputs give the same bytes."""
+def fixed_zip_times(path: Path, splices: Mapping[str, Mapping[bytes, bytes]] | None = None) -> None:
+    """Rewrite an Office package with fixed entry times so the same inputs give the same bytes.
+
+    `splices` puts large fragments in place of their placeholders in the named parts (part -> placeholder ->
+    fragment): the report's long tables are joined as text and never built as XML elements."""
     with zipfile.ZipFile(path) as source:
         entries = [(info.filename, source.read(info)) for info in source.infolist()]
+    for number, (name, data) in enumerate(entries):
+        for placeholder, fragment in (splices or {}).get(name, {}).items():
+            if data.count(placeholder) != 1:
+                raise ValueError(f"{name}: placeholder {placeholder!r} found {data.count(placeholder)} times")
+            data = data.replace(placeholder, fragment)
+        entries[number] = (name, data)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
         for name, data in entries:
             info = zipfile.ZipInfo(name, date_time=ZIP_TIME)

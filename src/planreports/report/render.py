@@ -54,8 +54,10 @@ def _load(template: Path, required: tuple[str, ...] = REQUIRED_FIELDS) -> DocxTe
 
 
 def render_docx(template: Path, context: dict[str, Any], out: Path, required: tuple[str, ...], title: str,
-                after: Callable[[DocxTemplate], None] | None = None, tables: tuple[str, ...] = ()) -> Path:
-    """Fill a Word template (autoescaped), fix timestamps, write atomically."""
+                after: Callable[[DocxTemplate], dict[bytes, bytes]] | None = None,
+                tables: tuple[str, ...] = ()) -> Path:
+    """Fill a Word template (autoescaped), fix timestamps, write atomically. `after` edits the rendered
+    document and returns fragments to splice into word/document.xml (placeholder -> XML text)."""
     document = _load(template, required)
     document.init_docx()
     missing = missing_tables(document.docx.element.xml, tables)
@@ -66,8 +68,7 @@ def render_docx(template: Path, context: dict[str, Any], out: Path, required: tu
         document.render(context, autoescape=True)
     except JinjaTemplateError as exc:
         raise TemplateError(f"Không điền được mẫu {template.name}: {exc}.") from None
-    if after is not None:
-        after(document)
+    splices = after(document) if after is not None else {}
     props = document.docx.core_properties
     props.created = props.modified = FIXED_TIME
     props.last_printed = FIXED_TIME
@@ -75,7 +76,7 @@ def render_docx(template: Path, context: dict[str, Any], out: Path, required: tu
     props.title = title
     with atomic_path(out) as tmp:
         document.save(str(tmp))
-        fixed_zip_times(tmp)
+        fixed_zip_times(tmp, {"word/document.xml": splices})
     return out
 
 

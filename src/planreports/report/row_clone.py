@@ -3,8 +3,9 @@
 The Word template holds, for each table, a header row and one sample row whose cells contain markers such as
 [[appendix3.name]]. After the text fields are rendered, each sample row is copied once per data row and
 its markers replaced; a cell whose marker names a list ([[appendix2.figure]], [[appendix2.head]]) is first
-repeated once per list item. The office styles the sample row in Word and every row follows. Cloning in lxml
-costs microseconds per row where python-docx's row API rebuilds the table grid on every access.
+repeated once per list item. The office styles the sample row in Word and every row follows. Rows are made as text
+from the serialized sample (microseconds each) where python-docx's row API rebuilds the table grid on every
+access, and spliced into the package as it is written.
 """
 
 from __future__ import annotations
@@ -65,11 +66,12 @@ def _repeat_cells(row: _Element, table: str, field_name: str, values: list[str])
             return
 
 
-def _fill_rows(template: _Element, table: str, data: TableData) -> None:
-    """Replace the sample row by one row per data item.
+def _fill_rows(template: _Element, table: str, data: TableData) -> bytes:
+    """Replace the sample row by a placeholder and return the rows that go in its place, as XML text.
 
     The widened sample row is serialized once and split at its markers; every data row is then a string
-    join with escaped values, and all rows are parsed in one go — far faster than deep-copying elements."""
+    join with escaped values. The rows are never parsed: at 4,000 units the results table has some fifty
+    thousand rows, and building them as elements cost seconds and a gigabyte (see Rows)."""
     list_fields = {f for f, v in (data.rows[0].items() if data.rows else []) if isinstance(v, list)}
     sample = copy.deepcopy(template)
     for name in list_fields:  # widen the sample first: one marker cell per list item, numbered
@@ -80,8 +82,10 @@ def _fill_rows(template: _Element, table: str, data: TableData) -> None:
             _set_cell(cell, _cell_text(cell))
     if data.widths_cm:
         _set_widths([sample], data.widths_cm)
-    # namespace declarations are made once on the holder, not repeated in every row (parsing them was most
-    # of the cost: a Word row carries some thirty of them)
+    # the rows carry no namespace declarations: they take the document's (a Word row would repeat some thirty)
+    root = template.getroottree().getroot()
+    if not sample.nsmap.items() <= root.nsmap.items():
+        raise ValueError(f"table {table}: a namespace of its sample row is not declared on the document")
     declarations = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in sample.nsmap.items() if prefix)
     serialized = _DECLARATION.sub("", etree.tostring(sample, encoding="unicode"))
     pieces = MARKER.split(serialized)
@@ -95,14 +99,18 @@ def _fill_rows(template: _Element, table: str, data: TableData) -> None:
             out.append(escape(_clean_xml(str(value[item] if item is not None else value))))
             out.append(literal)
         rows.append("".join(out))
-    holder = etree.fromstring(f"<w:tbl {declarations}>{''.join(rows)}</w:tbl>")
-    anchor = template
-    for row_element in list(holder):
-        anchor.addnext(row_element)
-        anchor = row_element
+    if rows:   # every row has the sample's shape: parsing one proves them all well-formed
+        etree.fromstring(f"<w:tbl {declarations}>{rows[0]}</w:tbl>")
+    template.addprevious(etree.Comment(placeholder(table)))
     parent = template.getparent()
     if parent is not None:
         parent.remove(template)
+    return "".join(rows).encode("utf-8")
+
+
+def placeholder(table: str) -> str:
+    """The comment left where a table's rows go; the rows are spliced in as the package is written."""
+    return f"planreports-rows:{table}"
 
 
 def _field(marker_field: str) -> tuple[str, int | None]:
@@ -137,7 +145,10 @@ def _set_grid(table: _Element, widths_cm: Sequence[float]) -> None:
         grid.append(column)
 
 
-def fill_tables(body: _Element, tables: dict[str, TableData]) -> None:
+def fill_tables(body: _Element, tables: dict[str, TableData]) -> dict[bytes, bytes]:
+    """Fill the header rows in place; each table's data rows come back as XML text, keyed by the placeholder
+    comment left in their place (for files.fixed_zip_times to splice into word/document.xml)."""
+    spliced: dict[bytes, bytes] = {}
     for table in list(body.iter(qn("w:tbl"))):
         for row in list(table.iter(TR)):
             markers = _markers(row)
@@ -154,7 +165,8 @@ def fill_tables(body: _Element, tables: dict[str, TableData]) -> None:
                 if data.widths_cm:
                     _set_widths([row], data.widths_cm)
             else:
-                _fill_rows(row, name, data)
+                spliced[f"<!--{placeholder(name)}-->".encode()] = _fill_rows(row, name, data)
+    return spliced
 
 
 def missing_tables(document_xml: str, names: Sequence[str]) -> list[str]:
