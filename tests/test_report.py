@@ -252,3 +252,20 @@ def test_a_result_with_markup_characters_is_written_as_text(ws: Workspace, fill)
     document = docx.Document(str(ws.report_path(ws.period("2024"))))
     results = next(t for t in document.tables if t.rows[0].cells[-1].text == "Đề xuất, kiến nghị")
     assert typed in {row.cells[5].text for row in results.rows[1:]}
+
+
+def test_a_template_repeating_a_sample_row_gets_the_rows_twice(ws: Workspace) -> None:
+    """An office that copied the sample row of Phụ lục III in Word gets each unit twice, not a failure."""
+    import copy
+
+    template = docx.Document(str(ws.report_template))
+    table = next(t for t in template.tables if "[[appendix3." in t._tbl.xml)
+    sample = next(r for r in table._tbl.tr_lst if "[[appendix3.name]]" in r.xml)
+    sample.addnext(copy.deepcopy(sample))
+    template.save(str(ws.report_template))
+    assert CliRunner().invoke(cli, ["-w", str(ws.root), "report", "--period", "2024"]).exit_code == 0
+    document = docx.Document(str(ws.report_path(ws.period("2024"))))
+    status_table = next(t for t in document.tables if t.rows[0].cells[-1].text == "Ghi chú")
+    names = [r.cells[1].text for r in status_table.rows[1:]]
+    units = len(ws.plan_for(ws.period("2024")).reporting_agencies)
+    assert len(names) == 2 * units and names[:units] == names[units:]

@@ -66,7 +66,7 @@ def _repeat_cells(row: _Element, table: str, field_name: str, values: list[str])
             return
 
 
-def _fill_rows(template: _Element, table: str, data: TableData) -> bytes:
+def _fill_rows(template: _Element, table: str, data: TableData, mark: str) -> bytes:
     """Replace the sample row by a placeholder and return the rows that go in its place, as XML text.
 
     The widened sample row is serialized once and split at its markers; every data row is then a string
@@ -101,16 +101,17 @@ def _fill_rows(template: _Element, table: str, data: TableData) -> bytes:
         rows.append("".join(out))
     if rows:   # every row has the sample's shape: parsing one proves them all well-formed
         etree.fromstring(f"<w:tbl {declarations}>{rows[0]}</w:tbl>")
-    template.addprevious(etree.Comment(placeholder(table)))
+    template.addprevious(etree.Comment(mark))
     parent = template.getparent()
     if parent is not None:
         parent.remove(template)
     return "".join(rows).encode("utf-8")
 
 
-def placeholder(table: str) -> str:
-    """The comment left where a table's rows go; the rows are spliced in as the package is written."""
-    return f"planreports-rows:{table}"
+def placeholder(table: str, number: int) -> str:
+    """The comment left where a table's rows go (numbered: an office's template may repeat a sample row); the
+    rows are spliced in as the package is written."""
+    return f"planreports-rows:{table}:{number}"
 
 
 def _field(marker_field: str) -> tuple[str, int | None]:
@@ -165,7 +166,8 @@ def fill_tables(body: _Element, tables: dict[str, TableData]) -> dict[bytes, byt
                 if data.widths_cm:
                     _set_widths([row], data.widths_cm)
             else:
-                spliced[f"<!--{placeholder(name)}-->".encode()] = _fill_rows(row, name, data)
+                mark = placeholder(name, len(spliced))
+                spliced[f"<!--{mark}-->".encode()] = _fill_rows(row, name, data, mark)
     return spliced
 
 
