@@ -133,16 +133,17 @@ def test_the_workbook_compares_each_indicator_for_the_province_per_bloc_and_per_
         two_rounds: Workspace) -> None:
     book = planreports.write_consolidated(two_rounds, "2025")[0]
     header, *rows = _sheet(book, "So sánh")
-    assert header[4:6] == ("Năm 2024", "Năm 2025")
+    assert header[4:8] == ("Số đơn vị báo cáo kỳ trước", "Năm 2024", "Số đơn vị báo cáo kỳ này", "Năm 2025")
     meeting = {r[3]: r[4:] for r in rows if r[0] == "HN_SO"}
-    assert meeting["Toàn tỉnh"] == (10, 8, -2, -20, "giảm 20%")
-    assert meeting["Sở, ngành"] == (10, 8, -2, -20, "giảm 20%")      # STP and SNV are departments
-    assert meeting["Báo chí"] == (None, 0, None, None, "Không có số liệu kỳ trước để so sánh")
+    assert meeting["Toàn tỉnh"] == (2, 10, 2, 8, -2, -20, "giảm 20%")
+    assert meeting["Sở, ngành"] == (2, 10, 2, 8, -2, -20, "giảm 20%")      # STP and SNV are departments
+    # no newspaper reported in either year: blank, not 0 and not "giảm 100%"
+    assert meeting["Báo chí"] == (None, None, None, None, None, None, "Không có số liệu kỳ trước để so sánh")
     header, *rows = _sheet(book, "So sánh đơn vị")
     by_agency = {r[0]: r[2:] for r in rows if r[3] == two_rounds.plan.indicators[1].name}
     assert by_agency["STP"][0] == "Chính đơn vị" and by_agency["STP"][3:] == (4, 5, 1, 25)
-    assert by_agency["SNV"][3:] == (6, 3, -3, -50)
-    assert set(by_agency) == {"STP", "SNV"}
+    # Sở Nội vụ took over Sở LĐ-TB&XH in 2025, which did not report in 2024: the part is not compared
+    assert set(by_agency) == {"STP"}
 
 
 def test_a_merged_agency_is_compared_with_the_sum_of_the_agencies_it_joined(ws: Workspace, tmp_path: Path) -> None:
@@ -154,6 +155,31 @@ def test_a_merged_agency_is_compared_with_the_sum_of_the_agencies_it_joined(ws: 
     old = ws.plan_for(P2024)
     names = [old.agency_by_code[c].short for c in ("SNNPTNT", "STNMT")]
     assert row[2] == "Hợp nhất từ: " + "; ".join(names) and row[5:9] == (5, 7, 2, 40)
+
+
+def test_a_merged_agency_is_not_compared_with_part_of_what_it_joined(ws: Workspace, tmp_path: Path) -> None:
+    _send(ws, "SNNPTNT", "2024", {}, 2, tmp_path)      # Sở TN&MT, merged into it too, did not report in 2024
+    _send(ws, "SNNMT", "2025", {}, 7, tmp_path)
+    book = planreports.write_consolidated(ws, "2025")[0]
+    _, row = _sheet(book, "So sánh đơn vị")
+    assert row[1] == "Không đơn vị nào có số liệu của cả hai kỳ để so sánh."
+
+
+def test_a_figure_left_blank_is_not_compared_as_zero(ws: Workspace, tmp_path: Path) -> None:
+    answers = _answers(ws, "STP", "2024", {}, 4)
+    del answers.figures["HN_SO"]
+    (template,) = generate_templates(ws, ws.period("2024"), ["STP"])
+    path = fill_template(template, answers, tmp_path / "stp-2024.xlsx")
+    planreports.collect(ws, [filled_on(path, "2024-12-05")], period="2024")
+    _send(ws, "STP", "2025", {}, 5, tmp_path)
+    summary = planreports.consolidate(ws, "2025").summary()
+    assert "HN_SO" not in summary["indicators_previous"] and summary["indicators_previous"]["HN_NGUOI"] == 4
+    book = planreports.write_consolidated(ws, "2025")[0]
+    _, *rows = _sheet(book, "So sánh")
+    (province,) = [r for r in rows if r[0] == "HN_SO" and r[3] == "Toàn tỉnh"]
+    assert province[4:] == (None, None, 1, 5, None, None, "Không có số liệu kỳ trước để so sánh")
+    _, *rows = _sheet(book, "So sánh đơn vị")
+    assert {r[0] for r in rows} == {"STP"} and len(rows) == len(ws.plan.indicators) - 1
 
 
 def test_the_comparison_sheets_say_why_they_are_empty(two_rounds: Workspace) -> None:

@@ -17,6 +17,7 @@ from planreports.cli import cli
 from planreports.consolidation.frames import consolidate_data
 from planreports.ledger import Ledger
 from planreports.progress.rules import latest_accepted
+from planreports.report.row_clone import placeholder
 from planreports.vn.dates import decree_date
 from planreports.vn.numerals import format_number
 from planreports.workspace import Workspace
@@ -241,7 +242,7 @@ def test_libreoffice_renders_pdf(reported, tmp_path: Path) -> None:  # type: ign
 def test_a_result_with_markup_characters_is_written_as_text(ws: Workspace, fill) -> None:  # type: ignore[no-untyped-def]
     """The appendix rows are joined as XML text and spliced into the package: what an agency typed stays text,
     including something that looks like the splice's own placeholder."""
-    typed = 'Hội nghị "Chính sách & <Cuộc sống>" ]]> <!--planreports-rows:appendix4--> lần 2'
+    typed = f'Hội nghị "Chính sách & <Cuộc sống>" ]]> <!--{placeholder("appendix4", 3)}--> lần 2'
 
     def change(answers) -> None:  # type: ignore[no-untyped-def]
         answers.tasks[next(iter(answers.tasks))]["result"] = typed
@@ -269,3 +270,22 @@ def test_a_template_repeating_a_sample_row_gets_the_rows_twice(ws: Workspace) ->
     names = [r.cells[1].text for r in status_table.rows[1:]]
     units = len(ws.plan_for(ws.period("2024")).reporting_agencies)
     assert len(names) == 2 * units and names[:units] == names[units:]
+
+
+def test_a_template_whose_main_part_has_another_name_keeps_its_tables(ws: Workspace) -> None:
+    """Some tools save the document as word/document2.xml: the rows still go into it."""
+    import zipfile
+
+    with zipfile.ZipFile(ws.report_template) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    parts["word/document2.xml"] = parts.pop("word/document.xml")
+    for name in ("_rels/.rels", "[Content_Types].xml"):
+        parts[name] = parts[name].replace(b"/word/document.xml", b"/word/document2.xml").replace(
+            b'Target="word/document.xml"', b'Target="word/document2.xml"')
+    with zipfile.ZipFile(ws.report_template, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    assert CliRunner().invoke(cli, ["-w", str(ws.root), "report", "--period", "2024"]).exit_code == 0
+    document = docx.Document(str(ws.report_path(ws.period("2024"))))
+    status_table = next(t for t in document.tables if t.rows[0].cells[-1].text == "Ghi chú")
+    assert len(status_table.rows) == 1 + len(ws.plan_for(ws.period("2024")).reporting_agencies)

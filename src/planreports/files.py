@@ -61,6 +61,9 @@ def fixed_zip_times(path: Path, splices: Mapping[str, Mapping[bytes, bytes]] | N
     fragment): the report's long tables are joined as text and never built as XML elements."""
     with zipfile.ZipFile(path) as source:
         entries = [(info.filename, source.read(info)) for info in source.infolist()]
+    unknown = set(splices or {}) - {name for name, _ in entries}
+    if any((splices or {})[name] for name in unknown):      # never drop a table's rows without a word
+        raise ValueError(f"{path.name}: no part {', '.join(sorted(unknown))} to splice into")
     for number, (name, data) in enumerate(entries):
         for placeholder, fragment in (splices or {}).get(name, {}).items():
             if data.count(placeholder) != 1:

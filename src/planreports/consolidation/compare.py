@@ -26,14 +26,12 @@ class Previous:
     period: Period
     reported: int                                   # agencies with an accepted submission
     expected: int                                   # agencies expected to report then
-    totals: dict[str, float]                        # indicator -> province total
-    by_bloc: dict[str, dict[str, float]]            # indicator -> bloc -> total
+    totals: dict[str, float]                        # indicator -> province total, where someone gave it
+    by_bloc: dict[str, dict[str, float]]            # indicator -> bloc -> total, likewise
     by_agency: dict[str, dict[str, float]]          # agency (of that period) -> indicator -> value
 
 
 def _aggregate(values: list[float], how: Aggregate) -> float:
-    if not values:
-        return 0.0
     return max(values) if how is Aggregate.MAX else sum(values)
 
 
@@ -57,6 +55,8 @@ def previous_figures(plan: Plan, period: Period, receipts: Iterable[Receipt]) ->
     totals, by_bloc = {}, {}
     for indicator in view.indicators:
         values = {code: figures[indicator.code] for code, figures in by_agency.items() if indicator.code in figures}
+        if not values:         # nobody gave it: nothing to compare with, not a zero
+            continue
         totals[indicator.code] = _aggregate(list(values.values()), indicator.aggregate)
         blocs: dict[str, list[float]] = {}
         for code, value in values.items():
@@ -106,16 +106,18 @@ def predecessors(previous: Plan, current: Plan) -> dict[str, tuple[str, ...]]:
 def agency_comparison(previous: Previous, plan: Plan, current: Mapping[str, Mapping[str, float]]
                       ) -> list[tuple[str, tuple[str, ...], str, float, float]]:
     """(agency, its predecessors, indicator, previous value, current value) for every agency of `plan` that
-    reported in both periods, like with like."""
+    reported in both periods, like with like: a merged agency only where every agency it joined gave the
+    figure (a part is not the whole)."""
     matched = predecessors(plan.at(previous.period.end), plan)
     rows = []
     for agency in plan.reporting_agencies:
-        before = [previous.by_agency[p] for p in matched.get(agency.code, ()) if p in previous.by_agency]
-        if not before or agency.code not in current:
+        codes = matched.get(agency.code, ())
+        if not codes or agency.code not in current or any(p not in previous.by_agency for p in codes):
             continue
+        before = [previous.by_agency[p] for p in codes]
         for indicator in plan.indicators:
-            if indicator.code in current[agency.code]:
-                old = _aggregate([b[indicator.code] for b in before if indicator.code in b], indicator.aggregate)
-                rows.append((agency.code, matched[agency.code], indicator.code, old,
+            olds = [b[indicator.code] for b in before if indicator.code in b]
+            if indicator.code in current[agency.code] and len(olds) == len(before):
+                rows.append((agency.code, codes, indicator.code, _aggregate(olds, indicator.aggregate),
                              current[agency.code][indicator.code]))
     return rows

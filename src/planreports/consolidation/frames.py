@@ -80,10 +80,15 @@ class Consolidation:
         """summary.json's year-over-year keys: nothing is compared without a previous period's data."""
         if self.previous is None:
             return {"previous_period": None, "indicators_previous": {}, "indicator_changes": {}}
-        totals = {t.code: t.total for t in self.total_lines()}
+        totals, given = {t.code: t.total for t in self.total_lines()}, self.given()
         return {"previous_period": self.previous.period.id,
                 "indicators_previous": {c: _plain(v) for c, v in self.previous.totals.items()},
-                "indicator_changes": {c: change_percent(totals[c], v) for c, v in self.previous.totals.items()}}
+                "indicator_changes": {c: change_percent(totals[c], v) if c in given else None
+                                      for c, v in self.previous.totals.items()}}
+
+    def given(self) -> set[str]:
+        """The indicators someone gave a figure for this period (a total of nobody's figures reads 0)."""
+        return set(self.figures["code"])
 
     # typed views for the stages that only read (see records.py)
     def task_lines(self) -> list[TaskLine]:

@@ -83,9 +83,9 @@ def indicator_lines(data: Consolidation) -> tuple[IndicatorLine, ...]:
     """The province's total of each indicator and, where the previous period has one, that total and the
     change."""
     before = data.previous.totals if data.previous is not None else {}
-    lines = []
+    lines, given = [], data.given()
     for total in data.total_lines():
-        previous = before.get(total.code)
+        previous = before.get(total.code) if total.code in given else None
         lines.append(IndicatorLine(
             total.code, total.name, total.unit, format_number(total.total),
             format_number(previous) if previous is not None else None,

@@ -62,7 +62,8 @@ class Facts:
         total = self.totals[code]
         text = f"{format_number(total.total)} {total.unit}"
         before = self.previous
-        if before is not None and code in before.totals:
+        given = any(code in figures for figures in self.figures.values())   # no change from nobody's figure
+        if before is not None and code in before.totals and given:
             text += f" ({change_phrase(total.total, before.totals[code], total.unit, before.period.label)})"
         return text
 

@@ -76,7 +76,8 @@ def render_docx(template: Path, context: dict[str, Any], out: Path, required: tu
     props.title = title
     with atomic_path(out) as tmp:
         document.save(str(tmp))
-        fixed_zip_times(tmp, {"word/document.xml": splices})
+        # the main part is word/document.xml as Word saves it, but some tools name it otherwise
+        fixed_zip_times(tmp, {str(document.docx.part.partname).lstrip("/"): splices})
     return out
 
 

@@ -27,6 +27,7 @@ from planreports.files import INVALID_XML
 MARKER = re.compile(r"\[\[(\w+)\.(\w+)\]\]")
 _DECLARATION = re.compile(r'\sxmlns:\w+="[^"]*"')
 T, TC, TR = qn("w:t"), qn("w:tc"), qn("w:tr")
+_QUOTE = {'"': "&quot;"}
 
 
 @dataclass
@@ -96,7 +97,8 @@ def _fill_rows(template: _Element, table: str, data: TableData, mark: str) -> by
         out = [literals[0]]
         for (name, item), literal in zip(fields, literals[1:], strict=True):
             value = row.get(name, "")
-            out.append(escape(_clean_xml(str(value[item] if item is not None else value))))
+            # quotes too: a marker may sit in an attribute (a w:tag an office added in Word)
+            out.append(escape(_clean_xml(str(value[item] if item is not None else value)), _QUOTE))
             out.append(literal)
         rows.append("".join(out))
     if rows:   # every row has the sample's shape: parsing one proves them all well-formed
