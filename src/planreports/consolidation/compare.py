@@ -60,8 +60,7 @@ def previous_figures(plan: Plan, period: Period, receipts: Iterable[Receipt]) ->
         totals[indicator.code] = _aggregate(list(values.values()), indicator.aggregate)
         blocs: dict[str, list[float]] = {}
         for code, value in values.items():
-            kind = view.kind_by_code.get(view.agency_by_code[code].kind)
-            blocs.setdefault(kind.bloc if kind else "", []).append(value)
+            blocs.setdefault(view.bloc_of(code), []).append(value)
         by_bloc[indicator.code] = {bloc: _aggregate(v, indicator.aggregate) for bloc, v in blocs.items()}
     return Previous(before, len(by_agency), len(view.reporting_agencies), totals, by_bloc, by_agency)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from planreports.consolidation.chart_sheet import NO_BLOC
 from planreports.consolidation.compare import Previous, agency_comparison, change_percent, change_words
 from planreports.consolidation.frames import Consolidation
 from planreports.consolidation.xlsx_writer import Sheet
@@ -19,7 +20,6 @@ from planreports.plan.model import Plan
 from planreports.progress.history import previous_of
 
 PROVINCE = "Toàn tỉnh"
-NO_BLOC = "Chưa phân khối"
 Row = list[object]
 
 
@@ -46,9 +46,9 @@ def _previous_counts(previous: Previous, plan: Plan) -> Counter[tuple[str, str]]
     view = plan.at(previous.period.end)
     counts: Counter[tuple[str, str]] = Counter()
     for agency, figures in previous.by_agency.items():
-        kind = view.kind_by_code.get(view.agency_by_code[agency].kind)
+        bloc = view.bloc_of(agency)
         for code in figures:
-            counts[code, kind.bloc if kind else ""] += 1
+            counts[code, bloc] += 1
             counts[code, PROVINCE] += 1
     return counts
 

@@ -207,6 +207,11 @@ class Plan:
             return self.kind_by_code[code].name
         return self.names(self.successors_of(code)) if self.successors_of(code) else code
 
+    def bloc_of(self, agency_code: str) -> str:
+        """The bloc an agency's figures are totalled in ("" when its kind is not in this view)."""
+        kind = self.kind_by_code.get(self.agency_by_code[agency_code].kind)
+        return kind.bloc if kind else ""
+
     def names(self, codes: tuple[str, ...]) -> str:
         return "; ".join(dict.fromkeys(self.name_of(code) for code in codes))
 
