@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 import sys
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
 import xlsxwriter
+
+from tests.hostile import edited
 
 
 def one_sheet_openpyxl(filled: Path, target: Path) -> Path:
@@ -72,32 +73,25 @@ def other_province_form(filled: Path, target: Path) -> Path:
     return target
 
 
-def _template_edit(filled: Path, target: Path, change: Callable[[openpyxl.Workbook], None]) -> Path:
-    book = openpyxl.load_workbook(filled)
-    change(book)
-    book.save(target)
-    return target
-
-
 def renamed_sheet(filled: Path, target: Path) -> Path:
     """The filled template with "Nhiệm vụ" renamed (an officer tidying the tabs)."""
     def rename(book: openpyxl.Workbook) -> None:
         book["Nhiệm vụ"].title = "Nhiem vu 2024"
-    return _template_edit(filled, target, rename)
+    return edited(filled, target, rename)
 
 
 def deleted_sheet(filled: Path, target: Path) -> Path:
     """The filled template with "Số liệu" deleted."""
     def delete(book: openpyxl.Workbook) -> None:
         del book["Số liệu"]
-    return _template_edit(filled, target, delete)
+    return edited(filled, target, delete)
 
 
 def extra_sheet(filled: Path, target: Path) -> Path:
     """The filled template with the agency's own notes on an extra sheet."""
     def add(book: openpyxl.Workbook) -> None:
         book.create_sheet("Ghi chú thêm").append(["Đơn vị gửi kèm danh sách hội nghị"])
-    return _template_edit(filled, target, add)
+    return edited(filled, target, add)
 
 
 def date_1904(filled: Path, target: Path) -> Path:

@@ -240,7 +240,8 @@ def prefixed(source: Path, target: Path, title: str = "Số liệu", extra_rows:
     return _rebuild(io.BytesIO(source.read_bytes()), target, {part: xml})   # source may be target
 
 
-def _edited(filled: Path, target: Path, edit: Callable[[openpyxl.Workbook], None]) -> Path:
+def edited(filled: Path, target: Path, edit: Callable[[openpyxl.Workbook], None]) -> Path:
+    """A copy of `filled` as openpyxl saves it after `edit` (what an officer's spreadsheet tool would do)."""
     book = openpyxl.load_workbook(filled)
     edit(book)
     book.save(target)
@@ -251,7 +252,7 @@ def prefixed_error_cell(filled: Path, target: Path) -> Path:
     """A #REF! error in the first “Giá trị” cell (D2) of a prefixed “Số liệu” sheet."""
     def edit(book: openpyxl.Workbook) -> None:
         book["Số liệu"]["D2"] = "#REF!"          # openpyxl writes error strings as t="e" cells
-    return prefixed(_edited(filled, target, edit), target, "Số liệu")
+    return prefixed(edited(filled, target, edit), target, "Số liệu")
 
 
 def prefixed_million_rows(filled: Path, target: Path, rows: int = 1_000_000) -> Path:
@@ -264,14 +265,14 @@ def prefixed_hidden_row(filled: Path, target: Path) -> Path:
     """Row 5 of a prefixed “Nhiệm vụ” sheet hidden."""
     def edit(book: openpyxl.Workbook) -> None:
         book["Nhiệm vụ"].row_dimensions[5].hidden = True
-    return prefixed(_edited(filled, target, edit), target, "Nhiệm vụ")
+    return prefixed(edited(filled, target, edit), target, "Nhiệm vụ")
 
 
 def prefixed_merge(filled: Path, target: Path) -> Path:
     """Answer cells F3:F4 of a prefixed “Nhiệm vụ” sheet merged."""
     def edit(book: openpyxl.Workbook) -> None:
         book["Nhiệm vụ"].merge_cells("F3:F4")
-    return prefixed(_edited(filled, target, edit), target, "Nhiệm vụ")
+    return prefixed(edited(filled, target, edit), target, "Nhiệm vụ")
 
 
 BUILDERS: dict[str, Callable[..., Path]] = {
