@@ -274,6 +274,14 @@ class Ledger:
         return [Receipt.from_row(r) for r in rows]
 
 
+def stored_receipts(archive_dir: Path) -> list[Receipt]:
+    """Every receipt of the archive, oldest first; none (and no ledger made) before anything was collected."""
+    if not (archive_dir / "ledger.sqlite").exists():
+        return []
+    with Ledger(archive_dir) as ledger:
+        return ledger.receipts()
+
+
 @contextmanager
 def workspace_lock(archive_dir: Path) -> Iterator[None]:
     """One collecting process per workspace. The operating system holds the lock (fcntl/msvcrt through

@@ -36,7 +36,7 @@ from planreports.consolidation.records import (
     unit_lines,
 )
 from planreports.findings import Verdict
-from planreports.ledger import Ledger, Receipt
+from planreports.ledger import Receipt, stored_receipts
 from planreports.plan.model import Plan, Role, Task
 from planreports.plan.periods import Period, parse_period
 from planreports.progress.history import TaskHistory, period_holding, task_history
@@ -152,8 +152,7 @@ def _expected(plan: Plan) -> pd.DataFrame:
 
 
 def _agencies(plan: Plan) -> pd.DataFrame:
-    return pd.DataFrame([(a.code, a.name, a.short, a.kind, plan.kind_by_code[a.kind].bloc
-                          if a.kind in plan.kind_by_code else "", order)
+    return pd.DataFrame([(a.code, a.name, a.short, a.kind, plan.bloc_of(a.code), order)
                          for order, a in enumerate(plan.reporting_agencies)],
                         columns=["agency", "agency_name", "agency_short", "kind", "bloc", "agency_order"])
 
@@ -275,16 +274,9 @@ def consolidate_data(plan: Plan, period: Period, receipts: list[Receipt], histor
     return Consolidation(period, plan, detail, tasks, figures, totals, submissions_table, notes, previous)
 
 
-def all_receipts(ws: Workspace) -> list[Receipt]:
-    if not ws.ledger_path.exists():
-        return []
-    with Ledger(ws.archive_dir) as ledger:
-        return ledger.receipts()
-
-
 def consolidate(ws: Workspace, period: Period) -> Consolidation:
     """The period's consolidation, with the history of its tasks and the previous period's figures."""
-    receipts = all_receipts(ws)
+    receipts = stored_receipts(ws.archive_dir)
     own = [r for r in receipts if r.period == period.id]
     return consolidate_data(ws.plan_for(period), period, own, task_history(ws.plan, period, receipts),
                             previous_figures(ws.plan, period, receipts))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from planreports.ledger import Ledger, Receipt
+from planreports.ledger import Receipt, stored_receipts
 from planreports.plan.periods import Period, parse_period
 from planreports.progress.rules import latest_accepted
 from planreports.workspace import Workspace
@@ -32,11 +32,9 @@ class PeriodOverview:
 
 def _receipts(ws: Workspace) -> dict[str, list[Receipt]]:
     by_period: dict[str, list[Receipt]] = {}
-    if ws.ledger_path.exists():
-        with Ledger(ws.archive_dir) as ledger:
-            for receipt in ledger.receipts():
-                if receipt.period:
-                    by_period.setdefault(receipt.period, []).append(receipt)
+    for receipt in stored_receipts(ws.archive_dir):
+        if receipt.period:
+            by_period.setdefault(receipt.period, []).append(receipt)
     return by_period
 
 

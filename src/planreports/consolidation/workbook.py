@@ -24,9 +24,7 @@ from planreports.vn.dates import format_datetime
 # indicator, is the widest (about 70 %).
 def write_consolidated(path: Path, data: Consolidation) -> Path:
     tasks, subs = data.tasks, data.submissions
-    codes = [i.code for i in data.plan.indicators]
-    pivot = data.figures.pivot_table(index="agency", columns="code", values="value", aggfunc="sum")
-    grid = pivot.reindex(index=subs["agency"], columns=codes).to_numpy()   # NaN where not reported
+    grid = data.figure_grid(subs["agency"].tolist())   # None where not reported
     bloc_columns = [c for c in data.totals.columns if c.startswith("bloc:")]
     sheets = [
         Sheet("Tổng hợp nhiệm vụ",
@@ -46,7 +44,7 @@ def write_consolidated(path: Path, data: Consolidation) -> Path:
               [("Mã đơn vị", 10), ("Đơn vị", 22), ("Khối", 10)]
               + [(f"{i.name} ({i.unit})", 9) for i in data.plan.indicators],
               [*([a, name, bloc, *values] for a, name, bloc, values in
-                 zip(subs["agency"], subs["agency_name"], subs["bloc"], grid.tolist(), strict=True)),
+                 zip(subs["agency"], subs["agency_name"], subs["bloc"], grid, strict=True)),
                ["", "TỔNG CỘNG", "", *data.totals["total"].tolist()]]),
         Sheet("Tổng số liệu",
               [("Mã chỉ tiêu", 20), ("Chỉ tiêu", 50), ("Đơn vị tính", 12), ("Tổng", 12)]

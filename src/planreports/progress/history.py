@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from planreports.ledger import Ledger, Receipt
+from planreports.ledger import Receipt, stored_receipts
 from planreports.plan.model import Plan, Role, Status, Task
 from planreports.plan.periods import Period, parse_period
 from planreports.progress.rules import LeadAnswers, Overall, latest_accepted, overall
@@ -95,7 +95,4 @@ def _period(period_id: str) -> Period | None:
 
 def history_of(ws: Workspace, period: Period) -> TaskHistory:
     """The history of `period`'s tasks from the workspace's ledger (empty before anything was collected)."""
-    if not ws.ledger_path.exists():
-        return TaskHistory(period)
-    with Ledger(ws.archive_dir) as ledger:
-        return task_history(ws.plan, period, ledger.receipts())
+    return task_history(ws.plan, period, stored_receipts(ws.archive_dir))
