@@ -35,13 +35,6 @@ class SheetFacts:
     hidden_columns: set[int] = field(default_factory=set)       # 1-based Excel columns
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # first row, col, last row, col (1-based)
 
-    def merged_into(self, row: int, col: int) -> tuple[int, int, int, int] | None:
-        """The merged range that covers (row, col) without starting there."""
-        for first_row, first_col, last_row, last_col in self.merged:
-            if first_row <= row <= last_row and first_col <= col <= last_col and (row, col) != (first_row, first_col):
-                return first_row, first_col, last_row, last_col
-        return None
-
     def update(self, other: SheetFacts) -> None:
         self.error_cells |= other.error_cells
         self.formulas_without_value |= other.formulas_without_value

@@ -177,7 +177,6 @@ class Supervisor(Generic[T, R]):
 class _Batch(Generic[T, R]):
     def __init__(self, supervisor: Supervisor[T, R], items: list[T]) -> None:
         self.supervisor = supervisor
-        self.items = items
         self.pending: deque[tuple[int, T]] = deque(enumerate(items))
         self.finished: dict[int, R] = {}
         self.seconds_per_item = FIRST_GUESS

@@ -53,10 +53,6 @@ class OutgoingMail:
     reason: str | None = None
 
     @property
-    def sent(self) -> bool:
-        return self.status is MailStatus.SENT
-
-    @property
     def has_error(self) -> bool:
         """Failed, or sent with an address refused: the command's exit code is 1."""
         return self.status is MailStatus.FAILED or (self.status is MailStatus.SENT and self.reason is not None)

@@ -12,13 +12,6 @@ from planreports.page.svg import Swatch
 BLACK = "#000000"
 WHITE = "#ffffff"
 
-DEFAULT_STATE_LABELS: dict[UnitState, str] = {
-    UnitState.ON_TIME: "Đúng hạn",
-    UnitState.LATE: "Nộp muộn",
-    UnitState.REJECTED: "Không đạt, chưa gửi lại",
-    UnitState.MISSING: "Chưa nộp",
-}
-
 # (fill, ink for numbers on it, hatched)
 STATE_COLOURS: dict[UnitState, tuple[str, str, bool]] = {
     UnitState.ON_TIME: ("#009e73", BLACK, False),
@@ -43,9 +36,9 @@ SPARE_COLOURS: tuple[tuple[str, str, bool], ...] = (
 
 
 def state_swatches(data: PageData) -> tuple[Swatch, ...]:
-    """The four states in their fixed order, labelled as the data says (default wording otherwise)."""
+    """The four states in their fixed order, labelled as the data says."""
     given = dict(data.state_labels)
-    return tuple(Swatch(str(state), given.get(state) or DEFAULT_STATE_LABELS[state], *STATE_COLOURS[state])
+    return tuple(Swatch(str(state), given[state], *STATE_COLOURS[state])
                  for state in UnitState)
 
 

@@ -21,13 +21,6 @@ class Rhythm(StrEnum):
     ANNUAL_ADHOC = "hang-nam-dot-xuat"
 
 
-RHYTHM_LABELS = {
-    Rhythm.CONTINUOUS: "Thường xuyên",
-    Rhythm.ANNUAL: "Hằng năm",
-    Rhythm.ANNUAL_ADHOC: "Hằng năm và đột xuất",
-}
-
-
 @dataclass(frozen=True, slots=True)
 class Deadline:
     text: str
@@ -42,12 +35,6 @@ class Deadline:
     def passed_by(self, day: date) -> bool:
         """True when a one-off task's due point is on or before `day`."""
         return self.due is not None and self.due <= day
-
-    def describe(self) -> str:
-        if self.rhythm is not None:
-            return RHYTHM_LABELS[self.rhythm]
-        assert self.due is not None
-        return f"Hạn {self.due:%d/%m/%Y}"
 
 
 class DeadlineError(ValueError):
