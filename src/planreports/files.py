@@ -11,6 +11,9 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
 
+# what the program reads as a workbook: collected from folders, mail and archives, and kept under its own suffix
+SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
+
 
 @contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:

@@ -23,10 +23,9 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from planreports.errors import LedgerError, LockedError
-from planreports.files import atomic_path
+from planreports.files import SPREADSHEET_SUFFIXES, atomic_path
 from planreports.findings import Issue, IssueCode, Verdict
 
-ARCHIVE_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 SQLITE_PARAMETERS = 500   # digests looked up per query, well under SQLite's limit on bound parameters
 
 
@@ -138,7 +137,7 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {0: ()}
 
 def archive_relative(sha256: str, suffix: str) -> str:
     """Where the original with this digest lives, relative to the archive folder (never the sender's name)."""
-    safe = suffix.lower() if suffix.lower() in ARCHIVE_SUFFIXES else ".bin"
+    safe = suffix.lower() if suffix.lower() in SPREADSHEET_SUFFIXES else ".bin"
     return f"files/{sha256[:2]}/{sha256}{safe}"
 
 

@@ -22,6 +22,8 @@ from typing import Any, Literal
 
 from lxml import etree
 
+from planreports.plan.sheets import cell_ref
+
 _RANGE = re.compile(r"([A-Z]+)([0-9]+):([A-Z]+)([0-9]+)")
 _CELL_REF = re.compile(r"([A-Z]+)([0-9]+)")
 MAX_HIDDEN_COLUMN = 200     # hidden columns past this are beyond any table of the form
@@ -48,14 +50,6 @@ def column_number(letters: str) -> int:
     for char in letters:
         number = number * 26 + ord(char) - 64
     return number
-
-
-def column_letters(number: int) -> str:
-    letters = ""
-    while number > 0:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def _flag(value: str | None) -> bool:
@@ -245,7 +239,7 @@ class SheetScan(PartScan):
             unvalued = id(cell) in with_formula and not any(   # <v></v> or no <v>: never calculated
                 isinstance(child.tag, str) and self.name(child.tag) == "v" and child.text for child in cell)
             if error or unvalued:
-                name = reference.upper() if found else f"{column_letters(column)}{self.row}"
+                name = reference.upper() if found else cell_ref(column - 1, self.row - 1)
                 if error:
                     self.facts.error_cells.add(name)
                 if unvalued:

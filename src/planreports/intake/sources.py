@@ -18,9 +18,9 @@ from datetime import datetime
 from email.message import EmailMessage, Message
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
+from planreports.files import SPREADSHEET_SUFFIXES
 from planreports.vn.dates import VN_TZ
 
-SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 MAIL_SUFFIXES = {".eml", ".mbox"}
 MAX_NESTING = 10                      # message/rfc822 inside message/rfc822 ...
 MAX_MIME_LEVELS = 60
