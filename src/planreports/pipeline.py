@@ -67,10 +67,22 @@ def run_status(ws: Workspace, period: Period, now: datetime | None = None) -> St
     return StatusResult(statuses, write_status_page(ws, consolidate(ws, period), now, statuses))
 
 
+def write_outputs(ws: Workspace, data: Consolidation, now: datetime | None, workbook: bool,
+                  report: bool) -> list[Path]:
+    """What a stage writes from one consolidation, in this order: the workbook and summary.json, the report,
+    and always the status page last (it links the others)."""
+    period, outputs = data.period, []
+    if workbook:
+        outputs += [write_consolidated(ws.consolidated_path(period), data),
+                    write_summary(ws.summary_path(period), data)]
+    if report:
+        outputs.append(write_report(ws, data))
+    return [*outputs, write_status_page(ws, data, now)]
+
+
 def run_consolidate(ws: Workspace, period: Period, now: datetime | None = None) -> StageResult:
     data = consolidate(ws, period)
-    outputs = [write_consolidated(ws.consolidated_path(period), data), write_summary(ws.summary_path(period), data)]
-    return StageResult(data, [*outputs, write_status_page(ws, data, now)])
+    return StageResult(data, write_outputs(ws, data, now, workbook=True, report=False))
 
 
 def write_report(ws: Workspace, data: Consolidation) -> Path:
@@ -86,7 +98,7 @@ def report_warnings(ws: Workspace, period: Period) -> list[str]:
 
 def run_report(ws: Workspace, period: Period, now: datetime | None = None) -> StageResult:
     data = consolidate(ws, period)
-    return StageResult(data, [write_report(ws, data), write_status_page(ws, data, now)],
+    return StageResult(data, write_outputs(ws, data, now, workbook=False, report=True),
                        warnings=report_warnings(ws, period))
 
 
@@ -113,9 +125,7 @@ def run_all(ws: Workspace, period: Period, progress: Progress | None = None,
     inbox = ws.inbox_for(period)
     collected = collect(ws, [inbox], period, progress) if inbox.exists() else CollectResult()
     data = consolidate(ws, period)
-    result = StageResult(data, [write_consolidated(ws.consolidated_path(period), data),
-                                write_summary(ws.summary_path(period), data), write_report(ws, data)])
-    result.outputs.append(write_status_page(ws, data, now))
+    result = StageResult(data, write_outputs(ws, data, now, workbook=True, report=True))
     result.collected, result.earlier = collected, earlier
     result.warnings = report_warnings(ws, period)
     return result

@@ -67,9 +67,8 @@ def generate_templates(ws: Workspace, period: Period, agency_codes: Sequence[str
     plan, config = ws.plan_for(period), ws.config_for(period)
     _check_codes(plan, period, agency_codes)
     codes = list(agency_codes) or [a.code for a in plan.reporting_agencies]
-    coordinator = plan.agency_by_code.get(config.coordinator)
     job = _Job(plan, period, config.period_settings(period).deadline, config.plan_short,
-               coordinator.name if coordinator else config.coordinator, ws.template_dir(period),
+               plan.name_of(config.coordinator), ws.template_dir(period),
                history_of(ws, period).markers(plan))
     chunks = [codes[i:i + CHUNK] for i in range(0, len(codes), CHUNK)]
     workers = config.limits.processes()

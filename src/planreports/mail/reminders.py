@@ -46,14 +46,9 @@ def agencies_to_remind(ws: Workspace, period: Period) -> list[Agency]:
     return [plan.agency_by_code[s.code] for s in period_status(ws, period) if not s.submitted]
 
 
-def _coordinator_name(config: Config, plan: Plan) -> str:
-    coordinator = plan.agency_by_code.get(config.coordinator)
-    return coordinator.name if coordinator else config.coordinator
-
-
 def letter_context(config: Config, plan: Plan, period: Period, agencies: list[Agency], today: date, until: date
                    ) -> dict[str, Any]:
-    coordinator_name = _coordinator_name(config, plan)
+    coordinator_name = plan.name_of(config.coordinator)
     deadline = config.period_settings(period).deadline
     names = [a.name for a in agencies]
     body = [
