@@ -9,6 +9,7 @@ import json
 import mailbox
 import time
 import zipfile
+from datetime import datetime
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -17,8 +18,9 @@ from click.testing import CliRunner
 
 from planreports.cli import cli
 from planreports.errors import MailError
-from planreports.intake.imap import fetch, parse_imap_url
+from planreports.intake.imap import fetch, internal_date, parse_imap_url
 from planreports.ledger import Ledger
+from planreports.vn.dates import VN_TZ
 from planreports.workspace import Workspace
 from tests.mailservers import ImapServer, dovecot, free_port, needs_dovecot, smtp_server
 
@@ -224,3 +226,12 @@ def test_server_gone_while_reading_is_a_mail_error(server: ImapServer) -> None:
     assert caught.value.message == (f"Lỗi khi đang đọc thư trên máy chủ 127.0.0.1:{server.port}: máy chủ đã ngắt "
                                     "kết nối. Chạy lại lệnh: những thư chưa được ghi nhận sẽ được đọc lại.")
     assert caught.value.exit_code == 1
+
+
+def test_the_servers_receipt_time_is_read_in_vietnam_time_whatever_the_machines_zone() -> None:
+    """A message without a Date header is dated by the server's INTERNALDATE, converted from its own offset."""
+    assert internal_date(b'1 (UID 7 INTERNALDATE "05-Dec-2024 02:00:00 +0000" BODY[] {120}') == datetime(
+        2024, 12, 5, 9, 0, tzinfo=VN_TZ)
+    assert internal_date(b'INTERNALDATE " 5-Dec-2024 09:00:00 +0700"') == datetime(2024, 12, 5, 9, 0, tzinfo=VN_TZ)
+    assert internal_date(b'INTERNALDATE "31-Feb-2024 09:00:00 +0700"') is None
+    assert internal_date(b"1 (UID 7)") is None

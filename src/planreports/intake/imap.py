@@ -13,7 +13,7 @@ import re
 import ssl
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -147,7 +147,7 @@ def _message(connection: imaplib.IMAP4, target: ImapTarget, validity: str, uid: 
     if status != "OK" or not isinstance(raw, bytes):
         return
     internal = next((part[0] for part in data if isinstance(part, tuple)), b"")
-    fallback = _internal_date(internal) or datetime.now(VN_TZ)
+    fallback = internal_date(internal) or datetime.now(VN_TZ)
     message = parse_message(raw)
     items, note = from_message(message, f"{target.mailbox}#{validity}:{uid}", "imap", fallback)
     yield from items
@@ -159,11 +159,22 @@ def _message(connection: imaplib.IMAP4, target: ImapTarget, validity: str, uid: 
     yield MailDone(target.mailbox, validity, uid, str(message_id) if message_id else None)
 
 
-def _internal_date(header: bytes) -> datetime | None:
-    match = re.search(rb'INTERNALDATE "([^"]+)"', header or b"")
-    if not match:
+_INTERNALDATE = re.compile(rb'INTERNALDATE " ?(\d{1,2})-([A-Za-z]{3})-(\d{4}) (\d\d):(\d\d):(\d\d) ([+-])(\d\d)(\d\d)"')
+_MONTHS = {name: number for number, name in enumerate(
+    (b"jan", b"feb", b"mar", b"apr", b"may", b"jun", b"jul", b"aug", b"sep", b"oct", b"nov", b"dec"), start=1)}
+
+
+def internal_date(header: bytes) -> datetime | None:
+    """When the server received a message, in Vietnam time. Parsed here rather than by
+    imaplib.Internaldate2tuple, which answers in the local time of the machine running the program."""
+    match = _INTERNALDATE.search(header or b"")
+    if not match or match.group(2).lower() not in _MONTHS:
         return None
-    parsed = imaplib.Internaldate2tuple(b'INTERNALDATE "' + match.group(1) + b'"')
-    if parsed is None:
+    day, _, year, hour, minute, second, sign, zone_hours, zone_minutes = match.groups()
+    offset = timedelta(hours=int(zone_hours), minutes=int(zone_minutes)) * (-1 if sign == b"-" else 1)
+    try:
+        moment = datetime(int(year), _MONTHS[match.group(2).lower()], int(day), int(hour), int(minute),
+                          int(second), tzinfo=timezone(offset))
+    except ValueError:          # 31-Feb and the like: no date rather than a crash
         return None
-    return datetime(*parsed[:6], tzinfo=VN_TZ)
+    return moment.astimezone(VN_TZ)
