@@ -79,6 +79,16 @@ def test_rerun_is_idempotent_and_duplicates_change_nothing(ws: Workspace, fill) 
         assert len(ledger.receipts()) == 1
 
 
+def test_a_duplicate_says_what_its_first_copy_was_taken_for(ws: Workspace, fill) -> None:  # type: ignore[no-untyped-def]
+    """Two copies in one batch, then both again: every copy after the first names the agency and period."""
+    inbox_file(ws, fill("STP"), "a.xlsx")
+    shutil.copy(ws.inbox / "a.xlsx", ws.inbox / "b.xlsx")
+    _, first = collect_json(ws)
+    _, again = collect_json(ws)
+    assert [i["verdict"] for i in first + again] == ["accepted", "duplicate", "duplicate", "duplicate"]
+    assert {(i["agency"], i["period"]) for i in first + again} == {("STP", "2024")}
+
+
 def test_resubmission_supersedes_but_keeps_the_earlier(ws: Workspace, fill, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     first = inbox_file(ws, fill("STP", name="v1.xlsx"), "v1.xlsx", day="2024-12-01")
 

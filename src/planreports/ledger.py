@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import astuple, dataclass, field, fields
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from filelock import FileLock, Timeout
 
@@ -77,6 +77,14 @@ class Receipt:
 
 
 COLUMNS = tuple(f.name for f in fields(Receipt))
+
+
+class Known(NamedTuple):
+    """What a file received before was taken for (shown when the same bytes come again)."""
+
+    agency: str | None
+    period: str | None
+    late: bool
 
 
 class SentKind(StrEnum):
@@ -202,23 +210,21 @@ class Ledger:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def known_digests(self, digests: list[str]) -> set[str]:
-        """Which of these digests were received and checked before: one query per batch instead of one per file.
+    def known_digests(self, digests: list[str]) -> dict[str, Known]:
+        """Which of these digests were received and checked before, and as what: one query per batch instead
+        of one per file, reading only what a duplicate's outcome shows.
 
         A file whose check failed inside the program (internal-error) does not count: collecting it again after
         an upgrade checks it again and replaces its receipt."""
-        found: set[str] = set()
+        found: dict[str, Known] = {}
         for start in range(0, len(digests), SQLITE_PARAMETERS):
             chunk = digests[start:start + SQLITE_PARAMETERS]
             marks = ",".join("?" * len(chunk))
-            found.update(r[0] for r in self.db.execute(
-                f"SELECT sha256 FROM receipts WHERE sha256 IN ({marks}) AND issues NOT LIKE ?",
-                [*chunk, f'%"{IssueCode.INTERNAL_ERROR}"%']))
+            for sha256, agency, period, late in self.db.execute(
+                    f"SELECT sha256, agency, period, late FROM receipts "
+                    f"WHERE sha256 IN ({marks}) AND issues NOT LIKE ?", [*chunk, f'%"{IssueCode.INTERNAL_ERROR}"%']):
+                found[sha256] = Known(agency, period, bool(late))
         return found
-
-    def known(self, sha256: str) -> Receipt | None:
-        row = self.db.execute("SELECT * FROM receipts WHERE sha256 = ?", (sha256,)).fetchone()
-        return Receipt.from_row(row) if row else None
 
     def store(self, sha256: str, data: bytes, suffix: str) -> str:
         """Keep the original bytes; returns the path relative to the archive folder."""

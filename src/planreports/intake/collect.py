@@ -22,7 +22,7 @@ from planreports.intake.imap import ImapTarget, MailDone, fetch, parse_imap_url
 from planreports.intake.sources import Incoming, MailNote, iter_sources
 from planreports.intake.validate import Rules, Validation
 from planreports.intake.workers import Job, WorkerPool, validate_jobs
-from planreports.ledger import Ledger, Receipt, archive_relative, workspace_lock
+from planreports.ledger import Known, Ledger, Receipt, archive_relative, workspace_lock
 from planreports.plan.periods import Period, parse_period
 from planreports.progress.history import history_of
 from planreports.vn.dates import VN_TZ
@@ -210,22 +210,23 @@ def _collect_batch(ledger: Ledger, pool: WorkerPool, batch: list[Incoming | Mail
             elif isinstance(item, MailNote):
                 result.notes.append(item)
             elif fresh.pop(sha256, None) is None:
-                result.outcomes.append(_duplicate(ledger, item, sha256))
+                result.outcomes.append(_duplicate(item, sha256, seen.get(sha256)))
             else:
                 # fresh jobs were made in batch order and results come back in job order
                 job, validation = next(checked)
                 # a worker that timed out or died may not have archived the original: do it here then
                 stored = job.store_to if validation.stored and job.store_to else ledger.store(
                     sha256, item.data, PurePosixPath(item.name).suffix)
-                ledger.record(_receipt(item, sha256, stored, validation, period))
+                receipt = _receipt(item, sha256, stored, validation, period)
+                ledger.record(receipt)
+                seen[sha256] = Known(receipt.agency, receipt.period, receipt.late)   # the same file again below
                 result.outcomes.append(_outcome(item, sha256, validation))
             if progress is not None and isinstance(item, Incoming):
                 progress(len(result.outcomes))
     checked.close()
 
 
-def _duplicate(ledger: Ledger, item: Incoming, sha256: str) -> Outcome:
-    earlier = ledger.known(sha256)
+def _duplicate(item: Incoming, sha256: str, earlier: Known | None) -> Outcome:
     return Outcome(item.name, sha256, earlier.agency if earlier else None, earlier.period if earlier else None,
                    Verdict.DUPLICATE, [], earlier.late if earlier else False, item.source, item.received_at,
                    item.sender)
