@@ -59,11 +59,14 @@ class WorkbookData:
     has_macros: bool = False
     _book: Any = field(default=None, repr=False)
     _facts: dict[str, SheetFacts] = field(default_factory=dict, repr=False)   # by sheet name, .xlsx/.xlsm
+    _sheets: dict[str, Any] = field(default_factory=dict, repr=False)        # parsed sheets, by name
 
     def rows(self, sheet: str, max_rows: int) -> list[list[Any]]:
-        """Rows anchored at A1 (so indexes are Excel coordinates), at most max_rows + 1 of them."""
-        sheet_obj = self._book.get_sheet_by_name(sheet)
-        rows: list[list[Any]] = sheet_obj.to_python(skip_empty_area=False, nrows=max_rows + 1)
+        """Rows anchored at A1 (so indexes are Excel coordinates), at most max_rows + 1 of them. Each sheet is
+        parsed once: a file that is not the template is looked at to name it, then read."""
+        if sheet not in self._sheets:
+            self._sheets[sheet] = self._book.get_sheet_by_name(sheet)
+        rows: list[list[Any]] = self._sheets[sheet].to_python(skip_empty_area=False, nrows=max_rows + 1)
         return rows
 
     def facts(self, sheet: str) -> SheetFacts:
