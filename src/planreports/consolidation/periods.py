@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from planreports.ledger import Receipt, stored_receipts
-from planreports.plan.periods import Period, parse_period
+from planreports.plan.periods import Period, period_or_none
 from planreports.progress.rules import latest_accepted
 from planreports.workspace import Workspace
 
@@ -38,19 +38,12 @@ def _receipts(ws: Workspace) -> dict[str, list[Receipt]]:
     return by_period
 
 
-def _valid(period_id: str) -> Period | None:
-    try:
-        return parse_period(period_id)
-    except Exception:   # a file that claimed a period that means nothing is not a period of the workspace
-        return None
-
-
 def list_periods(ws: Workspace) -> list[PeriodOverview]:
     """Every configured period and every period files came in for, oldest first."""
     received = _receipts(ws)
     ids = sorted({*ws.config.periods, *received})
     out = []
-    for period in filter(None, map(_valid, ids)):
+    for period in filter(None, map(period_or_none, ids)):
         settings = ws.config.period_settings(period)
         receipts = received.get(period.id, [])
         view = ws.plan_for(period)

@@ -38,6 +38,14 @@ class Period:
         return f"từ ngày {self.start:%d/%m/%Y} đến ngày {self.end:%d/%m/%Y}"
 
 
+def period_or_none(text: str) -> Period | None:
+    """The period a text names, or None: a period claimed by a file may mean nothing."""
+    try:
+        return parse_period(text)
+    except UsageError:
+        return None
+
+
 def parse_period(text: str) -> Period:
     match = _PERIOD.match(text.strip())
     if not match or not 2000 <= int(match.group(1)) <= 2100:

@@ -16,7 +16,7 @@ from datetime import date
 
 from planreports.ledger import Receipt, stored_receipts
 from planreports.plan.model import Plan, Role, Status, Task
-from planreports.plan.periods import Period, parse_period
+from planreports.plan.periods import Period, parse_period, period_or_none
 from planreports.progress.rules import LeadAnswers, Overall, latest_accepted, overall
 from planreports.workspace import Workspace
 
@@ -77,20 +77,13 @@ def task_history(plan: Plan, period: Period, receipts: Iterable[Receipt]) -> Tas
     for receipt in receipts:
         if receipt.period and receipt.period != period.id:
             by_period.setdefault(receipt.period, []).append(receipt)
-    earlier = sorted((p for p in map(_period, by_period) if p is not None and p.end < period.end),
+    earlier = sorted((p for p in map(period_or_none, by_period) if p is not None and p.end < period.end),
                      key=lambda p: p.end)
     done_in: dict[str, Period] = {}
     for past in earlier:
         for task_id in done_tasks(plan.at(past.end), by_period[past.id]):
             done_in.setdefault(task_id, past)
     return TaskHistory(period, done_in)
-
-
-def _period(period_id: str) -> Period | None:
-    try:
-        return parse_period(period_id)
-    except Exception:   # a period claimed by a file that means nothing has no place in the history
-        return None
 
 
 def history_of(ws: Workspace, period: Period) -> TaskHistory:
