@@ -11,6 +11,7 @@ data says nothing, a marked blank is left for the office.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import NamedTuple
 
 from planreports.config import Config
@@ -48,12 +49,14 @@ class Facts:
     figures: dict[str, dict[str, float]]            # agency -> indicator -> value
     documents: list[tuple[str, str]]                # (agency, what it wrote beside the leadership indicator)
     previous: Previous | None
+    given: frozenset[str]                           # indicators someone gave a figure for (Consolidation.given)
 
-    @property
+    # read inside the sections' loops: made once
+    @cached_property
     def reported(self) -> list[UnitLine]:
         return [u for u in self.units if u.state in REPORTED_STATES]
 
-    @property
+    @cached_property
     def name(self) -> dict[str, str]:
         return {u.agency: u.name for u in self.units}
 
@@ -62,8 +65,7 @@ class Facts:
         total = self.totals[code]
         text = f"{format_number(total.total)} {total.unit}"
         before = self.previous
-        given = any(code in figures for figures in self.figures.values())   # no change from nobody's figure
-        if before is not None and code in before.totals and given:
+        if before is not None and code in before.totals and code in self.given:   # not from nobody's figure
             text += f" ({change_phrase(total.total, before.totals[code], total.unit, before.period.label)})"
         return text
 
@@ -84,7 +86,7 @@ def gather(data: Consolidation, config: Config) -> Facts:
     code = config.leadership_indicator
     return Facts(data.period, data.plan, config, data.task_lines(), data.answer_lines(), data.unit_lines(),
                  {t.code: t for t in data.total_lines()}, data.current_figures(),
-                 data.notes_of(code) if code else [], data.previous)
+                 data.notes_of(code) if code else [], data.previous, frozenset(data.given()))
 
 
 def introduction(facts: Facts) -> list[Block]:
