@@ -16,7 +16,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from planreports.files import FIXED_TIME, FONT
-from planreports.textfit import BODY, Font, fit_height
+from planreports.textfit import BODY, HEADER, Font, fit_height
 
 
 class FittedSheet(Worksheet):  # type: ignore[misc]  # XlsxWriter ships no type information
@@ -36,6 +36,9 @@ class FittedSheet(Worksheet):  # type: ignore[misc]  # XlsxWriter ships no type 
         if tag == "row":
             attributes = [pair for pair in attributes if pair[0] != "customHeight"]
         super()._xml_empty_tag_unencoded(tag, attributes)
+
+
+A4 = 9   # XlsxWriter's paper size code
 
 
 def new_workbook(path: Path) -> Workbook:
@@ -63,6 +66,16 @@ def fit_rows(sheet: Worksheet, widths: Sequence[float], rows: Iterable[Sequence[
     """Give each row from `first` on the height its wrapped texts need at these column widths."""
     for row, texts in enumerate(rows, start=first):
         sheet.set_row(row, fit_height(zip(texts, widths, strict=False), font))
+
+
+def table_header(sheet: Worksheet, header_format: Any, titles: Sequence[str], widths: Sequence[float]) -> None:
+    """Row 1 of a table: the column widths, the titles as high as they wrap, frozen and printed on every page."""
+    for col, (title, width) in enumerate(zip(titles, widths, strict=True)):
+        sheet.set_column(col, col, width)
+        sheet.write_string(0, col, title, header_format)
+    fit_rows(sheet, widths, [titles], 0, HEADER)
+    sheet.freeze_panes(1, 0)
+    sheet.repeat_rows(0)
 
 
 def set_footer(sheet: Worksheet) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from planreports.excel import fit_rows, formats, new_workbook, set_footer
+from planreports.excel import A4, fit_rows, formats, new_workbook, set_footer, table_header
 from planreports.files import atomic_path
 from planreports.form import schema
 from planreports.plan.model import Agency, Assignment, Indicator, NumberType, Plan
@@ -19,7 +19,6 @@ from planreports.plan.periods import Period
 from planreports.plan.sheets import TableSpec
 from planreports.textfit import BODY, HEADER, TITLE, fit_height, row_height
 
-A4 = 9
 # Sheet "Hướng dẫn" is one column of text as wide as a portrait A4 page inside its margins (about 84 characters
 # of Times New Roman 12), so it prints at full size and its lines wrap inside the page.
 GUIDE_WIDTH = 84
@@ -130,13 +129,8 @@ def _write_info(book: Workbook, fmt: dict[str, Any], content: TemplateContent) -
     sheet.protect("", UNPROTECTED_ACTIONS)
 
 
-def _header(sheet: Worksheet, fmt: dict[str, Any], spec: TableSpec) -> None:
-    for col, column in enumerate(spec.columns):
-        sheet.set_column(col, col, column.width)
-        sheet.write_string(0, col, column.title, fmt["header"])
-    fit_rows(sheet, [c.width for c in spec.columns], [[c.title for c in spec.columns]], 0, HEADER)
-    sheet.freeze_panes(1, 0)
-    sheet.repeat_rows(0)
+def _table_header(sheet: Worksheet, fmt: dict[str, Any], spec: TableSpec) -> None:
+    table_header(sheet, fmt["header"], [c.title for c in spec.columns], [c.width for c in spec.columns])
 
 
 def _write_rows(sheet: Worksheet, fmt: dict[str, Any], spec: TableSpec, rows: list[dict[str, str]]) -> None:
@@ -167,7 +161,7 @@ def _choice_lists(sheet: Worksheet, spec: TableSpec, last_row: int) -> None:
 
 def _write_tasks(book: Workbook, fmt: dict[str, Any], content: TemplateContent) -> None:
     sheet = book.add_worksheet(schema.SHEET_TASKS)
-    _header(sheet, fmt, schema.TASK_TABLE)
+    _table_header(sheet, fmt, schema.TASK_TABLE)
     rows = [{"task_id": a.task.id, "text": a.task.text, "role": a.role, "deadline": a.task.deadline.text}
             | ({"status": content.done[a.task.id]} if a.task.id in content.done else {})
             for a in content.assignments]
@@ -192,7 +186,7 @@ def _number_rule(indicator: Indicator) -> dict[str, Any]:
 def _write_figures(book: Workbook, fmt: dict[str, Any], content: TemplateContent) -> None:
     sheet = book.add_worksheet(schema.SHEET_FIGURES)
     spec = schema.FIGURE_TABLE
-    _header(sheet, fmt, spec)
+    _table_header(sheet, fmt, spec)
     rows = [{"code": i.code, "name": i.name, "unit": i.unit} for i in content.indicators]
     _write_rows(sheet, fmt, spec, rows)
     number_columns = [col for col, column in enumerate(spec.columns) if column.number]

@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from planreports.excel import fit_rows, formats, new_workbook, set_footer
+from planreports.excel import A4, fit_rows, formats, new_workbook, set_footer, table_header
 from planreports.plan.lists import (
     AGENCIES,
     AGENCY_FILE,
@@ -24,7 +24,6 @@ from planreports.plan.lists import (
     YES_NO,
 )
 from planreports.plan.sheets import TableSpec
-from planreports.textfit import HEADER
 
 
 def seed_text(name: str) -> str:
@@ -86,9 +85,7 @@ def write_list_file(path: Path, specs: list[TableSpec], rows: dict[str, list[dic
         sheet = book.add_worksheet(spec.sheet)
         widths = [column.width for column in spec.columns]
         texts = [[_shown(row.get(column.key, "")) for column in spec.columns] for row in rows.get(spec.sheet, [])]
-        for col, column in enumerate(spec.columns):
-            sheet.set_column(col, col, column.width)
-            sheet.write_string(0, col, column.title, fmt["header"])
+        table_header(sheet, fmt["header"], [column.title for column in spec.columns], widths)
         for r, row in enumerate(rows.get(spec.sheet, []), start=1):
             for col, column in enumerate(spec.columns):
                 value = row.get(column.key, "")
@@ -96,14 +93,11 @@ def write_list_file(path: Path, specs: list[TableSpec], rows: dict[str, list[dic
                     sheet.write_datetime(r, col, datetime(value.year, value.month, value.day), fmt["date"])
                 else:
                     sheet.write_string(r, col, value, fmt["text"])
-        fit_rows(sheet, widths, [[column.title for column in spec.columns]], 0, HEADER)
         fit_rows(sheet, widths, texts, 1)
-        sheet.freeze_panes(1, 0)
         sheet.autofilter(0, 0, max(1, len(texts)), len(spec.columns) - 1)
         sheet.set_landscape()
-        sheet.set_paper(9)
+        sheet.set_paper(A4)
         sheet.fit_to_pages(1, 0)
-        sheet.repeat_rows(0)
         set_footer(sheet)
     book.close()
 
