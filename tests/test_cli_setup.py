@@ -48,11 +48,13 @@ def test_no_workspace(tmp_path: Path) -> None:
 def test_broken_list_gives_located_message_and_exit_1(ws: Workspace) -> None:
     path = ws.input_dir / "ke-hoach.xlsx"
     book = openpyxl.load_workbook(path)
-    book["Nhiệm vụ"]["E5"] = "KHONG_CO"
+    sheet = book["Nhiệm vụ"]
+    lead_codes = next(c.column_letter for c in sheet[1] if c.value == "Mã chủ trì")
+    sheet[f"{lead_codes}5"] = "KHONG_CO"
     book.save(path)
     code, out = run("-w", str(ws.root), "templates", "--period", "2024")
     assert code == 1
-    assert "input/ke-hoach.xlsx, sheet “Nhiệm vụ”, ô E5" in out and "KHONG_CO" in out
+    assert f"input/ke-hoach.xlsx, sheet “Nhiệm vụ”, ô {lead_codes}5" in out and "KHONG_CO" in out
     assert "Traceback" not in out
 
 

@@ -125,21 +125,21 @@ def _load_errors(ws: Workspace) -> list:
 
 
 def test_unknown_agency_code_in_a_task_is_located(ws: Workspace) -> None:
-    _edit(ws, "ke-hoach.xlsx", "Nhiệm vụ", "E2", "STP; SO_MA")
+    _edit(ws, "ke-hoach.xlsx", "Nhiệm vụ", "F2", "STP; SO_MA")          # column F: "Mã chủ trì"
     (issue,) = _load_errors(ws)
     assert (issue.code, issue.file, issue.sheet, issue.cell) == (
-        "list-unknown-agency", "input/ke-hoach.xlsx", "Nhiệm vụ", "E2")
+        "list-unknown-agency", "input/ke-hoach.xlsx", "Nhiệm vụ", "F2")
     assert "SO_MA" in issue.message
 
 
 def test_several_mistakes_are_all_reported(ws: Workspace) -> None:
     _edit(ws, "don-vi.xlsx", "Đơn vị", "A3", "VPUBND")          # duplicate code
-    _edit(ws, "ke-hoach.xlsx", "Nhiệm vụ", "E3", None)           # task with no lead
-    _edit(ws, "ke-hoach.xlsx", "Nhiệm vụ", "I4", "sớm nhất có thể")  # deadline not understood
+    _edit(ws, "ke-hoach.xlsx", "Nhiệm vụ", "F3", None)           # task with no lead
+    _edit(ws, "ke-hoach.xlsx", "Nhiệm vụ", "J4", "sớm nhất có thể")  # deadline not understood
     issues = {(i.code, i.cell) for i in _load_errors(ws)}
     assert ("list-duplicate-code", "A3") in issues
-    assert ("list-task-no-lead", "E3") in issues
-    assert ("list-bad-deadline", "I4") in issues
+    assert ("list-task-no-lead", "F3") in issues
+    assert ("list-bad-deadline", "J4") in issues
 
 
 def test_missing_column_and_file(ws: Workspace) -> None:

@@ -17,7 +17,6 @@ from planreports.cli import cli
 from planreports.consolidation.frames import consolidate_data
 from planreports.ledger import Ledger
 from planreports.progress.rules import latest_accepted
-from planreports.report.row_clone import placeholder
 from planreports.vn.dates import decree_date
 from planreports.vn.numerals import format_number
 from planreports.workspace import Workspace
@@ -90,7 +89,7 @@ def test_page_setup(document) -> None:  # type: ignore[no-untyped-def]
     assert (mm(main.page_width), mm(main.page_height)) == (210, 297)
     assert tuple(mm(m) for m in (main.top_margin, main.bottom_margin, main.left_margin, main.right_margin)) == (
         25, 20, 30, 15)
-    assert len(appendices) == 5
+    assert len(appendices) == 2                 # what goes upward: the tasks' status, the figures by bloc
     for section in appendices:
         assert section.orientation == WD_ORIENT.LANDSCAPE and mm(section.page_width) == 297
         assert section._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
@@ -163,42 +162,56 @@ def test_signature_block(document) -> None:  # type: ignore[no-untyped-def]
 
 def test_appendices(document) -> None:  # type: ignore[no-untyped-def]
     texts = [p.text for p in document.paragraphs]
-    for number in ("I", "II", "III", "IV", "V"):
+    for number in ("I", "II"):
         heading = paragraph(document, f"Phụ lục {number}")
         assert heading.runs[0].bold and heading.alignment == WD_ALIGN_PARAGRAPH.CENTER
         line = texts[texts.index(f"Phụ lục {number}") + 2]
         assert line.startswith("(Kèm theo Báo cáo số") and "của Ủy ban nhân dân tỉnh Thái Nguyên)" in line
+    assert "Phụ lục III" not in texts
     data_tables = [t for t in document.tables if t.rows[0].cells[0].text == "STT"]
-    assert len(data_tables) == 5
+    assert len(data_tables) == 2
     for table in data_tables:
-        header = table.rows[0]._tr.trPr.find(qn("w:tblHeader"))
-        assert header is not None
+        assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+        # no row breaks across a page
+        assert all(row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None
+                   for row in table.rows)
     assert len(data_tables[0].rows) == 1 + 24
+    # the body cites them in their order
+    body = "\n".join(texts[:texts.index("Phụ lục I")])
+    assert body.index("Phụ lục I") < body.index("Phụ lục II")
 
 
-def test_every_result_and_every_total_appears(reported, document) -> None:  # type: ignore[no-untyped-def]
-    """Every accepted unit's result text is in the document, with its name (Phụ lục IV)."""
+def test_the_figures_by_bloc_and_every_units_text_in_the_workbook(reported, document) -> None:  # type: ignore[no-untyped-def]
+    """Phụ lục II holds each indicator's total per bloc (the province's total recomputes); every accepted unit's
+    result text is in the office's working file, the consolidated workbook, with its name."""
+    import openpyxl
+
     ws, _ = reported
     with Ledger(ws.archive_dir) as ledger:
         used = latest_accepted(ledger.receipts("2024"))
         receipts = ledger.receipts("2024")
-    results = next(t for t in document.tables if t.rows[0].cells[-1].text == "Đề xuất, kiến nghị")
-    said = {(r.cells[1].text, r.cells[2].text, r.cells[5].text) for r in results.rows[1:]}
+    data = consolidate_data(ws.plan_for(ws.period("2024")), ws.period("2024"), receipts)
+    figures = next(t for t in document.tables if t.rows[0].cells[1].text == "Chỉ tiêu")
+    head = [c.text for c in figures.rows[0].cells]
+    total_column = head.index("Tổng cộng")
+    blocs = head[3:total_column]
+    totals = {t.name: t for t in data.total_lines()}
+    for row in figures.rows[1:]:
+        cells = [c.text for c in row.cells]
+        line = totals[cells[1]]
+        assert cells[total_column] == format_number(line.total)
+        assert cells[3:total_column] == [format_number(line.by_bloc.get(b, 0.0)) for b in blocs]
+    assert "Tổng cộng" not in {c.text for r in figures.rows[1:] for c in r.cells}
+    assert CliRunner().invoke(cli, ["-w", str(ws.root), "consolidate", "--period", "2024"]).exit_code == 0
+    book = openpyxl.load_workbook(ws.consolidated_path(ws.period("2024")), read_only=True)
+    said = {cell for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for cell in row
+            if isinstance(cell, str)}
     names = {a.code: a.name for a in ws.plan_for(ws.period("2024")).agencies}
     for receipt in used.values():
+        assert names[receipt.agency] in said
         for answer in receipt.data["answers"]:
             if answer["result"]:
-                assert (answer["task_id"], names[receipt.agency], answer["result"]) in said, receipt.agency
-    data = consolidate_data(ws.plan_for(ws.period("2024")), ws.period("2024"), receipts)
-    totals_row = next(t for t in document.tables if t.rows[0].cells[1].text == "Cơ quan, đơn vị").rows[-1]
-    cells = [c.text for c in totals_row.cells]
-    assert cells[1] == "Tổng cộng"
-    assert cells[2:] == [format_number(float(v)) for v in data.totals["total"]]
-    status_table = next(t for t in document.tables if t.rows[0].cells[-1].text == "Ghi chú")
-    states = {r.cells[1].text: r.cells[3].text for r in status_table.rows[1:]}
-    assert states["Ủy ban nhân dân huyện Võ Nhai"] == "Chưa nộp"
-    assert states["Ủy ban nhân dân huyện Phú Bình"] == "Nộp muộn"
-    assert states["Sở Giao thông vận tải"] == "Không đạt, chưa gửi lại"
+                assert answer["result"] in said, receipt.agency
 
 
 def test_same_inputs_same_bytes(reported) -> None:  # type: ignore[no-untyped-def]
@@ -206,7 +219,11 @@ def test_same_inputs_same_bytes(reported) -> None:  # type: ignore[no-untyped-de
     first = path.read_bytes()
     assert CliRunner().invoke(cli, ["-w", str(ws.root), "report", "--period", "2024"]).exit_code == 0
     assert path.read_bytes() == first
-    assert docx.Document(str(path)).core_properties.created.year == 2023
+    properties = docx.Document(str(path)).core_properties
+    # File > Properties: the report's own date (configured for 2024), its issuer, its title
+    assert properties.created.date() == date(2024, 12, 20) == properties.modified.date()
+    assert properties.author == "Ủy ban nhân dân tỉnh Thái Nguyên"
+    assert properties.title.startswith("Kết quả thực hiện Chỉ thị số 07/CT-TTg") and "\n" not in properties.title
 
 
 def test_template_missing_a_field_is_refused(ws: Workspace) -> None:
@@ -240,36 +257,34 @@ def test_libreoffice_renders_pdf(reported, tmp_path: Path) -> None:  # type: ign
 
 
 def test_a_result_with_markup_characters_is_written_as_text(ws: Workspace, fill) -> None:  # type: ignore[no-untyped-def]
-    """The appendix rows are joined as XML text and spliced into the package: what an agency typed stays text,
-    including something that looks like the splice's own placeholder."""
-    typed = f'Hội nghị "Chính sách & <Cuộc sống>" ]]> <!--{placeholder("appendix4", 3)}--> lần 2'
+    """What an agency typed reaches the body as text, whatever characters it holds (autoescaped)."""
+    typed = 'Hội nghị "Chính sách & <Cuộc sống>" ]]> <!--x--> lần 2'
 
     def change(answers) -> None:  # type: ignore[no-untyped-def]
-        answers.tasks[next(iter(answers.tasks))]["result"] = typed
+        answers.tasks["1.1"]["result"] = typed
+        answers.tasks["1.1"]["status"] = "Đang thực hiện"
 
     path = filled_on(fill("STP", change), "2024-12-05")
     assert CliRunner().invoke(cli, ["-w", str(ws.root), "collect", str(path), "--period", "2024"]).exit_code == 0
     assert CliRunner().invoke(cli, ["-w", str(ws.root), "report", "--period", "2024"]).exit_code == 0
     document = docx.Document(str(ws.report_path(ws.period("2024"))))
-    results = next(t for t in document.tables if t.rows[0].cells[-1].text == "Đề xuất, kiến nghị")
-    assert typed in {row.cells[5].text for row in results.rows[1:]}
+    assert any("hội nghị \"Chính sách & <Cuộc sống>\" ]]> <!--x--> lần 2" in p.text for p in document.paragraphs)
 
 
 def test_a_template_repeating_a_sample_row_gets_the_rows_twice(ws: Workspace) -> None:
-    """An office that copied the sample row of Phụ lục III in Word gets each unit twice, not a failure."""
+    """An office that copied the sample row of Phụ lục I in Word gets each task twice, not a failure."""
     import copy
 
     template = docx.Document(str(ws.report_template))
-    table = next(t for t in template.tables if "[[appendix3." in t._tbl.xml)
-    sample = next(r for r in table._tbl.tr_lst if "[[appendix3.name]]" in r.xml)
+    table = next(t for t in template.tables if "[[appendix1." in t._tbl.xml)
+    sample = next(r for r in table._tbl.tr_lst if "[[appendix1.text]]" in r.xml)
     sample.addnext(copy.deepcopy(sample))
     template.save(str(ws.report_template))
     assert CliRunner().invoke(cli, ["-w", str(ws.root), "report", "--period", "2024"]).exit_code == 0
     document = docx.Document(str(ws.report_path(ws.period("2024"))))
-    status_table = next(t for t in document.tables if t.rows[0].cells[-1].text == "Ghi chú")
-    names = [r.cells[1].text for r in status_table.rows[1:]]
-    units = len(ws.plan_for(ws.period("2024")).reporting_agencies)
-    assert len(names) == 2 * units and names[:units] == names[units:]
+    tasks_table = next(t for t in document.tables if t.rows[0].cells[-1].text == "Đánh giá chung")
+    ids = [r.cells[0].text for r in tasks_table.rows[1:]]
+    assert len(ids) == 2 * 24 and ids[:24] == ids[24:]
 
 
 def test_a_template_whose_main_part_has_another_name_keeps_its_tables(ws: Workspace) -> None:
@@ -287,5 +302,16 @@ def test_a_template_whose_main_part_has_another_name_keeps_its_tables(ws: Worksp
             package.writestr(name, data)
     assert CliRunner().invoke(cli, ["-w", str(ws.root), "report", "--period", "2024"]).exit_code == 0
     document = docx.Document(str(ws.report_path(ws.period("2024"))))
-    status_table = next(t for t in document.tables if t.rows[0].cells[-1].text == "Ghi chú")
-    assert len(status_table.rows) == 1 + len(ws.plan_for(ws.period("2024")).reporting_agencies)
+    tasks_table = next(t for t in document.tables if t.rows[0].cells[-1].text == "Đánh giá chung")
+    assert len(tasks_table.rows) == 1 + 24
+
+
+def test_an_old_template_with_the_detail_appendices_is_told_to_take_the_new_one(ws: Workspace) -> None:
+    """A workspace made when the report carried every unit's detail (Phụ lục III–V) is refused with the fix,
+    not rendered with empty sample rows."""
+    template = docx.Document(str(ws.report_template))
+    table = template.add_table(rows=1, cols=2)
+    table.rows[0].cells[0].text = "[[appendix4.name]]"
+    template.save(str(ws.report_template))
+    result = CliRunner().invoke(cli, ["-w", str(ws.root), "report", "--period", "2024"])
+    assert result.exit_code == 1 and "là mẫu cũ" in result.output and "[[appendix4.…]]" in result.output

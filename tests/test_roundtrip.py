@@ -8,6 +8,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from planreports.catalogue import IssueCode
 from planreports.form import schema
 from planreports.intake.validate import Rules, validate_bytes
 from planreports.plan.model import Status
@@ -49,7 +50,9 @@ def test_valid_answers_round_trip(ws: Workspace, seed_templates: Path, tmp_path:
     typed = data.draw(answers(ws))
     path = fill_template(seed_templates / f"{AGENCY}.xlsx", typed, tmp_path / "roundtrip.xlsx")
     result = validate_bytes(path.read_bytes(), path.name, Rules(ws.plan, ws.config.limits, "2024"))
-    assert result.issues == []
+    # random words may put a number before a unit ("7 tin") above the unit's own figure: that warning is right
+    assert [i for i in result.issues if i.code != IssueCode.TEXT_EXCEEDS_FIGURE] == []
+    assert all(i.severity == "warning" for i in result.issues)
     sub = result.submission
     assert sub is not None
     for answer in sub.answers:

@@ -1,4 +1,4 @@
-"""planreports: collect, check, consolidate and report on Kế hoạch 129/KH-UBND (Chỉ thị 07/CT-TTg).
+"""planreports: collect, check, consolidate and report on a province's plan (its lists and settings say which).
 
 The public API is listed in __all__ (see planreports.api). It is loaded on first use, so that importing a
 small part of the package (as the command line does) does not pull in pandas and python-docx.

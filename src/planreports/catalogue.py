@@ -36,6 +36,8 @@ class IssueCode(StrEnum):
     LIST_BAD_DATE = "list-bad-date"
     LIST_BAD_VALIDITY = "list-bad-validity"
     LIST_VALIDITY_OVERLAP = "list-validity-overlap"
+    LIST_UNKNOWN_TASK = "list-unknown-task"
+    LIST_UNKNOWN_INDICATOR = "list-unknown-indicator"
     FILE_EMPTY = "file-empty"
     FILE_NOT_SPREADSHEET = "file-not-spreadsheet"
     FILE_IS_DOCUMENT = "file-is-document"
@@ -79,6 +81,7 @@ class IssueCode(StrEnum):
     STATUS_NORMALIZED = "status-normalized"
     STATUS_INVALID = "status-invalid"
     RESULT_MISSING = "result-missing"
+    TEXT_EXCEEDS_FIGURE = "text-exceeds-figure"
     TEXT_LEGACY_ENCODING = "text-legacy-encoding"
     CELL_TOO_LONG = "cell-too-long"
     CELL_FORMULA_NO_VALUE = "cell-formula-no-value"
@@ -108,15 +111,11 @@ CATALOGUE: dict[IssueCode, tuple[Severity, str]] = {
     IssueCode.LIST_FILE_UNREADABLE: (
         Severity.ERROR,
         "Không đọc được tệp danh mục: {reason}. Mở và lưu lại tệp bằng Excel dưới dạng .xlsx."),
-    IssueCode.LIST_SHEET_MISSING: (
-        Severity.ERROR,
-        "Thiếu sheet “{sheet}”. Không đổi tên hoặc xoá sheet này."),
+    IssueCode.LIST_SHEET_MISSING: (Severity.ERROR, "Thiếu sheet “{sheet}”. Không đổi tên hoặc xoá sheet này."),
     IssueCode.LIST_COLUMN_MISSING: (
         Severity.ERROR,
         "Thiếu cột “{column}” ở dòng tiêu đề. Khôi phục tiêu đề cột đúng như mẫu."),
-    IssueCode.LIST_VALUE_REQUIRED: (
-        Severity.ERROR,
-        "Cột “{column}” không được để trống."),
+    IssueCode.LIST_VALUE_REQUIRED: (Severity.ERROR, "Cột “{column}” không được để trống."),
     IssueCode.LIST_DUPLICATE_CODE: (
         Severity.ERROR,
         "Mã “{code}” bị trùng (đã có ở dòng {first_row}). Mỗi mã chỉ được dùng một lần."),
@@ -124,15 +123,9 @@ CATALOGUE: dict[IssueCode, tuple[Severity, str]] = {
         Severity.ERROR,
         "Mã “{code}” không có trong danh mục đơn vị (input/don-vi.xlsx, sheet “Đơn vị” hoặc “Nhóm đơn vị”). "
         "Sửa mã hoặc bổ sung đơn vị."),
-    IssueCode.LIST_UNKNOWN_KIND: (
-        Severity.ERROR,
-        "Loại đơn vị “{code}” không có trong sheet “Loại đơn vị”."),
-    IssueCode.LIST_UNKNOWN_GROUP: (
-        Severity.ERROR,
-        "Nhóm nhiệm vụ “{code}” không có trong sheet “Nhóm nhiệm vụ”."),
-    IssueCode.LIST_TASK_NO_LEAD: (
-        Severity.ERROR,
-        "Nhiệm vụ {task} chưa có đơn vị chủ trì (cột “{column}”)."),
+    IssueCode.LIST_UNKNOWN_KIND: (Severity.ERROR, "Loại đơn vị “{code}” không có trong sheet “Loại đơn vị”."),
+    IssueCode.LIST_UNKNOWN_GROUP: (Severity.ERROR, "Nhóm nhiệm vụ “{code}” không có trong sheet “Nhóm nhiệm vụ”."),
+    IssueCode.LIST_TASK_NO_LEAD: (Severity.ERROR, "Nhiệm vụ {task} chưa có đơn vị chủ trì (cột “{column}”)."),
     IssueCode.LIST_BAD_DEADLINE: (
         Severity.ERROR,
         "Không hiểu thời hạn “{text}”. Ghi theo một trong các dạng: “Thường xuyên”, “Hằng năm”, “Hằng năm và "
@@ -143,15 +136,9 @@ CATALOGUE: dict[IssueCode, tuple[Severity, str]] = {
     IssueCode.LIST_BAD_CODE: (
         Severity.ERROR,
         "Mã “{code}” chỉ được gồm chữ cái không dấu, chữ số, “_”, “-”, “.” (tối đa 30 ký tự)."),
-    IssueCode.LIST_BAD_EMAIL: (
-        Severity.ERROR,
-        "Địa chỉ e-mail “{value}” không hợp lệ."),
-    IssueCode.LIST_GROUP_CYCLE: (
-        Severity.ERROR,
-        "Nhóm đơn vị “{code}” tự chứa chính nó (vòng lặp)."),
-    IssueCode.LIST_NO_TASKS: (
-        Severity.ERROR,
-        "Danh mục không có nhiệm vụ nào."),
+    IssueCode.LIST_BAD_EMAIL: (Severity.ERROR, "Địa chỉ e-mail “{value}” không hợp lệ."),
+    IssueCode.LIST_GROUP_CYCLE: (Severity.ERROR, "Nhóm đơn vị “{code}” tự chứa chính nó (vòng lặp)."),
+    IssueCode.LIST_NO_TASKS: (Severity.ERROR, "Danh mục không có nhiệm vụ nào."),
     IssueCode.LIST_BAD_DATE: (
         Severity.ERROR,
         "Ngày “{value}” ở cột “{column}” không hợp lệ. Ghi ngày dạng 01/07/2025 (ngày/tháng/năm) hoặc định dạng ô "
@@ -164,10 +151,14 @@ CATALOGUE: dict[IssueCode, tuple[Severity, str]] = {
         "Mã “{code}” đã có ở dòng {first_row} với thời gian hiệu lực trùng lặp. Một mã chỉ được có nhiều dòng "
         "khi các dòng có hiệu lực ở những khoảng thời gian khác nhau (ghi “Hiệu lực đến” của dòng cũ trước "
         "“Hiệu lực từ” của dòng mới)."),
-    # --- a received file as a whole ---
-    IssueCode.FILE_EMPTY: (
+    IssueCode.LIST_UNKNOWN_TASK: (
         Severity.ERROR,
-        "Tệp rỗng (0 byte). Đề nghị đơn vị gửi lại tệp biểu mẫu đã điền."),
+        "Mã nhiệm vụ “{code}” không có trong sheet “Nhiệm vụ”. Sửa mã cho đúng."),
+    IssueCode.LIST_UNKNOWN_INDICATOR: (
+        Severity.ERROR,
+        "Mã chỉ tiêu “{code}” không có trong sheet “Chỉ tiêu”. Sửa mã cho đúng hoặc để trống."),
+    # --- a received file as a whole ---
+    IssueCode.FILE_EMPTY: (Severity.ERROR, "Tệp rỗng (0 byte). Đề nghị đơn vị gửi lại tệp biểu mẫu đã điền."),
     IssueCode.FILE_NOT_SPREADSHEET: (
         Severity.ERROR,
         "Tệp không phải bảng tính Excel/LibreOffice (.xlsx, .xls, .ods), dù có đuôi “{ext}”. Đề nghị đơn vị "
@@ -207,9 +198,7 @@ CATALOGUE: dict[IssueCode, tuple[Severity, str]] = {
         Severity.WARNING,
         "Tệp có macro (VBA). Phần mềm chỉ đọc dữ liệu, không bao giờ chạy macro; lần sau đề nghị lưu dạng "
         ".xlsx."),
-    IssueCode.FILE_UNREADABLE_SHEET: (
-        Severity.ERROR,
-        "Không đọc được sheet này ({detail})."),
+    IssueCode.FILE_UNREADABLE_SHEET: (Severity.ERROR, "Không đọc được sheet này ({detail})."),
     IssueCode.SHEET_MISSING: (
         Severity.ERROR,
         "Thiếu sheet “{name}” của biểu mẫu (các sheet trong tệp: {found}). Không xoá hoặc đổi tên sheet; đề "
@@ -279,19 +268,13 @@ CATALOGUE: dict[IssueCode, tuple[Severity, str]] = {
         Severity.ERROR,
         "Biểu mẫu là của kỳ báo cáo {found}, không phải kỳ {expected} đang thu thập. Đề nghị đơn vị dùng biểu "
         "mẫu kỳ {expected}."),
-    IssueCode.PERIOD_UNKNOWN: (
-        Severity.WARNING,
-        "Không xác định được kỳ báo cáo trong tệp; coi là kỳ {period}."),
-    IssueCode.INFO_MISSING: (
-        Severity.WARNING,
-        "Chưa ghi “{field}” ở sheet “Thông tin”."),
+    IssueCode.PERIOD_UNKNOWN: (Severity.WARNING, "Không xác định được kỳ báo cáo trong tệp; coi là kỳ {period}."),
+    IssueCode.INFO_MISSING: (Severity.WARNING, "Chưa ghi “{field}” ở sheet “Thông tin”."),
     IssueCode.SENDER_MISMATCH: (
         Severity.WARNING,
         "Thư gửi từ địa chỉ {sender}, khác địa chỉ e-mail của đơn vị {agency} trong danh mục ({email}). Đơn "
         "vị được xác định theo biểu mẫu; nếu nghi ngờ giả mạo, liên hệ lại đơn vị."),
-    IssueCode.SUBMISSION_LATE: (
-        Severity.WARNING,
-        "Nộp muộn: nhận ngày {received}, hạn gửi ngày {deadline}."),
+    IssueCode.SUBMISSION_LATE: (Severity.WARNING, "Nộp muộn: nhận ngày {received}, hạn gửi ngày {deadline}."),
     # --- tasks ---
     IssueCode.TASK_MISSING: (
         Severity.ERROR,
@@ -328,14 +311,17 @@ CATALOGUE: dict[IssueCode, tuple[Severity, str]] = {
     IssueCode.RESULT_MISSING: (
         Severity.WARNING,
         "Nhiệm vụ {task} ghi “{status}” nhưng chưa ghi “Kết quả thực hiện”. Đề nghị bổ sung kết quả cụ thể."),
+    IssueCode.TEXT_EXCEEDS_FIGURE: (
+        Severity.WARNING,
+        "Kết quả nhiệm vụ {task} ghi “{quoted}”, nhiều hơn số liệu cả kỳ của đơn vị ở sheet “{figure_sheet}”, ô "
+        "{figure_cell}: “{name}” là {value}. Đề nghị kiểm tra lại số liệu hoặc nội dung (số liệu là tổng cả kỳ, "
+        "gồm mọi hoạt động nêu ở các nhiệm vụ)."),
     # --- cells ---
     IssueCode.TEXT_LEGACY_ENCODING: (
         Severity.WARNING,
         "Ô {ref} được chuyển từ mã {encoding} sang Unicode: “{text}”. Đề nghị kiểm tra lại; lần sau dùng "
         "phông Unicode (Times New Roman)."),
-    IssueCode.CELL_TOO_LONG: (
-        Severity.ERROR,
-        "Ô có {length} ký tự, vượt giới hạn {limit} ký tự. Rút gọn nội dung."),
+    IssueCode.CELL_TOO_LONG: (Severity.ERROR, "Ô có {length} ký tự, vượt giới hạn {limit} ký tự. Rút gọn nội dung."),
     IssueCode.CELL_FORMULA_NO_VALUE: (
         Severity.ERROR,
         "Ô có công thức nhưng chưa có giá trị đã tính (phần mềm không tự tính công thức). Mở tệp bằng Excel "
@@ -360,9 +346,7 @@ CATALOGUE: dict[IssueCode, tuple[Severity, str]] = {
     IssueCode.INDICATOR_MISSING: (
         Severity.ERROR,
         "Thiếu dòng chỉ tiêu {code} ({name}). Không xoá dòng chỉ tiêu; dùng lại biểu mẫu gốc."),
-    IssueCode.INDICATOR_DUPLICATE: (
-        Severity.ERROR,
-        "Chỉ tiêu {code} xuất hiện nhiều lần (đã có ở dòng {first_row})."),
+    IssueCode.INDICATOR_DUPLICATE: (Severity.ERROR, "Chỉ tiêu {code} xuất hiện nhiều lần (đã có ở dòng {first_row})."),
     IssueCode.INDICATOR_EXTRA_ROW: (
         Severity.WARNING,
         "Dòng {row} không phải chỉ tiêu của biểu mẫu (mã “{code}”); không được tổng hợp."),

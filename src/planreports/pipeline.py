@@ -18,7 +18,7 @@ from planreports.intake.collect import CollectResult, MailOptions, Progress, Sou
 from planreports.page.build import build_page
 from planreports.page.render import render_page
 from planreports.plan.periods import Period
-from planreports.report.render import render_report
+from planreports.report.render import render_report, report_blanks
 from planreports.vn.dates import VN_TZ
 from planreports.workspace import Workspace
 
@@ -47,8 +47,10 @@ class StatusResult:
 def write_status_page(ws: Workspace, data: Consolidation, now: datetime | None = None,
                       statuses: Sequence[AgencyStatus] | None = None) -> Path:
     """Write output/P/tinh-hinh-P.html from the consolidation (last: it links to the files written before it);
-    `now` is the time the page describes (default: the clock, in Vietnam time)."""
-    page = build_page(ws, data, now or datetime.now(VN_TZ), statuses)
+    `now` is the time the page describes (default: the clock, in Vietnam time). It lists what the report leaves
+    for the office to fill."""
+    blanks = report_blanks(data, ws.config_for(data.period)) if ws.report_template.exists() else []
+    page = build_page(ws, data, now or datetime.now(VN_TZ), statuses, blanks)
     path = ws.status_page_path(data.period)
     write_text_atomic(path, render_page(page))
     return path
@@ -86,20 +88,24 @@ def run_consolidate(ws: Workspace, period: Period, now: datetime | None = None) 
 
 
 def write_report(ws: Workspace, data: Consolidation) -> Path:
-    return render_report(ws.report_template, data, ws.config_for(data.period), ws.report_path(data.period))
+    path, _ = render_report(ws.report_template, data, ws.config_for(data.period), ws.report_path(data.period))
+    return path
 
 
-def report_warnings(ws: Workspace, period: Period) -> list[str]:
-    if ws.config_for(period).signer_name:
+def report_warnings(ws: Workspace, data: Consolidation) -> list[str]:
+    """What the office must fill in the report before the leader signs (highlighted in the document)."""
+    left = report_blanks(data, ws.config_for(data.period))
+    if not left:
         return []
-    return [f"Chưa có họ tên người ký của kỳ {period.id} (khoá name trong [signer] hoặc [periods.{period.id}.signer] "
-            f"của planreports.toml): dòng họ tên trong báo cáo để trống để văn phòng điền."]
+    return [f"Báo cáo còn {len(left)} chỗ để trống (tô vàng trong tệp Word), văn phòng điền trước khi trình ký:"
+            + "".join(f"\n  - {item}" for item in left)]
 
 
 def run_report(ws: Workspace, period: Period, now: datetime | None = None) -> StageResult:
+    ws.check_settings(period)
     data = consolidate(ws, period)
     return StageResult(data, write_outputs(ws, data, now, workbook=False, report=True),
-                       warnings=report_warnings(ws, period))
+                       warnings=report_warnings(ws, data))
 
 
 def earlier_inboxes(ws: Workspace, period: Period) -> list[tuple[Period, Path]]:
@@ -121,11 +127,12 @@ def run_all(ws: Workspace, period: Period, progress: Progress | None = None,
             now: datetime | None = None) -> StageResult:
     """The main job: bring the ledger up to date (earlier periods' inboxes first: a task done in 2024 is not
     asked again in 2026), collect the period's inbox, consolidate, report, and the status page."""
+    ws.check_settings(period)        # refused before anything is collected: the report would be wrong
     earlier = [(p, collect(ws, [folder], p)) for p, folder in earlier_inboxes(ws, period)]
     inbox = ws.inbox_for(period)
     collected = collect(ws, [inbox], period, progress) if inbox.exists() else CollectResult()
     data = consolidate(ws, period)
     result = StageResult(data, write_outputs(ws, data, now, workbook=True, report=True))
     result.collected, result.earlier = collected, earlier
-    result.warnings = report_warnings(ws, period)
+    result.warnings = report_warnings(ws, data)
     return result

@@ -12,14 +12,15 @@ from planreports.report.default_template import build_reminder_template, build_r
 from planreports.workspace import Workspace
 
 
-def init_workspace(target: Path, force: bool = False) -> list[Path]:
-    """Create a workspace at `target`; the files written, in order."""
+def init_workspace(target: Path, force: bool = False, blank: bool = False) -> list[Path]:
+    """Create a workspace at `target`; the files written, in order. `blank`: for another province or plan, the
+    lists empty but for one example row each, the settings with a «placeholder» for every value of its own."""
     ws = Workspace(target)
     if ws.config_path.exists() and not force:
         raise UsageError(f"{target} đã là không gian làm việc (có {CONFIG_NAME}). Dùng --force để ghi đè "
                          "bằng dữ liệu mẫu (các tệp danh mục đã sửa sẽ mất).")
     for folder in (ws.inbox, ws.output_dir, ws.templates_dir):
         folder.mkdir(parents=True, exist_ok=True)
-    write_text_atomic(ws.config_path, seed_text(CONFIG_NAME))
-    return [ws.config_path, *write_seed_lists(ws.input_dir), build_report_template(ws.report_template),
+    write_text_atomic(ws.config_path, seed_text(f"blank/{CONFIG_NAME}" if blank else CONFIG_NAME))
+    return [ws.config_path, *write_seed_lists(ws.input_dir, blank), build_report_template(ws.report_template),
             build_reminder_template(ws.reminder_template)]

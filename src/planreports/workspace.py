@@ -23,9 +23,10 @@ from pathlib import Path
 
 from planreports.config import CONFIG_NAME, Config, load_config
 from planreports.errors import WorkspaceError
-from planreports.plan.lists import load_plan
+from planreports.plan.lists import load_plan, split_warnings
 from planreports.plan.model import Plan
 from planreports.plan.periods import Period, parse_period
+from planreports.settings import check_settings, seed_values_warning, settings_problems
 
 
 @dataclass
@@ -123,6 +124,23 @@ class Workspace:
     def config_for(self, period: Period) -> Config:
         """The settings that hold in a period: the workspace's, with its [periods.P] overrides."""
         return self.config.for_period(period)
+
+    def period_warnings(self, period: Period) -> list[str]:
+        """What the settings and the lists leave unsaid for a period (the command goes on; said once)."""
+        return [*self.config.period_warnings(period), *split_warnings(self.plan_for(period)),
+                *seed_values_warning(self.config, self.plan)]
+
+    def check_lists(self) -> Plan:
+        """Load the lists, raising DataFilesError with every mistake (the check of `periods`)."""
+        return self.plan
+
+    def settings_problems(self, period: Period) -> list[str]:
+        """What in planreports.toml the lists of the period do not hold (documents are not made)."""
+        return settings_problems(self.config, self.plan_for(period), period)
+
+    def check_settings(self, period: Period) -> None:
+        """Raise ConfigError, naming every key, when the settings name what the lists do not hold."""
+        check_settings(self.config, self.plan_for(period), period)
 
     def resolve(self, configured: str) -> Path | None:
         """A path from planreports.toml: relative to the workspace, "" for none."""

@@ -66,7 +66,7 @@ def _workspace(ctx: click.Context) -> Workspace:
 def _period(ws: Workspace, text: str) -> Period:
     """The period asked for; what its settings lack is said once, on stderr, and the command goes on."""
     period = ws.period(text)
-    for warning in ws.config.period_warnings(period):
+    for warning in ws.period_warnings(period):
         click.echo(f"Lưu ý: {warning}", err=True)
     return period
 
@@ -83,7 +83,7 @@ def _echo_json(data: Any) -> None:
                       help="Hiện phiên bản và thoát.")
 @click.pass_context
 def cli(ctx: click.Context, workspace: str, debug: bool) -> None:
-    """Thu thập, kiểm tra, tổng hợp và lập báo cáo thực hiện Kế hoạch 129/KH-UBND.
+    """Thu thập, kiểm tra, tổng hợp và lập báo cáo thực hiện kế hoạch của tỉnh (ghi trong planreports.toml).
 
     Quy trình: init → templates → (gửi biểu mẫu cho đơn vị) → collect → consolidate → report.
     Lệnh run làm cả ba bước collect, consolidate, report.
@@ -94,18 +94,25 @@ def cli(ctx: click.Context, workspace: str, debug: bool) -> None:
 
 @cli.command(context_settings=HELP)
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), metavar="THƯ_MỤC")
-@click.option("--force", is_flag=True, help="Ghi đè không gian làm việc đã có bằng dữ liệu mẫu.")
-def init(directory: Path, force: bool) -> None:
-    """Tạo không gian làm việc mới với danh mục nhiệm vụ, đơn vị, chỉ tiêu và cấu hình mẫu."""
+@click.option("--force", is_flag=True, help="Ghi đè không gian làm việc đã có.")
+@click.option("--blank", is_flag=True,
+              help="Cho tỉnh khác hoặc kế hoạch khác: danh mục trống (mỗi sheet một dòng ví dụ), cấu hình có chỗ «…» "
+                   "để điền. Không có tuỳ chọn này: dữ liệu mẫu của tỉnh đã cài sẵn.")
+def init(directory: Path, force: bool, blank: bool) -> None:
+    """Tạo không gian làm việc mới: danh mục nhiệm vụ, đơn vị, chỉ tiêu, cấu hình và mẫu Word."""
     from planreports.scaffold import init_workspace
 
-    written = init_workspace(directory, force=force)
+    written = init_workspace(directory, force=force, blank=blank)
     click.echo(f"Đã tạo không gian làm việc tại {directory}:")
     for path in written:
         click.echo(f"  {path}")
     go = "" if directory.resolve() == Path.cwd().resolve() else f"cd {directory}, "
-    click.echo(f"Tiếp theo: {go}xem lại các tệp trong input/ và planreports.toml, rồi chạy "
-               "“planreports templates --period KỲ” (KỲ là năm báo cáo, ví dụ 2026).")
+    if blank:
+        click.echo(f"Tiếp theo: {go}điền các chỗ «…» trong planreports.toml và ba danh mục trong input/ (xem hướng "
+                   "dẫn, mục “Dùng cho tỉnh khác hoặc kế hoạch khác”), rồi chạy “planreports periods” để kiểm tra.")
+    else:
+        click.echo(f"Tiếp theo: {go}xem lại các tệp trong input/ và planreports.toml, rồi chạy "
+                   "“planreports templates --period KỲ” (KỲ là năm báo cáo, ví dụ 2026).")
 
 
 @cli.command(context_settings=HELP)
@@ -313,11 +320,17 @@ def periods(ctx: click.Context, as_json: bool) -> None:
     """Các kỳ báo cáo: thời gian, hạn nộp, số đơn vị phải báo cáo, số tệp đã nhận, đã lập báo cáo chưa."""
     from planreports.consolidation.periods import list_periods
 
-    overview = list_periods(_workspace(ctx))
+    ws = _workspace(ctx)
+    ws.check_lists()                # the lists are checked even before any period is configured
+    if ws.config.unfilled:          # a blank workspace's «placeholders» hold for every period
+        ws.check_settings(ws.period(str(datetime.now().year)))
+    overview = list_periods(ws)
     if as_json:
         _echo_json([o.to_dict() for o in overview])
     else:
         output.periods(overview)
+    if any(o.problems for o in overview):
+        ctx.exit(1)
 
 
 def _utf8_console() -> None:

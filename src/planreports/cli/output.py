@@ -107,7 +107,8 @@ def written(paths: Sequence[Path]) -> None:
 
 def periods(overview: list[PeriodOverview]) -> None:
     if not overview:
-        click.echo("Chưa có kỳ báo cáo nào: thêm mục [periods.KỲ] vào planreports.toml.")
+        click.echo("Danh mục trong input/ không có lỗi. Chưa có kỳ báo cáo nào: thêm vào planreports.toml mục "
+                   "[periods.NĂM] với hạn nộp, ví dụ [periods.2027] và dòng deadline = 2027-12-10, rồi chạy lại.")
         return
     rows = [[o.period.id, f"{o.period.start:%d/%m/%Y} – {o.period.end:%d/%m/%Y}",
              f"{o.deadline:%d/%m/%Y}" + ("" if o.deadline_set else " (chưa ghi)"),
@@ -115,6 +116,11 @@ def periods(overview: list[PeriodOverview]) -> None:
              "" if o.configured else "chưa có [periods]"] for o in overview]
     click.echo(table(["Kỳ", "Thời gian", "Hạn nộp", "Số đơn vị", "Tệp đã nhận", "Đã báo cáo", "Đã lập báo cáo",
                       "Ghi chú"], rows))
+    for o in overview:
+        for warning in o.warnings:
+            click.echo(f"Lưu ý ({o.period.id}): {warning}")
+        for problem in o.problems:
+            click.echo(f"Lỗi ({o.period.id}): {problem}", err=True)
 
 
 MAIL_STATUS_LABELS = {"sent": "đã gửi", "written": "đã ghi tệp", "skipped": "bỏ qua", "failed": "lỗi"}

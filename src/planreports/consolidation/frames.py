@@ -39,9 +39,8 @@ from planreports.findings import Verdict
 from planreports.ledger import Receipt, stored_receipts
 from planreports.plan.model import Plan, Role, Task
 from planreports.plan.periods import Period, parse_period
-from planreports.progress.history import TaskHistory, period_holding, task_history
+from planreports.progress.history import TaskHistory, finished_late, period_holding, task_history
 from planreports.progress.rules import (
-    OVERALL_LABELS,
     REPORTED_BY_STATUS,
     REPORTED_STATES,
     SUBMISSION_LABELS,
@@ -51,6 +50,7 @@ from planreports.progress.rules import (
     SubmissionState,
     latest_accepted,
     overall,
+    overall_label,
     submission_state,
 )
 from planreports.workspace import Workspace
@@ -172,20 +172,20 @@ def _judge(task: Task, answers: LeadAnswers, period: Period, history: TaskHistor
     """A task's overall status in the period, the period it was done in, and since when it is overdue."""
     due = task.deadline.due
     earlier = history.done_before(task)
-    if earlier is not None:   # done in an earlier period: stays done, late if that period began after the due point
-        late = due is not None and earlier.start > due
+    if earlier is not None:   # done in an earlier period: stays done, late if that period is after the due point's
+        late = due is not None and finished_late(earlier, due)
         return (Overall.DONE_LATE if late else Overall.DONE), earlier.id, None
     result = overall(answers, task.deadline.passed_by(period.end))
     if result is Overall.DONE and due is not None and not task.deadline.recurring:
-        return (Overall.DONE_LATE if period.start > due else Overall.DONE), period.id, None
+        return (Overall.DONE_LATE if finished_late(period, due) else Overall.DONE), period.id, None
     if result is Overall.OVERDUE and due is not None:
         since = period_holding(due, period)
         return result, None, (since if since.end <= period.end else period).id
     return result, None, None
 
 
-def _label(result: Overall, done_in: str | None, overdue_since: str | None, period: Period) -> str:
-    label = OVERALL_LABELS[result]
+def _label(result: Overall, done_in: str | None, overdue_since: str | None, period: Period, recurring: bool) -> str:
+    label = overall_label(result, recurring, period.half is not None)
     if done_in is not None and done_in != period.id:
         return f"{label} ({parse_period(done_in).label})"
     if overdue_since is not None and overdue_since != period.id:
@@ -213,7 +213,10 @@ def _task_table(plan: Plan, period: Period, detail: pd.DataFrame, history: TaskH
     tasks["overall"] = [result for result, _, _ in judged]
     tasks["done_in"] = [done_in for _, done_in, _ in judged]
     tasks["overdue_since"] = [since for _, _, since in judged]
-    tasks["overall_label"] = [_label(result, done_in, since, period) for result, done_in, since in judged]
+    recurring = [plan.task_by_id[str(task)].deadline.recurring for task in tasks["task_id"]]
+    tasks["recurring"] = recurring
+    tasks["overall_label"] = [_label(result, done_in, since, period, again)
+                              for (result, done_in, since), again in zip(judged, recurring, strict=True)]
     return tasks
 
 

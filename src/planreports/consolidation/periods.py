@@ -21,13 +21,16 @@ class PeriodOverview:
     files: int                     # files received for the period
     reported: int                  # agencies with an accepted file
     report_written: bool
+    warnings: tuple[str, ...] = ()   # what the settings and the lists leave unsaid for the period
+    problems: tuple[str, ...] = ()   # what in the settings the lists of the period do not hold (no documents)
 
     def to_dict(self) -> dict[str, object]:
         return {"period": self.period.id, "start": self.period.start.isoformat(),
                 "end": self.period.end.isoformat(), "configured": self.configured,
                 "deadline": self.deadline.isoformat(), "deadline_set": self.deadline_set,
                 "expected": self.expected, "files": self.files, "reported": self.reported,
-                "report_written": self.report_written}
+                "report_written": self.report_written, "warnings": list(self.warnings),
+                "problems": list(self.problems)}
 
 
 def _receipts(ws: Workspace) -> dict[str, list[Receipt]]:
@@ -50,5 +53,6 @@ def list_periods(ws: Workspace) -> list[PeriodOverview]:
         reported = [a for a in latest_accepted(receipts) if a in view.agency_by_code]
         out.append(PeriodOverview(period, settings.configured, settings.deadline, settings.has_deadline,
                                   len(view.reporting_agencies), len(receipts), len(reported),
-                                  ws.report_path(period).exists()))
+                                  ws.report_path(period).exists(), tuple(ws.period_warnings(period)),
+                                  tuple(ws.settings_problems(period))))
     return out

@@ -34,6 +34,7 @@ class TaskLine:
     overall_label: str
     done_in: str | None = None         # the period it was done in (a one-off task)
     overdue_since: str | None = None   # the period its due point fell in, while it is not done
+    recurring: bool = False            # thường xuyên, hằng năm: judged within each period, no due point
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,10 +85,10 @@ def _text(value: Any) -> str | None:
 
 def task_lines(tasks: pd.DataFrame) -> list[TaskLine]:
     columns = ("task_id", "group", "text", "lead", "deadline", "leads", "done", "ongoing", "not_started",
-               "not_applicable", "no_report", "overall", "overall_label", "done_in", "overdue_since")
+               "not_applicable", "no_report", "overall", "overall_label", "done_in", "overdue_since", "recurring")
     return [TaskLine(t, g, x, le, d, int(n), int(a), int(b), int(c), int(e), int(f), Overall(o), lab, _text(di),
-                     _text(since))
-            for t, g, x, le, d, n, a, b, c, e, f, o, lab, di, since
+                     _text(since), bool(again))
+            for t, g, x, le, d, n, a, b, c, e, f, o, lab, di, since, again
             in zip(*(tasks[c].tolist() for c in columns), strict=True)]
 
 

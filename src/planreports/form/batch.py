@@ -64,6 +64,7 @@ def _check_codes(plan: Plan, period: Period, codes: Sequence[str]) -> None:
 
 
 def generate_templates(ws: Workspace, period: Period, agency_codes: Sequence[str] = ()) -> list[Path]:
+    ws.check_settings(period)        # a coordinator code the lists lack would be printed into every form
     plan, config = ws.plan_for(period), ws.config_for(period)
     _check_codes(plan, period, agency_codes)
     codes = list(agency_codes) or [a.code for a in plan.reporting_agencies]

@@ -21,6 +21,7 @@ from planreports.form import schema
 from planreports.intake import identity
 from planreports.intake.arrival import Arrival, check_late, check_sender
 from planreports.intake.cells import CellReader
+from planreports.intake.consistency import check_texts
 from planreports.intake.reader import ReadError, WorkbookData, read_workbook, reraise_fatal
 from planreports.intake.rows import KeyedRow, RowRules, Table, cell, flag_layout, keyed_rows, open_table
 from planreports.intake.submission import Submission, TaskAnswer
@@ -77,6 +78,7 @@ class FormValidator:
         self.cells = CellReader(findings, rules.limits.max_cell_chars)
         self.sheets: dict[str, str] = {}   # sheet of the form -> its name in this workbook (renamed ones too)
         self.period = ""                   # the period the file counts for, once settled
+        self.cells_of: dict[str, dict[str, str]] = {schema.SHEET_TASKS: {}, schema.SHEET_FIGURES: {}}   # key -> ref
 
     def rows(self, sheet: str) -> list[list[Any]] | None:
         max_rows = self.rules.limits.max_rows
@@ -194,6 +196,7 @@ class FormValidator:
             ref = table.ref(key, row.index)
             unusable = self.cells.unusable(table.sheet, ref, table.facts)
             texts[key] = "" if unusable else self.cells.text(table.sheet, ref, row.raw[key])
+        self.cells_of[schema.SHEET_TASKS][assignment.task.id] = table.ref("result", row.index)
         if done_before:   # not asked again: a follow-up result, if any, is kept
             return TaskAnswer(assignment.task.id, assignment.role, "", texts["result"], texts["difficulty"],
                               texts["proposal"])
@@ -216,7 +219,7 @@ class FormValidator:
         notes: dict[str, str] = {}
         flag_layout(table, FIGURE_ANSWER_KEYS, self.findings)
         for row in keyed_rows(table, FIGURE_ROWS, indicators, self.findings):
-            ref = table.ref("value", row.index)
+            ref = self.cells_of[schema.SHEET_FIGURES][row.key] = table.ref("value", row.index)
             unusable = self.cells.unusable(table.sheet, ref, table.facts)
             values[row.key] = None if unusable else self.cells.number(table.sheet, ref, row.raw["value"],
                                                                       indicators[row.key])
@@ -270,6 +273,9 @@ class FormValidator:
             self.check_info(info)
             answers = self.tasks(found.agency)
             figures, notes = self.figures()
+            sheets = tuple(self.sheets.get(s, s) for s in (schema.SHEET_TASKS, schema.SHEET_FIGURES))
+            check_texts(answers, self.cells_of[schema.SHEET_TASKS], figures, self.cells_of[schema.SHEET_FIGURES],
+                        self.plan.indicators, self.findings, (sheets[0], sheets[1]))
             kept = {key: value for key, (value, _) in info.items() if key in schema.INFO_KEPT}
             result.submission = Submission(found.agency.code, result.period, kept, answers, figures, notes)
             result.late = check_late(self.arrival, result.period, self.rules.deadlines, self.findings)

@@ -84,6 +84,7 @@ def _prepare(ws: Workspace, period: Period, receipt: Receipt, now: datetime, sen
 def notify(ws: Workspace, period: Period, send: bool = False, now: datetime | None = None) -> list[OutgoingMail]:
     """Feedback to every agency on its latest file: written as .eml, and sent over SMTP with `send`. A
     feedback is sent once per received file; what was sent before is skipped."""
+    ws.check_settings(period)
     now = now or datetime.now(VN_TZ)
     if not ws.ledger_path.exists():
         return []

@@ -28,7 +28,7 @@ from planreports.plan.model import Agency, Plan
 from planreports.plan.periods import Period
 from planreports.report.default_template import REMINDER_FIELDS, build_reminder_template
 from planreports.report.letter import BLANK_NUMBER, addressees, letter_fields, recipients
-from planreports.report.render import render_docx
+from planreports.report.render import Properties, render_docx
 from planreports.vn.dates import VN_TZ, format_date
 from planreports.workspace import Workspace
 
@@ -109,14 +109,16 @@ def _write_letter(ws: Workspace, period: Period, agencies: list[Agency], today: 
     if not ws.reminder_template.exists():  # workspaces made before the letter existed get the default
         build_reminder_template(ws.reminder_template)
     context = letter_context(ws.config_for(period), ws.plan_for(period), period, agencies, today, until)
-    return render_docx(ws.reminder_template, context, ws.reminder_letter_path(period), REMINDER_FIELDS,
-                       context["subject"])
+    config = ws.config_for(period)
+    properties = Properties(context["subject"], config.issuer_name, datetime(today.year, today.month, today.day))
+    return render_docx(ws.reminder_template, context, ws.reminder_letter_path(period), REMINDER_FIELDS, properties)
 
 
 def remind(ws: Workspace, period: Period, until: date | None = None, send: bool = False,
            now: datetime | None = None, again: bool = False) -> Reminders:
     """The letter dated today and a reminder mail to each agency still owing a report. With `send` the mails
     go over SMTP, each agency's once per letter date: what was sent today is skipped unless `again`."""
+    ws.check_settings(period)
     now = now or datetime.now(VN_TZ)
     config = ws.config_for(period)
     until = until or (now.date() + timedelta(days=config.mail.reminder_days))

@@ -79,6 +79,8 @@ th button.sort::after { content: "\\2195" }
 th[aria-sort="ascending"] button.sort::after { content: "\\2191" }
 th[aria-sort="descending"] button.sort::after { content: "\\2193" }
 .links li { margin: 4px 0 }
+.blanks-head { margin-bottom: 2px }
+.blanks li { margin: 2px 0; background: #fff3b0 }
 footer { margin-top: 30px; padding-top: 8px; border-top: 1px solid var(--rule); color: var(--muted);
   font-size: 0.85rem }
 @media screen and (max-width: 860px) {

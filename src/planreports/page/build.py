@@ -30,11 +30,12 @@ WORKBOOK_LINK = "Bảng tổng hợp số liệu của các đơn vị (tệp Ex
 class PageInputs:
     """What the page needs beside the consolidation and the statuses, as plain data."""
 
-    plan_short: str                          # "Kế hoạch số 129/KH-UBND"
+    plan_short: str                          # "Kế hoạch số 45/KH-UBND"
     deadline: date                           # the agencies' submission deadline
     now: datetime                            # the time the page describes (aware, or Vietnam time)
     links: tuple[tuple[str, str], ...] = ()  # (label, href relative to the page's folder)
     feedback: Mapping[str, str] | None = None   # agency code -> href of its feedback e-mail, when written
+    blanks: tuple[str, ...] = ()             # what the office must still fill in the report
 
 
 def days_left(deadline: date, now: datetime) -> int:
@@ -110,6 +111,7 @@ def page_data(data: Consolidation, statuses: Sequence[AgencyStatus], inputs: Pag
         indicators=indicator_lines(data),
         previous_period_label=data.previous.period.label if data.previous is not None else None,
         links=inputs.links,
+        blanks=inputs.blanks,
     )
 
 
@@ -118,7 +120,7 @@ def _href(target: Path, page: Path) -> str:
 
 
 def build_page(ws: Workspace, data: Consolidation, now: datetime,
-               statuses: Sequence[AgencyStatus] | None = None) -> PageData:
+               statuses: Sequence[AgencyStatus] | None = None, blanks: Sequence[str] = ()) -> PageData:
     """The page of `data.period` from the workspace: the statuses from the ledger (unless given), the
     deadline from planreports.toml, and links to the report, the workbook and each feedback e-mail that
     exist beside the page."""
@@ -130,5 +132,6 @@ def build_page(ws: Workspace, data: Consolidation, now: datetime,
     links = tuple((label, _href(path, page)) for label, path in files if path.is_file())
     feedback = {s.code: _href(path, page) for s in statuses
                 if (path := ws.feedback_path(period, s.code)).is_file()}
-    inputs = PageInputs(config.plan_short, config.period_settings(period).deadline, now, links, feedback)
+    inputs = PageInputs(config.plan_short, config.period_settings(period).deadline, now, links, feedback,
+                        tuple(blanks))
     return page_data(data, statuses, inputs)

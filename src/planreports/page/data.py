@@ -59,7 +59,7 @@ class IndicatorLine:
 
 @dataclass(frozen=True, slots=True)
 class PageData:
-    title: str                  # e.g. "Tình hình báo cáo thực hiện Kế hoạch số 129/KH-UBND năm 2024"
+    title: str                  # e.g. "Tình hình báo cáo thực hiện Kế hoạch số 45/KH-UBND năm 2027"
     period_label: str           # "năm 2024"
     period_span: str            # "từ ngày 15/12/2023 đến ngày 14/12/2024"
     deadline: str               # "10/12/2024"
@@ -72,3 +72,4 @@ class PageData:
     indicators: tuple[IndicatorLine, ...]
     previous_period_label: str | None               # "năm 2023", or None when there is nothing to compare
     links: tuple[tuple[str, str], ...]              # (label, relative href)
+    blanks: tuple[str, ...] = ()                    # what the office must still fill in the report

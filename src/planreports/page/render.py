@@ -190,6 +190,10 @@ def _links_section(data: PageData) -> str:
                      else f"<li>{escape(label)} (đường dẫn không hợp lệ)</li>")
     body = (f'<ul class="links">{"".join(items)}</ul>\n' if items
             else '<p class="none">Chưa có báo cáo tổng hợp.</p>\n')
+    if data.blanks:
+        body += ('<p class="blanks-head">Báo cáo còn để trống để văn phòng điền trước khi trình ký (tô vàng trong '
+                 'tệp Word):</p>\n<ul class="blanks">'
+                 + "".join(f"<li>{escape(b)}</li>" for b in data.blanks) + "</ul>\n")
     return (f'<section id="{anchor}" aria-labelledby="{anchor}-h"><h2 id="{anchor}-h">5. {heading}</h2>\n'
             f"{body}</section>\n")
 

@@ -50,6 +50,35 @@ class Task:
     deadline: Deadline
     note: str = ""
     valid: Validity = ALWAYS
+    short: str = ""        # a few words naming the task in running text ("Tên ngắn"); "" when not given
+
+    @property
+    def name(self) -> str:
+        """The task's short name, or its text when the lists give none."""
+        return self.short or self.text
+
+
+@dataclass(frozen=True, slots=True)
+class Reassignment:
+    """Who leads (and supports) a task from a day on, when that differs from the plan: a split agency's tasks
+    each go to the successor that took that function ("Phân công theo thời gian"). Empty codes keep the plan's."""
+
+    task: str
+    lead_codes: tuple[str, ...]
+    support_codes: tuple[str, ...]
+    valid: Validity
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SplitDuty:
+    """A task whose lead or support still names an agency that split, so it goes to several successors without
+    the lists saying so (a warning: usually each successor took only part of the work)."""
+
+    task: str
+    role: Role
+    agency: str
+    successors: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +147,7 @@ class Indicator:
     aggregate: Aggregate
     groups: tuple[str, ...] = ()   # task groups whose results this figure illustrates
     note: str = ""
+    part_of: str = ""              # the indicator this one is a part of ("handled" of "detected"): a rate
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +169,7 @@ class Plan:
     agencies: tuple[Agency, ...]
     agency_groups: tuple[AgencyGroup, ...]
     indicators: tuple[Indicator, ...]
+    reassignments: tuple[Reassignment, ...] = ()
     on: date | None = None
     history: Plan | None = field(default=None, repr=False, compare=False)
     _resolved: dict[str, frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
@@ -179,16 +210,53 @@ class Plan:
     def _view(self, day: date) -> Plan:
         view = Plan(self.task_groups, (), tuple(k for k in self.kinds if k.valid.covers(day)),
                     tuple(a for a in self.agencies if a.valid.covers(day)),
-                    tuple(g for g in self.agency_groups if g.valid.covers(day)), self.indicators, day, self)
-        tasks = tuple(view._dated(t) for t in self.tasks if t.valid.covers(day))
+                    tuple(g for g in self.agency_groups if g.valid.covers(day)), self.indicators,
+                    self.reassignments, day, self)
+        tasks = tuple(view._dated(self._assigned(t, day)) for t in self.tasks if t.valid.covers(day))
         return replace(view, tasks=tasks, _resolved={}, _views={})
+
+    def reassignment(self, task_id: str, day: date) -> Reassignment | None:
+        """The dated lead of a task that holds on `day`, if the lists give one."""
+        return next((r for r in self.everything.reassignments if r.task == task_id and r.valid.covers(day)), None)
+
+    def _assigned(self, task: Task, day: date) -> Task:
+        """A task with the lead and support the lists give it on `day` (the plan's when none is given)."""
+        change = self.reassignment(task.id, day)
+        if change is None:
+            return task
+        return replace(task, lead_codes=change.lead_codes or task.lead_codes,
+                       support_codes=change.support_codes or task.support_codes)
+
+    def split_duties(self) -> list[SplitDuty]:
+        """On this view's day: the tasks still given to an agency that split into several successors, where the
+        lists do not say how (no dated lead for the task). Successors already named beside it do not count."""
+        if self.on is None:
+            return []
+        out = []
+        for task in self.tasks:
+            if self.reassignment(task.id, self.on) is not None:
+                continue
+            for role, codes in ((Role.LEAD, task.lead_codes), (Role.SUPPORT, task.support_codes)):
+                for code in codes:
+                    if code in self.agency_by_code:
+                        continue
+                    others = {a for other in codes if other != code for a in self.resolve(other)}
+                    successors = tuple(s for s in self.successors_of(code)
+                                       if s not in others and self.agency_by_code[s].reports)
+                    if len(successors) > 1:
+                        out.append(SplitDuty(task.id, role, code, successors))
+        return out
 
     def _dated(self, task: Task) -> Task:
         """A task as shown on this view's day: the plan's wording while it still describes the organization,
-        the names of the time once an agency or a group it names has changed."""
-        if all(self._unchanged(code) for code in (*task.lead_codes, *task.support_codes)):
-            return task
-        return replace(task, lead=self.names(task.lead_codes), support=self.names(task.support_codes))
+        the names of the time once an agency or a group it names has changed or the task was given to others."""
+        planned = self.everything.task_by_id.get(task.id, task)
+        lead, support = task.lead, task.support
+        if task.lead_codes != planned.lead_codes or not all(map(self._unchanged, task.lead_codes)):
+            lead = self.names(task.lead_codes)
+        if task.support_codes != planned.support_codes or not all(map(self._unchanged, task.support_codes)):
+            support = self.names(task.support_codes)
+        return task if (lead, support) == (task.lead, task.support) else replace(task, lead=lead, support=support)
 
     def _unchanged(self, code: str) -> bool:
         if code in self.agency_by_code or code in self.kind_by_code:

@@ -16,6 +16,8 @@ import python_calamine as calamine
 
 from planreports.vn.text import clean
 
+COMMENT = "#"     # a list row starting with it is not read: "# 1.1" in a blank workspace's example row
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Column:
@@ -98,9 +100,13 @@ def header_map(header: Sequence[Any], spec: TableSpec) -> tuple[dict[str, int], 
 
 
 def iter_table(rows: list[list[Any]], found: dict[str, int], absent: Sequence[str] = ()) -> Iterator[Row]:
-    """The non-blank rows; `absent` columns (optional ones the sheet lacks) read as empty."""
+    """The non-blank rows; `absent` columns (optional ones the sheet lacks) read as empty. A row whose first
+    cell starts with "#" is an example or a note (a blank workspace ships one per list) and is skipped."""
     letters = {key: column_letter(i) for key, i in found.items()}
+    first = min(found.values(), default=0)
     for offset, raw in enumerate(rows[1:], start=2):
+        if first < len(raw) and cell_text(raw[first]).startswith(COMMENT):
+            continue
         values = {key: cell_text(raw[i]) if i < len(raw) else "" for key, i in found.items()}
         if any(values.values()):
             yield Row(offset, values | dict.fromkeys(absent, ""), letters)

@@ -51,6 +51,20 @@ def period_holding(day: date, like: Period) -> Period:
     return like   # unreachable for a real date: the periods of a kind cover every day
 
 
+def due_period(due: date, like: Period) -> Period:
+    """The period whose report a due point belongs to, as the plan's words mean it: "Trong năm 2023" (31/12/2023)
+    is the work of the 2023 report, though the 2023 period's figures stop on 14/12 (Nghị định 09/2019)."""
+    return parse_period(str(due.year) if like.half is None else f"{due.year}-H{1 if due.month <= 6 else 2}")
+
+
+def finished_late(done_in: Period, due: date) -> bool:
+    """A one-off task reported done in `done_in` was done after its due point: the period is later than the one
+    its due point belongs to. A period's report does not say on which day a task was finished, so a task first
+    reported done in the report of its due year counts as on time, and one first reported in a later report
+    as late (Trong năm 2023, first reported done in 2024: late)."""
+    return done_in.end > due_period(due, done_in).end
+
+
 def previous_of(period: Period) -> Period:
     """The same kind of period just before: 2025 for 2026, 2026-H1 for 2027-H1."""
     return parse_period(str(period.year - 1) if period.half is None else f"{period.year - 1}-H{period.half}")

@@ -53,6 +53,17 @@ OVERALL_LABELS = {
     Overall.NO_REPORT: "Chưa có báo cáo",
 }
 FINISHED = (Overall.DONE, Overall.DONE_LATE)
+# A recurring task (thường xuyên, hằng năm) has no due point: "đúng hạn", "trong hạn" mean nothing for it.
+RECURRING_LABELS = {Overall.DONE: "Đã thực hiện trong năm", Overall.IN_PROGRESS: "Đang thực hiện"}
+
+
+def overall_label(result: Overall, recurring: bool, half_year: bool = False) -> str:
+    """A task's overall status in words: "Hoàn thành đúng hạn" for a task with a due point, "Đã thực hiện trong
+    năm" (or "trong kỳ" for a half-year) for a recurring one."""
+    if recurring and result in RECURRING_LABELS:
+        label = RECURRING_LABELS[result]
+        return label.replace("trong năm", "trong kỳ") if half_year else label
+    return OVERALL_LABELS[result]
 
 
 class SubmissionState(StrEnum):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import copy
+import re
+
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -11,6 +14,7 @@ from docx.styles.style import BaseStyle
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+from lxml.etree import _Element
 
 from planreports.files import FONT
 
@@ -155,3 +159,59 @@ def restart_numbering(section: object) -> None:
         pg = OxmlElement("w:pgNumType")
         sect_pr.append(pg)
     pg.set(qn("w:start"), "1")
+
+
+def cant_split(table: Table) -> None:
+    """No row of the table breaks across a page (<w:cantSplit/>); the sample row's copies inherit it."""
+    for row in table.rows:
+        tr_pr = row._tr.get_or_add_trPr()
+        if tr_pr.find(qn("w:cantSplit")) is None:
+            tr_pr.insert(0, OxmlElement("w:cantSplit"))
+
+
+# the children of w:rPr that come after w:highlight in the schema (Word refuses another order)
+_AFTER_HIGHLIGHT = tuple(qn(f"w:{name}") for name in ("u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl",
+                                                      "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath"))
+
+
+def _insert_in_order(rpr: _Element, element: _Element) -> None:
+    following = next((child for child in rpr if child.tag in _AFTER_HIGHLIGHT), None)
+    if following is None:
+        rpr.append(element)
+    else:
+        following.addprevious(element)
+
+
+def highlight_marks(body: _Element, pattern: re.Pattern[str], colour: str = "yellow") -> int:
+    """Highlight every match of `pattern` in the body's runs (a marked blank for the office), splitting a run
+    around it; the split runs keep the run's own formatting. Returns how many were highlighted."""
+    found = 0
+    for r in list(body.iter(qn("w:r"))):
+        texts = r.findall(qn("w:t"))
+        if len(texts) != 1 or not texts[0].text or not pattern.search(texts[0].text):
+            continue
+        text, parent = texts[0].text, r.getparent()
+        if parent is None:
+            continue
+        pieces, last = [], 0
+        for match in pattern.finditer(text):
+            pieces += [(text[last:match.start()], False), (match.group(0), True)]
+            last = match.end()
+        pieces.append((text[last:], False))
+        for piece, marked in pieces:
+            if not piece:
+                continue
+            clone = copy.deepcopy(r)
+            clone.find(qn("w:t")).text = piece  # type: ignore[union-attr]
+            if marked:
+                rpr = clone.find(qn("w:rPr"))
+                if rpr is None:
+                    rpr = OxmlElement("w:rPr")
+                    clone.insert(0, rpr)
+                mark = OxmlElement("w:highlight")
+                mark.set(qn("w:val"), colour)
+                _insert_in_order(rpr, mark)
+                found += 1
+            r.addprevious(clone)
+        parent.remove(r)
+    return found

@@ -9,28 +9,27 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from docxtpl import DocxTemplate
 from jinja2 import TemplateError as JinjaTemplateError
 
-from planreports.config import Config
+from planreports.config import Config, PeriodSettings
 from planreports.consolidation.frames import Consolidation
 from planreports.errors import TemplateError
-from planreports.files import FIXED_TIME, atomic_path, fixed_zip_times
-from planreports.report.appendices import (
-    documents_table,
-    figures_table,
-    results_table,
-    submissions_table,
-    tasks_table,
-)
-from planreports.report.content import assessment, gather, introduction, leadership, next_period, proposals
+from planreports.files import atomic_path, fixed_zip_times
+from planreports.plan.periods import Period
+from planreports.report.appendices import figures_table, tasks_table
+from planreports.report.assessment import assessment, next_period, proposals
+from planreports.report.content import BLANK_MARK, GAP_HINTS, Block, blanks, gather, introduction, leadership
 from planreports.report.default_template import REQUIRED_FIELDS
 from planreports.report.letter import addressees, letter_fields, recipients
+from planreports.report.ooxml import highlight_marks
 from planreports.report.results import results
-from planreports.report.row_clone import TableData, fill_tables, missing_tables
+from planreports.report.row_clone import MARKER, TableData, fill_tables, missing_tables
 
 
 def _load(template: Path, required: tuple[str, ...] = REQUIRED_FIELDS) -> DocxTemplate:
@@ -53,14 +52,30 @@ def _load(template: Path, required: tuple[str, ...] = REQUIRED_FIELDS) -> DocxTe
     return document
 
 
-def render_docx(template: Path, context: dict[str, Any], out: Path, required: tuple[str, ...], title: str,
-                after: Callable[[DocxTemplate], dict[bytes, bytes]] | None = None,
+@dataclass(frozen=True)
+class Properties:
+    """What the .docx says of itself (File > Properties): its title, who issued it, when it was made — the
+    report's own date (the configured one, else the period's last day), so the same inputs give the same bytes."""
+
+    title: str
+    author: str
+    made: datetime
+
+
+def render_docx(template: Path, context: dict[str, Any], out: Path, required: tuple[str, ...],
+                properties: Properties, after: Callable[[DocxTemplate], dict[bytes, bytes]] | None = None,
                 tables: tuple[str, ...] = ()) -> Path:
-    """Fill a Word template (autoescaped), fix timestamps, write atomically. `after` edits the rendered
+    """Fill a Word template (autoescaped), set its properties, write atomically. `after` edits the rendered
     document and returns fragments to splice into word/document.xml (placeholder -> XML text)."""
     document = _load(template, required)
     document.init_docx()
-    missing = missing_tables(document.docx.element.xml, tables)
+    xml = document.docx.element.xml
+    stale = sorted({m.group(1) for m in MARKER.finditer(xml)} - set(tables)) if tables else []
+    if stale:
+        raise TemplateError(f"Mẫu {template.name} là mẫu cũ: còn bảng " + ", ".join(f"[[{m}.…]]" for m in stale)
+                            + " không còn dùng (chi tiết từng đơn vị nay ở bảng tổng hợp Excel). Chạy “planreports "
+                            "init” trên một thư mục tạm rồi chép tệp templates/bao-cao.docx sang.")
+    missing = missing_tables(xml, tables)
     if missing:
         raise TemplateError(f"Mẫu {template.name} thiếu bảng có dòng mẫu " + ", ".join(f"[[{m}.…]]" for m in missing)
                             + ". Khôi phục bảng phụ lục từ mẫu gốc do “planreports init” tạo.")
@@ -70,10 +85,11 @@ def render_docx(template: Path, context: dict[str, Any], out: Path, required: tu
         raise TemplateError(f"Không điền được mẫu {template.name}: {exc}.") from None
     splices = after(document) if after is not None else {}
     props = document.docx.core_properties
-    props.created = props.modified = FIXED_TIME
-    props.last_printed = FIXED_TIME
+    props.created = props.modified = properties.made
+    props.last_printed = properties.made
     props.revision = 1
-    props.title = title
+    props.title = properties.title
+    props.author = props.last_modified_by = properties.author
     with atomic_path(out) as tmp:
         document.save(str(tmp))
         # the main part is word/document.xml as Word saves it, but some tools name it otherwise
@@ -81,32 +97,62 @@ def render_docx(template: Path, context: dict[str, Any], out: Path, required: tu
     return out
 
 
-def report_context(data: Consolidation, config: Config) -> tuple[dict[str, Any], dict[str, TableData]]:
-    """The template's fields, and the rows of the appendix tables."""
+def report_context(data: Consolidation, config: Config) -> tuple[dict[str, Any], dict[str, TableData], list[str]]:
+    """The template's fields, the rows of the appendix tables, and the blanks left for the office."""
     facts = gather(data, config)
-    settings = config.period_settings(data.period)
+    settings = facts.settings
     fields = letter_fields(config, settings.number, config.symbol, settings.report_date, data.period.year)
-    legend, figures = figures_table(data, facts.units)
+    body = [block for section in SECTIONS for block in section(facts)]
     fields.update({
         "summary_line": config.summary.format(period=data.period.label),
         "addressees": addressees(config.addressees),
         "recipients": recipients(config, config.recipients, bool(config.addressees)),
-        "body": [block for section in SECTIONS for block in section(facts)],
+        "body": body,
         "appendix_line": f"(Kèm theo Báo cáo số {fields['number']}/{config.symbol} {fields['date_line']} của "
                          f"{config.issuer_name})",
-        "indicator_legend": legend,
     })
-    return fields, {"appendix1": tasks_table(facts.tasks), "appendix2": figures,
-                    "appendix3": submissions_table(facts.units), "appendix4": results_table(facts.answers),
-                    "appendix5": documents_table(facts.units, facts.figures, config.leadership_indicator,
-                                                 facts.documents)}
+    tables = {"appendix1": tasks_table(facts), "appendix2": figures_table(facts)}
+    return fields, tables, office_blanks(body, config, settings, data.period)
+
+
+def office_blanks(body: list[Block], config: Config, settings: PeriodSettings, period: Period) -> list[str]:
+    """Everything the office must still fill before the leader signs, in the order of the document, each with
+    where it can be written once (planreports.toml) when there is such a place."""
+    p = period.id
+    out = []
+    if not settings.number:
+        out.append(f"số báo cáo (văn thư cấp số; hoặc ghi number trong mục [periods.{p}])")
+    if settings.report_date is None:
+        out.append(f"ngày ban hành (hoặc ghi date trong mục [periods.{p}])")
+    out += [GAP_HINTS[gap].format(p=p) for gap in blanks(body)]
+    if not config.signer_name:
+        out.append(f"họ tên người ký (ghi name trong mục [signer] hoặc [periods.{p}.signer])")
+    return out
 
 
 SECTIONS = (introduction, leadership, results, assessment, next_period, proposals)
 
 
-def render_report(template: Path, data: Consolidation, config: Config, out: Path) -> Path:
-    context, tables = report_context(data, config)
-    return render_docx(template, context, out, REQUIRED_FIELDS, context["summary_line"],
-                       after=lambda document: fill_tables(document.docx.element.body, tables),
+def report_blanks(data: Consolidation, config: Config) -> list[str]:
+    """What the office must still fill in the period's report (the status page lists it)."""
+    return report_context(data, config)[2]
+
+
+def _after(tables: dict[str, TableData]) -> Callable[[DocxTemplate], dict[bytes, bytes]]:
+    def fill(document: DocxTemplate) -> dict[bytes, bytes]:
+        body = document.docx.element.body
+        highlight_marks(body, BLANK_MARK)
+        return fill_tables(body, tables)
+    return fill
+
+
+def render_report(template: Path, data: Consolidation, config: Config, out: Path) -> tuple[Path, list[str]]:
+    """Write the report; returns its path and the blanks the office must still fill."""
+    context, tables, left = report_context(data, config)
+    settings = config.period_settings(data.period)
+    day = settings.report_date or data.period.end
+    properties = Properties(" ".join(context["summary_line"].split()), config.issuer_name,
+                            datetime(day.year, day.month, day.day))
+    path = render_docx(template, context, out, REQUIRED_FIELDS, properties, after=_after(tables),
                        tables=tuple(tables))
+    return path, left

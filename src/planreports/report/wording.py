@@ -25,7 +25,8 @@ TEXT_WORDS = 14          # a task's text in the body: its first words (the whole
 THEMES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Kinh phí", ("kinh phi", "du toan", "ngan sach", "dinh muc chi")),
     ("Nhân lực, cán bộ", ("can bo", "nhan luc", "kiem nhiem", "bien che", "nhan su", "chuyen trach")),
-    ("Cơ chế, hướng dẫn", ("huong dan", "co che", "quy dinh", "van ban", "chinh sach")),
+    # not "chính sách": every text about "truyền thông chính sách" has it
+    ("Cơ chế, hướng dẫn", ("huong dan", "co che", "quy dinh", "van ban")),
     ("Cơ sở vật chất, hạ tầng", ("co so vat chat", "trang thiet bi", "thiet bi", "ha tang", "phan mem",
                                  "duong truyen")),
     ("Phối hợp, cung cấp thông tin", ("phoi hop", "cung cap thong tin")),
@@ -44,11 +45,38 @@ def rate(part: int, whole: int, what: str) -> str:
     return f"{part}/{whole} {what}, đạt {percent(part, whole)}"
 
 
+# "Ủy ban nhân dân phường Bắc Kạn": the committee of a commune-level or district-level unit, by its level
+_COMMITTEE = re.compile(r"^(?:Ủy ban nhân dân|UBND) (xã|phường|thị trấn|huyện|quận|thị xã|thành phố) (.+)$")
+
+
+def compact(items: Sequence[str]) -> str:
+    """Names in one run, committees grouped by level: "Sở Y tế, UBND các phường: Bắc Kạn, Bách Quang; xã Chợ Rã"
+    rather than "Ủy ban nhân dân" before every name."""
+    plain: list[str] = []
+    levels: dict[str, list[str]] = {}
+    for item in items:
+        match = _COMMITTEE.match(item)
+        if match:
+            levels.setdefault(match.group(1), []).append(match.group(2))
+        else:
+            plain.append(item)
+    parts = [f"{level} {found[0]}" if len(found) == 1 else f"các {level}: {', '.join(found)}"
+             for level, found in levels.items()]
+    committees = [f"UBND {'; '.join(parts)}"] if parts else []
+    return ", ".join([*plain, *committees]) if not (plain and len(parts) > 1) else \
+        "; ".join([", ".join(plain), *committees])
+
+
 def names(items: Sequence[str], more: str = "đơn vị") -> str:
-    """"A, B, C" or "A, B, C, D, E và 7 đơn vị khác": never more than NAMES_SHOWN names."""
+    """"A, B, C" or "A, B, C, D, E và 7 đơn vị khác": never more than NAMES_SHOWN names, committees grouped."""
     if len(items) <= NAMES_SHOWN:
-        return ", ".join(items)
-    return f"{', '.join(items[:NAMES_SHOWN])} và {len(items) - NAMES_SHOWN} {more} khác"
+        return compact(items)
+    return f"{compact(items[:NAMES_SHOWN])} và {len(items) - NAMES_SHOWN} {more} khác"
+
+
+def joined(items: Sequence[str]) -> str:
+    """"A", "A và B", "A, B và C"."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} và {items[-1]}" if items else ""
 
 
 def sentence(text: str) -> str:
@@ -73,7 +101,24 @@ def first_words(text: str, count: int = TEXT_WORDS) -> str:
 
 
 def lower_first(text: str) -> str:
-    return text[0].lower() + text[1:] if text else ""
+    """"Tin, bài đăng trên Zalo OA" -> "tin, bài đăng trên Zalo OA": only the first letter, names keep capitals;
+    an acronym ("UBND …") keeps its case."""
+    if not text or (len(text) > 1 and text[1].isupper()):
+        return text
+    return text[0].lower() + text[1:]
+
+
+def upper_first(text: str) -> str:
+    return text[0].upper() + text[1:] if text else ""
+
+
+def without_request_word(text: str) -> str:
+    """A proposal without its "Đề nghị"/"Kiến nghị" (the report says whom it asks): "ban hành hướng dẫn …"."""
+    text = sentence(text).rstrip(".")
+    for word in ("Đề nghị", "Kiến nghị", "Đề xuất"):
+        if fold(text).startswith(fold(word) + " "):
+            return lower_first(text[len(word):].strip())
+    return lower_first(text)
 
 
 def grouped(items: Iterable[T], text_of: Callable[[T], str], who: Callable[[T], str]) -> list[tuple[str, list[str]]]:

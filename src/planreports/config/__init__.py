@@ -18,14 +18,30 @@ import os
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from planreports.config.values import (
+    PROPOSAL_THEMES,
+    as_addressee_map,
+    as_count,
+    as_day,
+    as_flag,
+    as_positive,
+    as_text,
+    as_texts,
+    as_whole,
+    placeholders,
+    syntax_message,
+)
 from planreports.errors import ConfigError
 from planreports.plan.periods import Period, parse_period
 
 CONFIG_NAME = "planreports.toml"
+
+__all__ = ["CONFIG_NAME", "PROPOSAL_THEMES", "Config", "Limits", "MailSettings", "PeriodSettings", "RequestLetter",
+           "load_config", "parse_config"]
 
 
 @dataclass(frozen=True)
@@ -63,6 +79,23 @@ class MailSettings:
 
 
 @dataclass(frozen=True)
+class RequestLetter:
+    """The letter asking for the report ([periods.P.request]): the report cites it as its basis."""
+
+    number: str                    # "1234/VPCP-KGVX"
+    day: date
+    issuer: str                    # "Văn phòng Chính phủ"
+    kind: str = "Công văn"
+    subject: str = ""              # "về việc báo cáo …", optional
+
+    def cited(self) -> str:
+        """"Công văn số 1234/VPCP-KGVX ngày 15/10/2026 của Văn phòng Chính phủ về việc …"."""
+        about = f" {self.subject}" if self.subject else ""
+        day = f"{self.day.day}/{self.day.month}/{self.day.year}"
+        return f"{self.kind} số {self.number} ngày {day} của {self.issuer}{about}"
+
+
+@dataclass(frozen=True)
 class PeriodSettings:
     deadline: date                 # agencies' submission deadline
     number: str = ""               # report number, "" until the văn thư gives one
@@ -70,6 +103,9 @@ class PeriodSettings:
     configured: bool = True        # False: the period has no [periods.P] section
     has_deadline: bool = True      # False: the section does not say the deadline (the period's end is used)
     overrides: dict[str, Any] = field(default_factory=dict)   # Config attribute -> value in this period
+    request: RequestLetter | None = None                       # the letter asking for the report
+    documents: tuple[str, ...] = ()                            # the issuer's own documents of the period
+    new_deadlines: dict[str, str] = field(default_factory=dict)   # task id -> deadline once carried over
 
 
 @dataclass(frozen=True)
@@ -94,7 +130,10 @@ class Config:
     recipients: tuple[str, ...]
     leadership_indicator: str = ""          # the indicator counting directing documents (report, section I)
     leadership_tasks: tuple[str, ...] = ()  # tasks whose lead results tell of plans issued (section I)
+    # theme of a proposal -> the bodies it is addressed to; an empty list: the province answers it itself
+    proposal_addressees: dict[str, tuple[str, ...]] = field(default_factory=dict)
     periods: dict[str, PeriodSettings] = field(default_factory=dict)
+    unfilled: tuple[str, ...] = ()          # keys still holding a «placeholder» of a blank workspace
     limits: Limits = field(default_factory=Limits)
     mail: MailSettings = field(default_factory=MailSettings)
 
@@ -124,74 +163,30 @@ class Config:
 
 # ---------------------------------------------------------------- the keys planreports.toml may hold
 
-def _text(value: Any) -> str:
-    if not isinstance(value, str):
-        raise TypeError("một chuỗi văn bản trong dấu ngoặc kép")
-    return value
-
-
-def _texts(value: Any) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise TypeError('một danh sách các chuỗi, ví dụ ["…", "…"]')
-    return tuple(value)
-
-
-def _whole(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError("một số nguyên")
-    return value
-
-
-def _flag(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise TypeError("true hoặc false")
-    return value
-
-
-def _day(value: Any) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    raise TypeError("một ngày dạng 2024-12-10 (năm-tháng-ngày, không có ngoặc kép)")
-
-
-def _positive(value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-        raise TypeError("một số dương")
-    return value
-
-
-def _count(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise TypeError("một số nguyên không âm")
-    return value
-
-
 Parse = Callable[[Any], Any]
 # section -> key -> (Config attribute, parser, required). Sections a period may override: all but limits.
 SCHEMA: dict[str, dict[str, tuple[str, Parse, bool]]] = {
-    "issuer": {"province": ("province", _text, True), "name": ("issuer_name", _text, True),
-               "header_lines": ("issuer_lines", _texts, True), "parent_line": ("parent_line", _text, False),
-               "place": ("place", _text, True), "coordinator": ("coordinator", _text, True),
-               "symbol": ("symbol", _text, False), "archive_mark": ("archive_mark", _text, False)},
-    "plan": {"reference": ("plan_reference", _text, True), "short": ("plan_short", _text, True),
-             "title": ("plan_title", _text, True), "directive": ("directive", _text, True)},
-    "signer": {"authority": ("signer_authority", _text, False), "titles": ("signer_titles", _texts, True),
-               "name": ("signer_name", _text, True)},
-    "report": {"summary": ("summary", _text, True), "addressees": ("addressees", _texts, False),
-               "recipients": ("recipients", _texts, True),
-               "leadership_indicator": ("leadership_indicator", _text, False),
-               "leadership_tasks": ("leadership_tasks", _texts, False)},
-    "mail": {f.name: (f"mail.{f.name}", _whole if f.type == "int" else _flag if f.type == "bool" else _text, False)
-             for f in fields(MailSettings)},
+    "issuer": {"province": ("province", as_text, True), "name": ("issuer_name", as_text, True),
+               "header_lines": ("issuer_lines", as_texts, True), "parent_line": ("parent_line", as_text, False),
+               "place": ("place", as_text, True), "coordinator": ("coordinator", as_text, True),
+               "symbol": ("symbol", as_text, False), "archive_mark": ("archive_mark", as_text, False)},
+    "plan": {"reference": ("plan_reference", as_text, True), "short": ("plan_short", as_text, True),
+             "title": ("plan_title", as_text, True), "directive": ("directive", as_text, True)},
+    "signer": {"authority": ("signer_authority", as_text, False), "titles": ("signer_titles", as_texts, True),
+               "name": ("signer_name", as_text, True)},
+    "report": {"summary": ("summary", as_text, True), "addressees": ("addressees", as_texts, False),
+               "recipients": ("recipients", as_texts, True),
+               "leadership_indicator": ("leadership_indicator", as_text, False),
+               "leadership_tasks": ("leadership_tasks", as_texts, False),
+               "proposal_addressees": ("proposal_addressees", as_addressee_map, False)},
+    "mail": {f.name: (f"mail.{f.name}", as_whole if f.type == "int" else as_flag if f.type == "bool" else as_text,
+                      False) for f in fields(MailSettings)},
 }
-LIMIT_PARSERS: dict[str, Parse] = {f.name: (_count if f.name == "workers" else _positive) for f in fields(Limits)}
+LIMIT_PARSERS: dict[str, Parse] = {f.name: (as_count if f.name == "workers" else as_positive) for f in fields(Limits)}
 DEFAULTS = {"parent_line": "", "symbol": "BC-UBND", "archive_mark": "Lưu: VT.", "signer_authority": "",
             "addressees": ()}
-PERIOD_KEYS = ("deadline", "number", "date")
+PERIOD_KEYS = ("deadline", "number", "date", "documents", "request", "new_deadlines")
+REQUEST_KEYS = ("number", "date", "issuer", "kind", "subject")
 
 
 def _fail(where: str, message: str) -> ConfigError:
@@ -258,11 +253,45 @@ def _period(key: str, raw: Any) -> PeriodSettings:
             raise _fail(f"khoá “periods.{key}.{name}”", f"không có. Một kỳ có: {', '.join(PERIOD_KEYS)} và các mục "
                         f"{', '.join(f'[periods.{key}.{s}]' for s in SCHEMA)}.")
     try:
-        deadline, report_date = _day(raw.get("deadline")), _day(raw.get("date"))
+        deadline, report_date = as_day(raw.get("deadline")), as_day(raw.get("date"))
     except TypeError as exc:
         raise _fail(f"ngày trong [periods.{key}]", f"phải là {exc}.") from None
+    try:
+        documents = as_texts(raw.get("documents", []))
+    except TypeError as exc:
+        raise _fail(f"“periods.{key}.documents”", f"phải là {exc}.") from None
     return PeriodSettings(deadline or period.end, str(raw.get("number", "")), report_date, True,
-                          deadline is not None, overrides)
+                          deadline is not None, overrides, _request(key, raw.get("request")), documents,
+                          _new_deadlines(key, raw.get("new_deadlines", {})))
+
+
+def _request(key: str, raw: Any) -> RequestLetter | None:
+    """[periods.P.request]: the letter asking for the report; all of number, date and issuer, or nothing."""
+    if raw is None:
+        return None
+    where = f"[periods.{key}.request]"
+    if not isinstance(raw, dict):
+        raise _fail(where, "phải là một mục (bảng) có number, date, issuer.")
+    unknown = [k for k in raw if k not in REQUEST_KEYS]
+    if unknown:
+        raise _fail(f"khoá “periods.{key}.request.{unknown[0]}”", f"không có. Các khoá: {', '.join(REQUEST_KEYS)}.")
+    missing = [k for k in ("number", "date", "issuer") if not raw.get(k)]
+    if missing:
+        raise _fail(where, f"thiếu {', '.join(missing)} (số, ngày, cơ quan ban hành văn bản đề nghị báo cáo).")
+    try:
+        day = as_day(raw["date"])
+        texts = {k: as_text(raw.get(k, "")) for k in ("number", "issuer", "kind", "subject")}
+    except TypeError as exc:
+        raise _fail(where, f"có giá trị phải là {exc}.") from None
+    return RequestLetter(texts["number"], day or date.min, texts["issuer"], texts["kind"] or "Công văn",
+                         texts["subject"])
+
+
+def _new_deadlines(key: str, raw: Any) -> dict[str, str]:
+    """[periods.P.new_deadlines]: task id -> the deadline of an overdue task carried over to the next period."""
+    if not isinstance(raw, dict) or not all(isinstance(v, str) for v in raw.values()):
+        raise _fail(f"[periods.{key}.new_deadlines]", 'phải là một mục dạng "1.1" = "Quý I năm 2027".')
+    return {str(task): value for task, value in raw.items()}
 
 
 def parse_config(data: dict[str, Any]) -> Config:
@@ -283,7 +312,8 @@ def parse_config(data: dict[str, Any]) -> Config:
         settings = _period(str(key), raw)
         _summary(settings.overrides.get("summary", "{period}"))
         periods[parse_period(str(key)).id] = settings
-    return Config(**values, periods=periods, limits=_limits(data), mail=MailSettings(**mail))
+    return Config(**values, periods=periods, unfilled=tuple(placeholders(data)), limits=_limits(data),
+                  mail=MailSettings(**mail))
 
 
 def load_config(root: Path) -> Config:
@@ -294,6 +324,9 @@ def load_config(root: Path) -> Config:
         raise ConfigError(
             f"Không tìm thấy {path}. Chạy “planreports init THƯ_MỤC” để tạo không gian làm việc."
         ) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{CONFIG_NAME} sai cú pháp: {exc}. Kiểm tra dấu ngoặc kép và dấu “=”.") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path} không được lưu bằng mã UTF-8 (có thể đã lưu dạng ANSI). Mở bằng Notepad, chọn "
+                          "File > Save As, ở ô Encoding chọn UTF-8, rồi lưu đè.") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(syntax_message(path, str(exc))) from None
     return parse_config(data)

@@ -1,0 +1,169 @@
+"""Sections III–V of the report: the assessment, the directions for the next period, the proposals.
+
+The assessment assesses: merits are what was completed or rose; what fell, what is overdue or not started, and
+the share of a figure left undone ("đã xử lý" of "được phát hiện") are limitations. It cites the main figures by
+their change only (the totals are stated once, in section II). Tasks with a due point and recurring tasks are
+counted apart: "đúng hạn" means nothing without a deadline. Proposals go to the body each theme is addressed to
+in the settings ([report] proposal_addressees); a theme the province answers itself (an empty list) becomes a
+direction, not a request upward.
+"""
+
+from __future__ import annotations
+
+from planreports.plan.model import Indicator
+from planreports.plan.periods import parse_period
+from planreports.progress.rules import FINISHED, Overall, SubmissionState
+from planreports.report.content import Block, Facts, Gap, area, blank, directive_name, percent_of
+from planreports.report.tasks import cite, since
+from planreports.report.wording import by_theme, grouped, joined, lower_first, sentence, theme_of, without_request_word
+
+COUNTED = ((Overall.DONE, "đã hoàn thành"), (Overall.DONE_LATE, "hoàn thành quá hạn"),
+           (Overall.OVERDUE, "quá hạn chưa hoàn thành"), (Overall.IN_PROGRESS, "đang thực hiện trong hạn"),
+           (Overall.NOT_STARTED, "chưa thực hiện"), (Overall.NOT_APPLICABLE, "không phát sinh"),
+           (Overall.NO_REPORT, "chưa có báo cáo"))
+COUNTED_RECURRING = ((Overall.DONE, "đã thực hiện trong năm"), (Overall.IN_PROGRESS, "đang thực hiện"),
+                     (Overall.NOT_STARTED, "chưa thực hiện"), (Overall.NOT_APPLICABLE, "không phát sinh"),
+                     (Overall.NO_REPORT, "chưa có báo cáo"))
+
+
+def _counts(facts: Facts, recurring: bool) -> str:
+    lines = [t for t in facts.tasks if t.recurring == recurring]
+    words = COUNTED_RECURRING if recurring else COUNTED
+    parts = [f"{n} {label}" for status, label in words if (n := sum(1 for t in lines if t.overall is status))]
+    kind = "thường xuyên, hằng năm" if recurring else "có thời hạn"
+    return f"{len(lines)} nhiệm vụ {kind}" + (f" ({', '.join(parts)})" if parts else "")
+
+
+def _changes(facts: Facts, rising: bool) -> list[str]:
+    """"số tin, bài … tăng 4,7%": the indicators that rose (or fell), by their change only."""
+    out = []
+    for indicator in facts.plan.indicators:
+        change = facts.change(indicator.code)
+        if change and change.startswith("tăng" if rising else "giảm"):
+            out.append(f"{lower_first(indicator.name)} {change.split(' so với ')[0]}")
+    return out
+
+
+def _merits(facts: Facts) -> list[Block]:
+    blocks = [Block("h2", "1. Ưu điểm")]
+    done_now = [cite(facts.task(t.task_id)) for t in facts.tasks
+                if not t.recurring and t.overall in FINISHED and t.done_in == facts.period.id]
+    if done_now:
+        blocks.append(Block("p", f"- Hoàn thành {joined(done_now)}."))
+    carried = [cite(facts.task(t.task_id)) for t in facts.tasks if t.recurring and t.overall is Overall.DONE]
+    if carried:
+        blocks.append(Block("p", f"- Các đơn vị chủ trì đã thực hiện đầy đủ {joined(carried)}."))
+    rose = _changes(facts, rising=True)
+    if rose and facts.previous is not None:
+        blocks.append(Block("p", f"- Kết quả tăng so với {facts.previous.period.label}: {'; '.join(rose)}."))
+    if len(blocks) == 1:
+        blocks.append(Block("p", f"- Chưa có nhiệm vụ hoàn thành trong kỳ hoặc kết quả tăng so với kỳ trước; "
+                                 f"{blank(Gap.MERITS)}."))
+    return blocks
+
+
+def _shares_undone(facts: Facts) -> list[str]:
+    out = []
+    for indicator in facts.plan.indicators:
+        rate = facts.rate(indicator)
+        if rate is not None and rate[0] < rate[1]:
+            whole: Indicator = next(i for i in facts.plan.indicators if i.code == indicator.part_of)
+            out.append(f"- {indicator.name} mới bằng {percent_of(*rate)} số {lower_first(whole.name)}.")
+    return out
+
+
+def _limitations(facts: Facts) -> list[Block]:
+    blocks = [Block("h2", "2. Hạn chế, tồn tại")]
+    overdue = [f"{cite(facts.task(t.task_id))} (quá hạn {since(t)})" for t in facts.tasks
+               if t.overall is Overall.OVERDUE]
+    if overdue:
+        blocks.append(Block("p", f"- Còn {len(overdue)} nhiệm vụ quá hạn chưa hoàn thành: {'; '.join(overdue)}."))
+    idle = [cite(facts.task(t.task_id)) for t in facts.tasks if t.overall in (Overall.NOT_STARTED, Overall.NO_REPORT)]
+    if idle:
+        blocks.append(Block("p", f"- Chưa triển khai hoặc chưa có báo cáo kết quả: {joined(idle)}."))
+    lagging = [cite(facts.task(t.task_id)) for t in facts.tasks
+               if t.recurring and t.overall is Overall.IN_PROGRESS and t.not_started > 0]
+    if lagging:
+        blocks.append(Block("p", f"- Còn đơn vị chủ trì chưa thực hiện {joined(lagging)}."))
+    fell = _changes(facts, rising=False)
+    if fell and facts.previous is not None:
+        blocks.append(Block("p", f"- Một số kết quả giảm so với {facts.previous.period.label}: {'; '.join(fell)}."))
+    blocks += [Block("p", text) for text in _shares_undone(facts)]
+    if any(u.state is not SubmissionState.ON_TIME for u in facts.units):
+        blocks.append(Block("p", "- Một số cơ quan, đơn vị chưa thực hiện đúng chế độ báo cáo (nêu tại Mục I)."))
+    if len(blocks) == 1:
+        blocks.append(Block("p", f"- {blank(Gap.LIMITATIONS)}."))
+    return blocks
+
+
+def _causes(facts: Facts) -> list[Block]:
+    themes = by_theme((a.agency, a.difficulty) for a in facts.answers if a.difficulty)
+    said = "; ".join(f"{lower_first(theme)} (“{sentence(example).rstrip('.')}”)" for theme, _, example in themes)
+    reported = (f"theo phản ánh của các cơ quan, đơn vị, khó khăn, vướng mắc chủ yếu về: {said}." if themes else
+                "các cơ quan, đơn vị không phản ánh khó khăn, vướng mắc.")
+    return [Block("h2", "3. Nguyên nhân"), Block("p", f"- Khách quan: {reported}"),
+            Block("p", f"- Chủ quan: {blank(Gap.CAUSES)}.")]
+
+
+def assessment(facts: Facts) -> list[Block]:
+    intro = (f"Kế hoạch có {len(facts.tasks)} nhiệm vụ: {_counts(facts, recurring=False)}; "
+             f"{_counts(facts, recurring=True)}.")
+    return [Block("h1", "III. ĐÁNH GIÁ CHUNG"), Block("p", intro), *_merits(facts), *_limitations(facts),
+            *_causes(facts)]
+
+
+def _proposal_groups(facts: Facts) -> list[tuple[tuple[str, ...] | None, list[str]]]:
+    """Proposals grouped by whom they ask: (addressees, texts); None: not configured; (): the province itself."""
+    texts = grouped((a for a in facts.answers if a.proposal), lambda a: a.proposal, lambda a: a.agency)
+    out: dict[tuple[str, ...] | None, list[str]] = {}
+    for text, _ in texts:
+        addressed = facts.config.proposal_addressees.get(theme_of(text))
+        out.setdefault(addressed, []).append(text)
+    return list(out.items())
+
+
+def _following(facts: Facts) -> str:
+    """"năm 2027" after the annual report of 2026; "kỳ báo cáo tiếp theo" after a half-year one."""
+    if facts.period.half is None:
+        return parse_period(str(facts.period.year + 1)).label
+    return "kỳ báo cáo tiếp theo"
+
+
+def next_period(facts: Facts) -> list[Block]:
+    following = _following(facts)
+    blocks = [Block("h1", "IV. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI")]
+    for line in facts.tasks:
+        task = facts.task(line.task_id)
+        if line.overall is Overall.OVERDUE:
+            new = facts.settings.new_deadlines.get(task.id) or blank(Gap.NEW_DEADLINE)
+            blocks.append(Block("p", f"- Chuyển sang {following} {cite(task)} (chủ trì: {line.lead}), thời hạn "
+                                     f"hoàn thành: {new}."))
+        elif not line.recurring and line.overall not in (*FINISHED, Overall.NOT_APPLICABLE):
+            blocks.append(Block("p", f"- Hoàn thành {cite(task)} (chủ trì: {line.lead}), thời hạn: "
+                                     f"{lower_first(task.deadline.text)}."))
+    blocks.append(Block("p", "- Tiếp tục thực hiện các nhiệm vụ thường xuyên, hằng năm của Kế hoạch; tập trung các "
+                             "nhiệm vụ còn đơn vị chưa triển khai (nêu tại Mục III)."))
+    for addressed, texts in _proposal_groups(facts):
+        if addressed == ():   # the province answers it itself
+            asked = "; ".join(map(without_request_word, texts))
+            blocks.append(Block("p", f"- Xem xét, đáp ứng đề xuất của các cơ quan, đơn vị: {asked}."))
+    if any(u.state is not SubmissionState.ON_TIME for u in facts.units):
+        blocks.append(Block("p", "- Các cơ quan, đơn vị, địa phương gửi báo cáo đầy đủ, đúng thời hạn, đúng biểu "
+                                 "mẫu."))
+    return blocks
+
+
+def proposals(facts: Facts) -> list[Block]:
+    blocks = [Block("h1", "V. ĐỀ XUẤT, KIẾN NGHỊ")]
+    upward = [(a, t) for a, t in _proposal_groups(facts) if a != ()]
+    for number, (addressed, texts) in enumerate(upward, start=1):
+        who = joined(list(addressed)) if addressed else blank(Gap.ADDRESSEE)
+        blocks.append(Block("p", f"{number}. Đề nghị {who}: {'; '.join(map(without_request_word, texts))}."))
+    if not upward:
+        blocks.append(Block("p", f"Đề xuất, kiến nghị: {blank(Gap.PROPOSALS)}."))
+    addressees = joined(list(facts.config.addressees)) if facts.config.addressees else ""
+    close = (f"Trên đây là báo cáo kết quả thực hiện {directive_name(facts.config)} {facts.period.label} trên địa "
+             f"bàn {area(facts.config)}" + (f", {facts.config.issuer_name} báo cáo {addressees}" if addressees else "")
+             + "./.")
+    blocks.append(Block("p", close))
+    return blocks
