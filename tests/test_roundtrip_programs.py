@@ -138,6 +138,7 @@ def _figure_formats(path: Path) -> dict[str, str]:
 
 @needs_libreoffice
 @needs_gnumeric
+@pytest.mark.filterwarnings("ignore:Workbook contains no default style")   # openpyxl, on Gnumeric's .xlsx
 def test_template_number_formats_survive_both_programs(ws: Workspace, fillings: dict[str, Path],
                                                        libreoffice_copies: dict[str, Path],
                                                        gnumeric_copies: dict[str, Path]) -> None:
