@@ -90,7 +90,10 @@ def formats(book: Workbook) -> dict[str, Any]:
                                    "bg_color": "#DDEBF7"}),
         "locked": book.add_format({**base, "locked": True, "bg_color": "#F2F2F2"}),
         "open": book.add_format({**base, "locked": False}),
-        "open_number": book.add_format({**base, "locked": False, "num_format": "#,##0.##"}),
+        # built-in number formats, by index (3 is "#,##0", 4 "#,##0.00"): a custom one such as "#,##0.##" is
+        # renumbered by other programs, and Gnumeric gives it an .xls id that readers take for an East Asian date
+        "open_integer": book.add_format({**base, "locked": False, "num_format": 3}),
+        "open_decimal": book.add_format({**base, "locked": False, "num_format": 4}),
         "text": book.add_format(base),
         "date": book.add_format({**base, "num_format": "dd/mm/yyyy", "align": "left"}),
         "title": book.add_format({"font_name": FONT, "font_size": 14, "bold": True}),

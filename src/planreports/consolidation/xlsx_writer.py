@@ -32,10 +32,11 @@ from planreports.textfit import HEADER, TITLE, count_lines, fit_height, row_heig
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
-STYLE_TEXT, STYLE_HEADER, STYLE_NUMBER, STYLE_TITLE = 1, 2, 3, 4
+# numbers take Excel's built-in formats 3 ("#,##0") and 4 ("#,##0.00"), which every program keeps as they are
+STYLE_TEXT, STYLE_HEADER, STYLE_NUMBER, STYLE_TITLE, STYLE_DECIMAL = 1, 2, 3, 4, 5
 
 STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<styleSheet xmlns="{MAIN_NS}"><numFmts count="1"><numFmt numFmtId="164" formatCode="#,##0.##"/></numFmts>
+<styleSheet xmlns="{MAIN_NS}">
 <fonts count="3"><font><sz val="12"/><name val="{FONT}"/><family val="1"/></font>
 <font><b/><sz val="12"/><name val="{FONT}"/><family val="1"/></font>
 <font><b/><sz val="14"/><name val="{FONT}"/><family val="1"/></font></fonts>
@@ -45,15 +46,17 @@ STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <border><left style="thin"><color auto="1"/></left><right style="thin"><color auto="1"/></right>
 <top style="thin"><color auto="1"/></top><bottom style="thin"><color auto="1"/></bottom><diagonal/></border></borders>
 <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>
-<cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>
+<cellXfs count="6"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>
 <xf numFmtId="0" fontId="0" fillId="0" borderId="1" xfId="0" applyBorder="1" applyAlignment="1">\
 <alignment vertical="top" wrapText="1"/></xf>
 <xf numFmtId="0" fontId="1" fillId="2" borderId="1" xfId="0" applyFont="1" applyFill="1" applyBorder="1" \
 applyAlignment="1"><alignment horizontal="center" vertical="center" wrapText="1"/></xf>
-<xf numFmtId="164" fontId="0" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyBorder="1" \
+<xf numFmtId="3" fontId="0" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyBorder="1" \
 applyAlignment="1"><alignment vertical="top"/></xf>
 <xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1">\
-<alignment vertical="center"/></xf></cellXfs>
+<alignment vertical="center"/></xf>
+<xf numFmtId="4" fontId="0" fillId="0" borderId="1" xfId="0" applyNumberFormat="1" applyBorder="1" \
+applyAlignment="1"><alignment vertical="top"/></xf></cellXfs>
 <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"""
 
 
@@ -103,8 +106,9 @@ def _cell(ref: str, value: object) -> str:
         number = float(value)
         if not math.isfinite(number):
             return f'<c r="{ref}" s="{STYLE_TEXT}"/>'
-        shown = int(number) if number.is_integer() and abs(number) < 1e15 else number
-        return f'<c r="{ref}" s="{STYLE_NUMBER}"><v>{shown!r}</v></c>'
+        if number.is_integer() and abs(number) < 1e15:
+            return f'<c r="{ref}" s="{STYLE_NUMBER}"><v>{int(number)!r}</v></c>'
+        return f'<c r="{ref}" s="{STYLE_DECIMAL}"><v>{number!r}</v></c>'
     text = str(value)
     space = ' xml:space="preserve"' if text != text.strip() else ""
     return f'<c r="{ref}" s="{STYLE_TEXT}" t="inlineStr"><is><t{space}>{_text(text)}</t></is></c>'
@@ -150,7 +154,8 @@ def _styled_cell(ref: str, value: object, style: int) -> str:
     if isinstance(value, str):
         return f'<c r="{ref}" s="{style}" t="inlineStr"><is><t>{_text(value)}</t></is></c>' if value else \
             f'<c r="{ref}" s="{style}"/>'
-    return _cell(ref, value).replace(f's="{STYLE_NUMBER}"', f's="{style}"', 1)
+    cell = _cell(ref, value)
+    return cell.replace(f's="{STYLE_NUMBER}"', f's="{style}"', 1).replace(f's="{STYLE_DECIMAL}"', f's="{style}"', 1)
 
 
 def _styled_row(number: int, row: Styled, letters: Sequence[str], widths: Sequence[float]) -> str:

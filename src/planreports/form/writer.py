@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -133,16 +133,19 @@ def _table_header(sheet: Worksheet, fmt: dict[str, Any], spec: TableSpec) -> Non
     table_header(sheet, fmt["header"], [c.title for c in spec.columns], [c.width for c in spec.columns])
 
 
-def _write_rows(sheet: Worksheet, fmt: dict[str, Any], spec: TableSpec, rows: list[dict[str, str]]) -> None:
+def _write_rows(sheet: Worksheet, fmt: dict[str, Any], spec: TableSpec, rows: list[dict[str, str]],
+                decimals: Sequence[bool] = ()) -> None:
     """Lay out rows by the schema: locked columns take the plan's values, open ones are left for the agency
     unless the row gives them a value (then written and locked: a status not asked again). Each row is as high
-    as its locked texts need; the open cells are empty until the agency types."""
+    as its locked texts need; the open cells are empty until the agency types. An open number cell shows
+    whole numbers, or two decimals where `decimals` says the row's figure may have them."""
     for row, values in enumerate(rows, start=1):
+        number = fmt["open_decimal" if row <= len(decimals) and decimals[row - 1] else "open_integer"]
         for col, column in enumerate(spec.columns):
             if column.locked or column.key in values:
                 sheet.write_string(row, col, values[column.key], fmt["locked"])
             else:
-                sheet.write_blank(row, col, None, fmt["open_number" if column.number else "open"])
+                sheet.write_blank(row, col, None, number if column.number else fmt["open"])
     fit_rows(sheet, [c.width for c in spec.columns],
              ([values.get(c.key, "") for c in spec.columns] for values in rows), 1)
 
@@ -188,7 +191,7 @@ def _write_figures(book: Workbook, fmt: dict[str, Any], content: TemplateContent
     spec = schema.FIGURE_TABLE
     _table_header(sheet, fmt, spec)
     rows = [{"code": i.code, "name": i.name, "unit": i.unit} for i in content.indicators]
-    _write_rows(sheet, fmt, spec, rows)
+    _write_rows(sheet, fmt, spec, rows, [i.type is not NumberType.INTEGER for i in content.indicators])
     number_columns = [col for col, column in enumerate(spec.columns) if column.number]
     for row, indicator in enumerate(content.indicators, start=1):
         for col in number_columns:   # each indicator has its own rule (integer or decimal) and hint

@@ -5,6 +5,8 @@ The format is decided from the first bytes, never from the extension. python-cal
 once under the size limits, and the XML the reader needs is streamed through intake/sheetxml.py on the way:
 rows are counted while inflating, and since python-calamine reports error cells (#REF!, #VALUE!) as empty
 text, the sheet facts (error cells, formulas without a value, hidden rows and columns, merges) come from there.
+What python-calamine misreads in valid files of other programs is rewritten in the copy it is handed
+(intake/numformats.py for .xls, intake/packages.py for .ods and .xlsx); the file itself is never changed.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from lxml import etree
 
 from planreports.config import Limits
 from planreports.findings import IssueCode
-from planreports.intake import sheetxml
+from planreports.intake import numformats, packages, sheetxml
 from planreports.intake.sheetxml import PartScan, SheetFacts, part_key
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -233,12 +235,26 @@ def _check_ole(data: bytes) -> None:
         raise ReadError(IssueCode.FILE_ENCRYPTED)
 
 
+def _readable(data: bytes, fmt: Format, archive: zipfile.ZipFile | None) -> bytes:
+    """The bytes python-calamine reads: the file, or a copy with what it would misread rewritten. When the
+    rewrite itself fails (a damaged container or part), python-calamine gets the file as it is."""
+    try:
+        if fmt is Format.XLS:
+            return numformats.readable_xls(data)
+        if archive is not None:
+            return packages.readable_package(archive, data, ods=fmt is Format.ODS)
+    except BaseException as exc:  # olefile and lxml raise many types on a broken file; the reader judges it
+        reraise_fatal(exc)
+    return data
+
+
 def read_workbook(data: bytes, limits: Limits) -> WorkbookData:
     """Open a workbook from bytes; raise ReadError with the reason when it cannot be used."""
     if len(data) > limits.max_file_mb * 1024 * 1024:
         raise ReadError(IssueCode.FILE_TOO_LARGE, f"{len(data) / 1024 / 1024:.1f} MB")
     names: list[str] = []
     facts: dict[str, SheetFacts] = {}
+    archive = None
     if data.startswith(ZIP_MAGIC):
         archive, facts = _open_zip(data, limits)
         names = archive.namelist()
@@ -248,7 +264,7 @@ def read_workbook(data: bytes, limits: Limits) -> WorkbookData:
     if fmt is Format.XLS:
         _check_ole(data)
     try:
-        book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(_readable(data, fmt, archive)))
         sheet_names = list(book.sheet_names)
     except calamine.PasswordError:
         raise ReadError(IssueCode.FILE_ENCRYPTED) from None
