@@ -72,7 +72,7 @@ class MailSettings:
     smtp_port: int = 587
     smtp_user: str = ""
     smtp_starttls: bool = True
-    reminder_symbol: str = "UBND-KGVX"
+    reminder_symbol: str = "UBND"
     reminder_days: int = 5
     imap_cafile: str = ""          # CA bundle for a mail server with an internal certificate
     smtp_cafile: str = ""
@@ -154,10 +154,10 @@ class Config:
         if not settings.configured:
             return [f"Chưa có mục [periods.{period.id}] trong {CONFIG_NAME}: hạn nộp được coi là ngày cuối kỳ "
                     f"({period.end:%d/%m/%Y}), người ký, nơi nhận lấy theo mặc định. Thêm mục này (hạn nộp "
-                    f"deadline = {period.year}-12-10, số và ngày báo cáo) theo mẫu các kỳ khác."]
+                    f"deadline = {period.end:%Y-%m}-10, số và ngày báo cáo) theo mẫu các kỳ khác."]
         if not settings.has_deadline:
             return [f"Mục [periods.{period.id}] trong {CONFIG_NAME} chưa ghi hạn nộp (deadline): dùng ngày cuối kỳ "
-                    f"{period.end:%d/%m/%Y}. Thêm dòng deadline = {period.year}-12-10 (năm-tháng-ngày)."]
+                    f"{period.end:%d/%m/%Y}. Thêm dòng deadline = {period.end:%Y-%m}-10 (năm-tháng-ngày)."]
         return []
 
 
@@ -255,7 +255,9 @@ def _period(key: str, raw: Any) -> PeriodSettings:
     try:
         deadline, report_date = as_day(raw.get("deadline")), as_day(raw.get("date"))
     except TypeError as exc:
-        raise _fail(f"ngày trong [periods.{key}]", f"phải là {exc}.") from None
+        shown = {name: raw.get(name) for name in ("deadline", "date") if raw.get(name) not in (None, "")}
+        raise _fail(f"ngày trong [periods.{key}] ({', '.join(f'{k} = {v}' for k, v in shown.items())})",
+                    f"phải là {exc}.") from None
     try:
         documents = as_texts(raw.get("documents", []))
     except TypeError as exc:

@@ -252,9 +252,11 @@ class Plan:
         the names of the time once an agency or a group it names has changed or the task was given to others."""
         planned = self.everything.task_by_id.get(task.id, task)
         lead, support = task.lead, task.support
-        if task.lead_codes != planned.lead_codes or not all(map(self._unchanged, task.lead_codes)):
+        # the lists' "Chủ trì"/"Phối hợp" wording may be left empty: the codes' names say it then
+        if not lead or task.lead_codes != planned.lead_codes or not all(map(self._unchanged, task.lead_codes)):
             lead = self.names(task.lead_codes)
-        if task.support_codes != planned.support_codes or not all(map(self._unchanged, task.support_codes)):
+        if not support or task.support_codes != planned.support_codes or not all(
+                map(self._unchanged, task.support_codes)):
             support = self.names(task.support_codes)
         return task if (lead, support) == (task.lead, task.support) else replace(task, lead=lead, support=support)
 

@@ -118,7 +118,11 @@ def _title(document: Document) -> None:
 
 
 def _addressees(document: Document) -> None:
-    _para(document, "{%p if addressees %}", 14, before=6)
+    # one addressee goes on the "Kính gửi" line itself; several are listed under it, one per line
+    _para(document, "{%p if addressees|length == 1 %}", 14, before=6)
+    single = _para(document, "Kính gửi: {{ addressees[0] }}", 14, align=LEFT)
+    single.paragraph_format.left_indent = Cm(3.5)  # type: ignore[attr-defined]
+    _para(document, "{%p elif addressees %}", 14, before=6)
     kinh_gui = _para(document, "Kính gửi:", 14, align=LEFT)
     kinh_gui.paragraph_format.left_indent = Cm(3.5)  # type: ignore[attr-defined]
     _para(document, "{%p for a in addressees %}", 14)
