@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import email
 import html
+import json
 import re
 import tomllib
 import zipfile
@@ -233,3 +234,43 @@ def test_settings_naming_codes_the_lists_lack_are_refused(province: Workspace, t
             assert "report.leadership_tasks" in result.output and "9.9" in result.output
     finally:
         province.config_path.write_text(config, encoding="utf-8")   # the module's workspace as it was
+
+
+def test_a_form_of_another_plan_is_one_clear_error(province: Workspace, tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["-w", str(province.root), "templates", "--period", "2027", "-a", "SYT"])
+    assert result.exit_code == 0, result.output
+    form = province.agency_template(province.period("2027"), "SYT")
+    seed = tmp_path / "seed"
+    assert CliRunner().invoke(cli, ["init", str(seed)]).exit_code == 0
+    result = CliRunner().invoke(cli, ["-w", str(seed), "check", str(form), "--json"])
+    (item,) = json.loads(result.output)
+    assert result.exit_code == 1
+    assert [i["code"] for i in item["issues"]] == ["form-other-plan"]
+    assert "Kế hoạch số 88/KH-UBND" in item["issues"][0]["message"] and "129/KH-UBND" in item["issues"][0]["message"]
+
+
+def test_an_old_form_is_told_once_not_row_by_row(province: Workspace) -> None:
+    ws, runner = province, CliRunner()
+    assert runner.invoke(cli, ["-w", str(ws.root), "templates", "--period", "2027", "-a", "SBN"]).exit_code != 0
+    assert runner.invoke(cli, ["-w", str(ws.root), "templates", "--period", "2027", "-a", "X1"]).exit_code == 0
+    old = ws.agency_template(ws.period("2027"), "X1").read_bytes()
+    filled = ws.root / "x1-cu.xlsx"
+    filled.write_bytes(old)
+    fill_template(filled, _answers(ws, "X1", 1), filled)
+    book = openpyxl.load_workbook(ws.input_dir / PLAN_FILE)
+    sheet = book["Nhiệm vụ"]
+    texts = {}
+    for row in range(2, sheet.max_row + 1):                 # the office rewords every task after sending forms
+        texts[row] = sheet.cell(row, 3).value
+        sheet.cell(row, 3).value = f"{texts[row]} (sửa đổi)"
+    book.save(ws.input_dir / PLAN_FILE)
+    try:
+        result = runner.invoke(cli, ["-w", str(ws.root), "check", str(filled), "--period", "2027", "--json"])
+        (item,) = json.loads(result.output)
+        assert (result.exit_code, item["verdict"]) == (0, "warning"), item["issues"]
+        assert [i["code"] for i in item["issues"]] == ["template-outdated"]
+        assert "Biểu mẫu cũ" in item["issues"][0]["message"]
+    finally:
+        for row, text in texts.items():
+            sheet.cell(row, 3).value = text
+        book.save(ws.input_dir / PLAN_FILE)

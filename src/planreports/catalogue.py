@@ -53,6 +53,7 @@ class IssueCode(StrEnum):
     SHEET_MISSING = "sheet-missing"
     SHEET_RENAMED = "sheet-renamed"
     FORM_NOT_TEMPLATE = "form-not-template"
+    FORM_OTHER_PLAN = "form-other-plan"
     INTERNAL_ERROR = "internal-error"
     FINDINGS_TRUNCATED = "findings-truncated"
     SHEET_TOO_LARGE = "sheet-too-large"
@@ -244,7 +245,13 @@ CATALOGUE: dict[IssueCode, tuple[Severity, str]] = {
         "kèm."),
     IssueCode.TEMPLATE_OUTDATED: (
         Severity.WARNING,
-        "Biểu mẫu được tạo trước khi danh mục nhiệm vụ thay đổi; đã kiểm tra theo danh mục hiện hành."),
+        "Biểu mẫu cũ: lập trước khi danh mục nhiệm vụ, chỉ tiêu hoặc cấu hình thay đổi. Phần mềm đã kiểm tra theo "
+        "danh mục hiện hành (các dòng khác với biểu mẫu mới không bị tính là lỗi); đề nghị đơn vị dùng biểu mẫu "
+        "mới được gửi cho lần báo cáo sau."),
+    IssueCode.FORM_OTHER_PLAN: (
+        Severity.ERROR,
+        "Tệp là biểu mẫu của kế hoạch khác (“{plan}”), không phải của {current}. Đề nghị đơn vị điền vào biểu mẫu "
+        "của kế hoạch này đã được gửi và gửi lại."),
     IssueCode.AGENCY_UNIDENTIFIED: (
         Severity.ERROR,
         "Không xác định được đơn vị gửi báo cáo: tệp không có chữ ký nhận dạng và sheet “Thông tin” không ghi "

@@ -96,8 +96,11 @@ class Findings:
         self.issues: list[Issue] = []
         self.counts: dict[IssueCode, int] = {}
         self.summaries: dict[IssueCode, tuple[int, str]] = {}   # code -> (index in issues, sheet)
+        self.muted: set[IssueCode] = set()   # codes a finding already said for the whole file (an old form)
 
     def add(self, code: IssueCode, sheet: str = "", cell: str = "", /, **values: Any) -> None:
+        if code in self.muted:
+            return
         count = self.counts[code] = self.counts.get(code, 0) + 1
         if count <= MAX_PER_CODE:
             self.issues.append(make_issue(code, file=self.file, sheet=sheet, cell=cell, **values))

@@ -10,7 +10,7 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from planreports.plan.model import Assignment, Status
+from planreports.plan.model import Assignment, Indicator, Status
 from planreports.plan.sheets import Column, TableSpec
 
 TEMPLATE_VERSION = "1"
@@ -83,6 +83,14 @@ INFO_EXPECTED = ("reporter", "phone")    # a warning when empty: the office need
 
 # Sheet "_meta": key in column A, value in column B; the status list in column D (dropdown source).
 STATUS_LIST_REF = f"='{SHEET_META}'!$D$1:$D${len(STATUSES)}"
+
+
+def content_digest(rows: Sequence[Assignment], indicators: Sequence[Indicator]) -> str:
+    """What a form shows of the plan (rows, texts, deadlines, indicators): a form made before the lists or the
+    settings changed has another digest, and is told once that it is old instead of row by row."""
+    parts = [f"{a.task.id}|{a.role}|{a.task.text}|{a.task.deadline.text}" for a in rows]
+    parts += [f"{i.code}|{i.name}|{i.unit}|{i.type}" for i in indicators]
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
 def signature_checksum(version: str, agency: str, period: str, tasks: Sequence[str],

@@ -53,7 +53,9 @@ class TemplateContent:
                                              self.task_ids, self.indicator_codes)
         return {"app": schema.APP_MARK, "template_version": schema.TEMPLATE_VERSION,
                 "agency": self.agency.code, "period": self.period.id, "tasks": ";".join(self.task_ids),
-                "indicators": ";".join(self.indicator_codes), "checksum": checksum}
+                "indicators": ";".join(self.indicator_codes), "checksum": checksum,
+                # outside the checksum, so forms made before these rows existed stay valid
+                "plan": self.plan_reference, "content": schema.content_digest(self.assignments, self.indicators)}
 
     def info_values(self) -> dict[str, str]:
         return {"agency_code": self.agency.code, "agency_name": self.agency.name, "period": self.period.id,

@@ -7,6 +7,7 @@ tin", with a warning; when neither works the file is rejected as unidentified.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -14,7 +15,7 @@ from planreports.findings import Findings, IssueCode
 from planreports.form import schema
 from planreports.intake.reader import WorkbookData, reraise_fatal
 from planreports.intake.rows import cell
-from planreports.plan.model import Agency, Assignment, Plan
+from planreports.plan.model import Agency, Assignment, Indicator, Plan
 from planreports.plan.sheets import cell_ref, cell_text
 from planreports.vn.text import fold
 
@@ -110,11 +111,27 @@ def check_active(view: Plan, agency: Agency, period: str, findings: Findings, in
     return False
 
 
-def check_outdated(rows: list[Assignment], meta: dict[str, str], findings: Findings, task_sheet: str) -> None:
-    """A signed form whose task rows differ from those of its period was made before the lists (or the
-    history of the tasks) changed: it is still read, by the current rows."""
-    if signature_valid(meta) and meta.get("tasks", "").split(";") != [a.task.id for a in rows]:
+# what an old form shows differently row by row: said once as "biểu mẫu cũ", not as a cascade of findings
+OLD_FORM_CASCADE = frozenset({IssueCode.TASK_TEXT_EDITED, IssueCode.TASK_REORDERED, IssueCode.TASK_EXTRA_ROW,
+                              IssueCode.TASK_NOT_ASSIGNED})
+
+
+def check_outdated(rows: list[Assignment], indicators: Sequence[Indicator], meta: dict[str, str],
+                   plans: frozenset[str], findings: Findings, sheets: tuple[str, str]) -> bool:
+    """A signed form made before the lists or the settings changed is read by the current rows and told once
+    that it is old; a form of another plan is refused (False). Forms made before the signature held the plan
+    and the digest are judged by their task rows alone."""
+    if not signature_valid(meta):
+        return True
+    info_sheet, task_sheet = sheets
+    changed = meta.get("content", "") not in ("", schema.content_digest(rows, indicators))
+    if meta.get("plan") and plans and meta["plan"] not in plans and changed:
+        findings.add(IssueCode.FORM_OTHER_PLAN, info_sheet, "", plan=meta["plan"], current="; ".join(sorted(plans)))
+        return False
+    if changed or meta.get("tasks", "").split(";") != [a.task.id for a in rows]:
         findings.add(IssueCode.TEMPLATE_OUTDATED, task_sheet, "")
+        findings.muted |= OLD_FORM_CASCADE
+    return True
 
 
 def identify(plan: Plan, meta: dict[str, str], info: Info, sheets: dict[str, str], findings: Findings) -> Identity:

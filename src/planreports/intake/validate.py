@@ -47,6 +47,8 @@ class Rules:
     deadlines: Mapping[str, date] = field(default_factory=dict)   # configured submission deadlines
     # period -> task id -> "Đã hoàn thành (năm 2024)": tasks done in an earlier period, not asked again
     done: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    # the plan references the settings hold (in any period): a signed form of another plan is one clear error
+    plans: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -243,8 +245,9 @@ class FormValidator:
         if not identity.check_active(self.plan, agency, period, self.findings, info_sheet):
             return False
         rows = schema.task_rows(self.plan.assignments(agency.code), self.rules.done.get(period, {}))
-        identity.check_outdated(rows, meta, self.findings, self.sheets.get(schema.SHEET_TASKS, schema.SHEET_TASKS))
-        return True
+        task_sheet = self.sheets.get(schema.SHEET_TASKS, schema.SHEET_TASKS)
+        return identity.check_outdated(rows, self.plan.indicators, meta, self.rules.plans, self.findings,
+                                       (info_sheet, task_sheet))
 
     def not_the_form(self) -> Validation:
         """Someone's own spreadsheet or another form: one clear finding, not a cascade of missing parts."""
