@@ -16,6 +16,7 @@ import hashlib
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -103,6 +104,31 @@ def _undo(restore: Any, folder: Path, how: str) -> Iterator[str]:
     finally:
         restore()
     assert not refuses_writes(folder)
+
+
+def planreports(ws: Workspace, *args: str, limit_file_size: int | None = None) -> subprocess.CompletedProcess[str]:
+    """The real command in a process of its own; `limit_file_size` caps the size of any file it (or one of its
+    workers) writes (RLIMIT_FSIZE: a larger write fails with EFBIG; Python ignores SIGXFSZ)."""
+    def limit() -> None:
+        import resource  # POSIX only
+
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit_file_size, limit_file_size))
+    return subprocess.run([sys.executable, "-m", "planreports", "-w", str(ws.root), *args], capture_output=True,
+                          text=True, timeout=300, check=False, preexec_fn=limit if limit_file_size else None)
+
+
+def pristine(ws: Workspace, tmp_path: Path) -> Workspace:
+    """A copy of the workspace as it is now, for a clean run to compare with after the fault."""
+    twin = tmp_path / "twin"
+    shutil.copytree(ws.root, twin)
+    return Workspace(twin)
+
+
+def clean_run(twin: Workspace, *sources: Path) -> list[tuple[object, ...]]:
+    """The receipts of a run untouched by any fault, collecting `sources` (the very same paths) in turn."""
+    for source in sources:
+        assert planreports(twin, "collect", str(source), "--period", "2024").returncode in (0, 1)
+    return receipt_facts(twin)
 
 
 def tree_digest(folder: Path) -> dict[str, str]:

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,8 +18,11 @@ from planreports.cli import cli
 from planreports.workspace import Workspace
 from tests.machinefaults import (
     archive_consistent,
+    clean_run,
     grow,
     needs_mount,
+    planreports,
+    pristine,
     read_only,
     receipt_facts,
     small_disk,
@@ -30,28 +31,6 @@ from tests.machinefaults import (
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="the faults are made the POSIX way")
 GENERIC = ("Lỗi không mong đợi", "Traceback", "Errno", "OSError")
-
-
-def planreports(ws: Workspace, *args: str, limit_file_size: int | None = None) -> subprocess.CompletedProcess[str]:
-    def limit() -> None:
-        if limit_file_size is not None:
-            resource.setrlimit(resource.RLIMIT_FSIZE, (limit_file_size, limit_file_size))
-    return subprocess.run([sys.executable, "-m", "planreports", "-w", str(ws.root), *args], capture_output=True,
-                          text=True, timeout=300, check=False, preexec_fn=limit if limit_file_size else None)
-
-
-def pristine(ws: Workspace, tmp_path: Path) -> Workspace:
-    """A copy of the workspace as it is now, for a clean run to compare with after the fault."""
-    twin = tmp_path / "twin"
-    shutil.copytree(ws.root, twin)
-    return Workspace(twin)
-
-
-def clean_run(twin: Workspace, *sources: Path) -> list[tuple[object, ...]]:
-    """The receipts of a run untouched by any fault, collecting `sources` (the very same paths) in turn."""
-    for source in sources:
-        assert planreports(twin, "collect", str(source), "--period", "2024").returncode in (0, 1)
-    return receipt_facts(twin)
 
 
 def no_generic_error(stderr: str) -> None:
