@@ -169,3 +169,21 @@ def test_ledger_held_by_another_program(ws: Workspace, fill, monkeypatch: pytest
     assert sorted(o["verdict"] for o in json.loads(again.output)) == ["accepted", "accepted", "duplicate"]
     archive_consistent(ws)
     assert receipt_facts(ws) == clean_run(twin, first, first.parent)
+
+
+def test_atomic_write_names_the_file_the_user_knows(tmp_path: Path) -> None:
+    """An error while writing names the target, not the hidden temporary file; an error about another file (a
+    template that is missing) keeps that file's name."""
+    from planreports.files import atomic_path
+
+    blocker = tmp_path / "output"
+    blocker.write_text("a file where a folder should be", encoding="utf-8")
+    with pytest.raises(OSError) as caught, atomic_path(tmp_path / "page.html") as tmp:
+        tmp.write_bytes(b"x")
+        os.replace(tmp, blocker / "x")          # fails on the temporary file's name (ENOTDIR)
+    assert caught.value.filename == str(tmp_path / "page.html")
+    missing = tmp_path / "mau.docx"
+    with pytest.raises(FileNotFoundError) as other, atomic_path(tmp_path / "bao-cao.docx") as tmp:
+        tmp.write_bytes(missing.read_bytes())
+    assert other.value.filename == str(missing)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]

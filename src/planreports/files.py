@@ -30,8 +30,8 @@ def atomic_path(target: Path) -> Iterator[Path]:
         os.replace(tmp, target)
     except Exception as exc:
         fault = machine_fault(exc)
-        if fault is None:
-            raise
+        if fault is None or (fault.filename is not None and os.fsdecode(fault.filename) != str(tmp)):
+            raise   # not the writing of this file (a template that is missing names itself)
         raise naming(fault, target) from exc
     finally:
         tmp.unlink(missing_ok=True)
