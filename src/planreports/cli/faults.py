@@ -117,9 +117,11 @@ def read_only(at: Place) -> Fault:
 
 
 def no_permission(at: Place) -> Fault:
+    # Windows refuses to replace a file another program has open with "access denied" too
+    open_elsewhere = " Nếu tệp này đang mở trong Excel hoặc Word, hãy đóng nó." if os.name == "nt" else ""
     return Fault(f"Không có quyền ghi vào thư mục {at.folder}: không ghi được {at.file}. Thư mục chỉ đọc, hoặc tài "
                  "khoản đang chạy lệnh không được phép ghi vào đó. Hãy bỏ thuộc tính chỉ đọc hoặc cấp quyền ghi cho "
-                 "tài khoản này, rồi chạy lại lệnh.")
+                 f"tài khoản này, rồi chạy lại lệnh.{open_elsewhere}")
 
 
 def in_use(at: Place) -> Fault:
