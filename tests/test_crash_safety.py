@@ -1,4 +1,5 @@
-"""Crash safety: collect killed with SIGKILL at random points, two collects at once, atomic outputs."""
+"""Crash safety: collect killed with SIGKILL at random points, stopped by Ctrl-C or SIGTERM, its main process
+killed alone, two collects at once, atomic outputs."""
 
 from __future__ import annotations
 
@@ -19,8 +20,10 @@ from filelock import FileLock
 from planreports.cli import cli
 from planreports.ledger import Ledger
 from planreports.workspace import Workspace
+from tests.machinefaults import children, clean_run, pristine, receipt_facts, still_running
 
 posix_only = pytest.mark.skipif(os.name == "nt", reason="SIGKILL of a process group is POSIX")
+linux_only = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="worker processes are seen in /proc")
 
 
 @pytest.fixture
@@ -73,6 +76,72 @@ def test_sigkill_at_random_points_then_rerun(ws: Workspace, big_inbox: Path) -> 
     assert process.returncode == 0, err.decode()
     assert killed >= 1
     _consistent(ws, big_inbox)
+
+
+def _midway(process: subprocess.Popen[bytes], ws: Workspace) -> dict[int, str]:
+    """Wait until the workers run and have archived a first original (the batch is under way); the workers."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        workers = children(process.pid)
+        files = ws.archive_dir / "files"
+        if workers and files.is_dir() and any(files.rglob("*.xlsx")):
+            return workers
+        assert process.poll() is None, "collect ended before it could be stopped"
+        time.sleep(0.005)
+    raise AssertionError("collect did not start its workers")
+
+
+def _gone(workers: dict[int, str], seconds: float) -> list[int]:
+    deadline = time.monotonic() + seconds
+    while still_running(workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return still_running(workers)
+
+
+def _rerun_is_clean(ws: Workspace, inbox: Path, twin: Workspace) -> None:
+    process = _start(ws, inbox)
+    _, err = process.communicate(timeout=300)
+    assert process.returncode == 0, err.decode()
+    _consistent(ws, inbox)
+    assert receipt_facts(ws) == clean_run(twin, inbox)
+
+
+@linux_only
+@pytest.mark.parametrize("stop", ["ctrl-c", "sigterm"])
+def test_stopped_from_outside(ws: Workspace, big_inbox: Path, tmp_path: Path, stop: str) -> None:
+    """Ctrl-C (SIGINT to the whole process group, as a terminal sends it) or SIGTERM to the main process alone
+    (a service manager, `kill`, a script's timeout): "Đã dừng.", exit 130 or 143, no traceback from any
+    process, every worker ended, the caller's pipes closed; nothing half-recorded, and a re-run is a clean run."""
+    twin = pristine(ws, tmp_path)
+    process = _start(ws, big_inbox)
+    workers = _midway(process, ws)
+    if stop == "ctrl-c":
+        os.killpg(process.pid, signal.SIGINT)
+    else:
+        os.kill(process.pid, signal.SIGTERM)
+    out, err = process.communicate(timeout=60)      # returns only once no process holds the pipes
+    text = err.decode()
+    assert process.returncode == (130 if stop == "ctrl-c" else 143), text
+    assert text.strip().endswith("Đã dừng.") and "Traceback" not in text and "KeyboardInterrupt" not in text, text
+    assert out == b""                               # no results: the batch was not recorded
+    assert _gone(workers, 5.0) == []
+    assert receipt_facts(ws) == []
+    _rerun_is_clean(ws, big_inbox, twin)
+
+
+@linux_only
+def test_workers_end_when_the_main_process_is_killed_alone(ws: Workspace, big_inbox: Path,
+                                                           tmp_path: Path) -> None:
+    """SIGKILL to the main process only (no handler can run): the workers notice their parent has gone and
+    end within a second, letting go of the caller's pipes, instead of living on with parent 1."""
+    twin = pristine(ws, tmp_path)
+    process = _start(ws, big_inbox)
+    workers = _midway(process, ws)
+    os.kill(process.pid, signal.SIGKILL)
+    process.communicate(timeout=30)
+    assert process.returncode == -signal.SIGKILL
+    assert _gone(workers, 5.0) == []
+    _rerun_is_clean(ws, big_inbox, twin)
 
 
 @posix_only

@@ -41,7 +41,8 @@ def _period(period: str | Period) -> Period:
 def collect(ws: Workspace, sources: Iterable[Source], period: str | Period, *, mail: MailOptions | None = None,
             progress: Progress | None = None) -> list[Outcome]:
     """Check, archive and record new files; one result per file (`.to_dict()` is the --json element). The
-    status page is written afterwards."""
+    status page is written afterwards; a page the machine refuses to write (a full disk, a read-only folder)
+    does not undo the collect (`pipeline.run_collect` says why in `page_error`)."""
     return run_collect(ws, sources, _period(period), progress, mail).collected.outcomes
 
 

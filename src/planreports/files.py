@@ -28,8 +28,28 @@ def atomic_path(target: Path) -> Iterator[Path]:
     try:
         yield tmp
         os.replace(tmp, target)
+    except Exception as exc:
+        fault = machine_fault(exc)
+        if fault is None or (fault.filename is not None and os.fsdecode(fault.filename) != str(tmp)):
+            raise   # not the writing of this file (a template that is missing names itself)
+        raise naming(fault, target) from exc
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def machine_fault(exc: BaseException) -> OSError | None:
+    """The operating system's error behind `exc`: itself, or the one a library wrapped (XlsxWriter raises
+    FileCreateError from the OSError of a full disk)."""
+    for candidate in (exc, exc.__cause__, exc.__context__):
+        if isinstance(candidate, OSError) and candidate.errno is not None:
+            return candidate
+    return None
+
+
+def naming(exc: OSError, path: Path) -> OSError:
+    """The same error naming `path`: an error while writing an open file (a full disk) names no file, and
+    one of atomic_path names its temporary file, not the file the user knows."""
+    return OSError(exc.errno, exc.strerror, str(path), getattr(exc, "winerror", None))
 
 
 def write_text_atomic(target: Path, text: str) -> None:

@@ -23,10 +23,11 @@ from typing import Any, NamedTuple
 from filelock import FileLock, Timeout
 
 from planreports.errors import LedgerError, LockedError
-from planreports.files import SPREADSHEET_SUFFIXES, atomic_path
+from planreports.files import SPREADSHEET_SUFFIXES, atomic_path, naming
 from planreports.findings import Issue, IssueCode, Verdict
 
 SQLITE_PARAMETERS = 500   # digests looked up per query, well under SQLite's limit on bound parameters
+LEDGER_WAIT_SECONDS = 30.0   # how long a statement waits for another program's hold on the ledger to end
 
 
 @dataclass(frozen=True)
@@ -194,7 +195,7 @@ class Ledger:
     def __init__(self, archive_dir: Path) -> None:
         self.archive_dir = archive_dir
         archive_dir.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(archive_dir / "ledger.sqlite", timeout=30, isolation_level=None)
+        self.db = sqlite3.connect(archive_dir / "ledger.sqlite", timeout=LEDGER_WAIT_SECONDS, isolation_level=None)
         self.db.row_factory = sqlite3.Row
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
@@ -239,7 +240,8 @@ class Ledger:
         try:
             yield
         except BaseException:
-            self.db.execute("ROLLBACK")
+            if self.db.in_transaction:   # SQLite has already rolled back after some errors (a full disk)
+                self.db.execute("ROLLBACK")
             raise
         self.db.execute("COMMIT")
 
@@ -304,7 +306,10 @@ def workspace_lock(archive_dir: Path) -> Iterator[None]:
             "Chờ lệnh đó xong rồi chạy lại."
         ) from None
     try:
-        owner.write_text(str(os.getpid()), encoding="ascii")
+        try:
+            owner.write_text(str(os.getpid()), encoding="ascii")
+        except OSError as exc:    # a full disk fails the write, which names no file
+            raise naming(exc, owner) from exc
         yield
     finally:
         owner.unlink(missing_ok=True)

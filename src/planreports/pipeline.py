@@ -36,12 +36,14 @@ class StageResult:
 class CollectStage:
     collected: CollectResult
     page: Path
+    page_error: OSError | None = None   # why the page could not be written (the receipts are committed)
 
 
 @dataclass
 class StatusResult:
     statuses: list[AgencyStatus]
     page: Path
+    page_error: OSError | None = None   # why the page could not be written
 
 
 def write_status_page(ws: Workspace, data: Consolidation, now: datetime | None = None,
@@ -56,17 +58,32 @@ def write_status_page(ws: Workspace, data: Consolidation, now: datetime | None =
     return path
 
 
+def try_status_page(ws: Workspace, data: Consolidation, now: datetime | None = None,
+                    statuses: Sequence[AgencyStatus] | None = None) -> OSError | None:
+    """Write the status page; what stops the machine from writing it (a full disk, a read-only folder) is
+    returned, not raised: it must not hide what the command did before, nor its results."""
+    try:
+        write_status_page(ws, data, now, statuses)
+    except OSError as exc:
+        return exc
+    return None
+
+
 def run_collect(ws: Workspace, sources: Iterable[Source], period: Period, progress: Progress | None = None,
                 mail: MailOptions | None = None, now: datetime | None = None) -> CollectStage:
-    """`collect`: check, archive and record new files, then rewrite the status page."""
+    """`collect`: check, archive and record new files, then rewrite the status page (once the receipts are
+    committed, a page that cannot be written is only said: see CollectStage.page_error)."""
     collected = collect(ws, sources, period, progress, mail)
-    return CollectStage(collected, write_status_page(ws, consolidate(ws, period), now))
+    problem = try_status_page(ws, consolidate(ws, period), now)
+    return CollectStage(collected, ws.status_page_path(period), problem)
 
 
 def run_status(ws: Workspace, period: Period, now: datetime | None = None) -> StatusResult:
-    """`status`: each expected agency's status, and the status page rewritten (days left, feedback links)."""
+    """`status`: each expected agency's status, and the status page rewritten (days left, feedback links);
+    a page that cannot be written does not stop the status from being shown (StatusResult.page_error)."""
     statuses = period_status(ws, period)
-    return StatusResult(statuses, write_status_page(ws, consolidate(ws, period), now, statuses))
+    problem = try_status_page(ws, consolidate(ws, period), now, statuses)
+    return StatusResult(statuses, ws.status_page_path(period), problem)
 
 
 def write_outputs(ws: Workspace, data: Consolidation, now: datetime | None, workbook: bool,

@@ -1,8 +1,10 @@
 """Command line: parse, call one library function, print, set the exit code.
 
 Exit codes: 0 ok, 1 problems found (a rejected file, mistakes in the lists, a mail server that cannot be used,
-a message not sent), 2 wrong usage, 75 the workspace is busy (try again later). Every PlanreportsError becomes
-its Vietnamese message in one place (`_fail`); a traceback is shown only with --debug. Stage modules (pandas,
+a message not sent, a full disk or a folder that cannot be written), 2 wrong usage, 75 busy: another collect,
+another program holding the ledger or a file (try again later), 130 stopped by Ctrl-C (143 by SIGTERM). Every
+PlanreportsError, and every fault of the machine (cli/faults.py), becomes its Vietnamese message in one place
+(`_fail`); a traceback is shown only with --debug. Stage modules (pandas,
 python-docx, the reader) are imported inside the commands: a cold start of `check` or `--help` does not pay for
 what it does not use.
 """
@@ -20,7 +22,7 @@ from typing import Any, NoReturn
 
 import click
 
-from planreports.cli import output
+from planreports.cli import output, stop
 from planreports.cli.vn_click import HELP, Group, usage_message
 from planreports.errors import PlanreportsError
 from planreports.intake.imap import PASSWORD_ENV, ImapTarget
@@ -34,8 +36,10 @@ verbose_option = click.option("-v", "--verbose", is_flag=True, help="In cả cá
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 
-def _fail(exc: BaseException, debug: bool) -> int:
+def _fail(exc: BaseException, debug: bool, ws: Workspace | None = None) -> int:
     """The one place where errors become messages and exit codes."""
+    from planreports.cli.faults import describe
+
     if isinstance(exc, click.UsageError):
         click.echo(usage_message(exc), err=True)
         return 2
@@ -44,6 +48,10 @@ def _fail(exc: BaseException, debug: bool) -> int:
     if isinstance(exc, PlanreportsError):
         click.echo(exc.message, err=True)
         return exc.exit_code
+    fault = describe(exc, _ledger(ws))
+    if fault is not None:
+        click.echo(fault.message, err=True)
+        return fault.exit_code
     click.echo(f"Lỗi không mong đợi: {type(exc).__name__}: {exc}. Chạy lại với --debug để xem chi tiết và gửi "
                "cho bộ phận kỹ thuật.", err=True)
     return 1
@@ -56,11 +64,28 @@ class Cli(Group):
         except (click.exceptions.Exit, click.exceptions.Abort, BrokenPipeError):
             raise
         except Exception as exc:
-            ctx.exit(_fail(exc, bool(ctx.obj and ctx.obj.get("debug"))))
+            obj = ctx.obj or {}
+            ctx.exit(_fail(exc, bool(obj.get("debug")), obj.get("ws")))
 
 
 def _workspace(ctx: click.Context) -> Workspace:
-    return find_workspace(Path(ctx.obj["workspace"]))
+    ws = find_workspace(Path(ctx.obj["workspace"]))
+    ctx.obj["ws"] = ws    # for the messages of _fail (the ledger's path)
+    return ws
+
+
+def _ledger(ws: Workspace | None) -> Path:
+    return ws.ledger_path if ws is not None else Path("archive") / "ledger.sqlite"
+
+
+def _page_not_written(ws: Workspace, page: Path, exc: OSError, done: str) -> None:
+    """A status page the machine refused to write (a full disk, a read-only folder) is a warning: what the
+    command did before it stands, and its results are printed as usual."""
+    from planreports.cli.faults import describe
+
+    fault = describe(exc, _ledger(ws))
+    why = fault.message if fault is not None else f"{type(exc).__name__}: {exc}"
+    click.echo(f"Lưu ý: chưa ghi được trang tình hình {page}{done}. {why}", err=True)
 
 
 def _period(ws: Workspace, text: str) -> Period:
@@ -201,7 +226,9 @@ def collect(ctx: click.Context, sources: tuple[str, ...], period: str, since: da
     else:
         output.outcomes(result, verbose, ctx.obj["debug"])
         output.totals(result)
-        output.written([stage.page])
+        output.written([] if stage.page_error else [stage.page])
+    if stage.page_error is not None:
+        _page_not_written(ws, stage.page, stage.page_error, " (các tệp trên đã được nhận và ghi vào sổ theo dõi)")
     ctx.exit(1 if result.rejected else 0)
 
 
@@ -222,7 +249,9 @@ def status(ctx: click.Context, period: str, as_json: bool) -> None:
         _echo_json({s.code: s.to_dict() for s in result.statuses})
     else:
         output.statuses(result.statuses)
-        output.written([result.page])
+        output.written([] if result.page_error else [result.page])
+    if result.page_error is not None:
+        _page_not_written(ws, result.page, result.page_error, "")
 
 
 @cli.command(context_settings=HELP)
@@ -344,13 +373,19 @@ def _utf8_console() -> None:
 
 def main() -> NoReturn:
     _utf8_console()
+    stop.stop_on_terminate()
     try:
         # without standalone mode click returns the exit code of ctx.exit() instead of exiting itself
         code = cli.main(prog_name="planreports", standalone_mode=False)
         sys.exit(code if isinstance(code, int) else 0)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:
+        # click turns Ctrl-C (and Stopped, see cli/stop.py) into Abort; so is the end of input at a prompt
         click.echo("Đã dừng.", err=True)
-        sys.exit(1)
+        interrupt = exc.__cause__ or exc.__context__
+        sys.exit(stop.exit_code(interrupt) if isinstance(interrupt, KeyboardInterrupt) else 1)
+    except KeyboardInterrupt as exc:   # before click took over
+        click.echo("Đã dừng.", err=True)
+        sys.exit(stop.exit_code(exc))
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except BrokenPipeError:

@@ -16,17 +16,26 @@ message, a death or the earliest deadline, and then:
 
 Each worker is given only as many items ahead as keep it busy for QUEUED_SECONDS (measured on the run), so a
 batch of slow files does not end with one worker idle while another still has a queue. Results are handed out
-in input order. The process functions are top level and no signal handler is used: Windows' spawn works.
+in input order. The process functions are top level: Windows' spawn works.
+
+Stopping: Ctrl-C reaches every process of the terminal's group, but the workers ignore it (they are started with
+it blocked, so even one being born does not print a KeyboardInterrupt traceback); the main process unwinds and
+kills them. A worker whose main process has gone (killed, or ended without unwinding) exits within
+PARENT_POLL seconds: with fork each worker also holds the other workers' pipe ends, so the end of its own
+pipe alone would never come, and it would live on holding the ledger and its caller's output.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue
+import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing import connection
 from multiprocessing.connection import Connection
@@ -40,6 +49,7 @@ QUEUED_SECONDS = 0.05   # work queued ahead to each worker, so none idles while 
 MAX_AHEAD = 8           # items queued to one worker at most (beyond the one it runs)
 FIRST_GUESS = 0.01      # seconds per item until some were measured
 STILLBORN_LIMIT = 3     # workers in a row dying before starting an item: the next item fails
+PARENT_POLL = 0.5       # seconds between a worker's checks that the main process is still there
 
 
 @dataclass(frozen=True)
@@ -79,6 +89,37 @@ def work(items: Connection, results: Connection, handle: Callable[[Any], Any]) -
         return
 
 
+def _child(target: Callable[..., None], *args: Any) -> None:
+    """A worker process: Ctrl-C is left to the main process, and the worker ends if the main process goes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):   # POSIX: born with Ctrl-C blocked (see _interrupt_blocked)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    if os.name == "posix":   # on Windows each worker holds only its own pipes: their end ends it
+        threading.Thread(target=_watch_parent, args=(os.getppid(),), name="planreports-parent", daemon=True).start()
+    target(*args)
+
+
+def _watch_parent(parent: int) -> None:
+    """A thread of a worker: once its parent has gone (the worker is adopted by another process), end."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL)
+    os._exit(1)
+
+
+@contextmanager
+def _interrupt_blocked() -> Iterator[None]:
+    """Ctrl-C blocked in this thread while a worker is started: the worker inherits the mask and unblocks it
+    only once it ignores Ctrl-C. A Ctrl-C meanwhile reaches the main process as soon as this ends."""
+    if not hasattr(signal, "pthread_sigmask"):   # Windows
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
 def _feed(outbox: queue.SimpleQueue[tuple[int, Any] | None], pipe: Connection) -> None:
     """A thread of the main process: hands one worker its items. Ends after sending None (the worker then
     exits), or when the worker has gone (broken pipe)."""
@@ -109,9 +150,10 @@ def _spawn(context: Any, target: Callable[..., None], args: tuple[Any, ...]) -> 
     """A worker process and its (not yet started) feeder thread."""
     item_reader, item_writer = context.Pipe(duplex=False)
     result_reader, result_writer = context.Pipe(duplex=False)
-    process = context.Process(target=target, args=(item_reader, result_writer, *args), daemon=True,
+    process = context.Process(target=_child, args=(target, item_reader, result_writer, *args), daemon=True,
                               name="planreports-worker")
-    process.start()
+    with _interrupt_blocked():
+        process.start()
     # the child's ends are closed here, so its death reads as end of file or a broken pipe, never a hang
     item_reader.close()
     result_writer.close()

@@ -6,9 +6,9 @@ after it started gets "file-timeout"; a worker that dies under a file (a crash i
 gives that file "file-crashed" at once. Only that worker is replaced; the files queued to it go back to the
 queue and the batch goes on, results in input order. On Linux each worker also caps its address space
 (limits.max_memory_mb above what it started with), so a bomb that slips past the size checks fails with
-MemoryError ("file-too-large") instead of exhausting the machine. Portable: no signals, and the worker
-functions are top level so Windows' spawn start method can import them. The scheduling is in
-intake/supervisor.py.
+MemoryError ("file-too-large") instead of exhausting the machine. Portable: the worker functions are top
+level so Windows' spawn start method can import them. The scheduling, and how workers end when the main
+process is stopped, are in intake/supervisor.py.
 """
 
 from __future__ import annotations
@@ -97,8 +97,11 @@ class WorkerPool:
     def __enter__(self) -> WorkerPool:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        if kind is None:
+            self.close()
+        else:   # stopped (Ctrl-C, SIGTERM) or failed (a full disk): no file is worth waiting for
+            self.supervisor.kill()
 
     def validate(self, jobs: Iterable[Job]) -> Generator[tuple[Job, Validation], None, None]:
         """Results in the order of the jobs; every file bounded by limits.max_seconds from its start."""
