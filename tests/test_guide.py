@@ -75,11 +75,13 @@ def test_every_command_in_the_guide_is_accepted(tmp_path: Path, monkeypatch: pyt
     text = config.read_text(encoding="utf-8")
     text = text.replace('smtp_host = "mail.thainguyen.gov.vn"', 'smtp_host = "127.0.0.1"')
     config.write_text(text.replace("smtp_port = 587", f"smtp_port = {port}"), encoding="utf-8")
-    fresh = tmp_path / "moi"
-    fresh.mkdir()
     runner = CliRunner(env={"PLANREPORTS_IMAP_PASSWORD": "x", "PLANREPORTS_SMTP_PASSWORD": "x"})
-    for args in guide_commands():
-        monkeypatch.chdir(fresh if args[:1] == ["init"] else example)
+    made = []
+    for number, args in enumerate(guide_commands()):
+        if args[:1] == ["init"]:                  # each `init` of the guide starts in an empty folder
+            made.append(tmp_path / f"moi-{number}")
+            made[-1].mkdir()
+        monkeypatch.chdir(made[-1] if args[:1] == ["init"] else example)
         args = [MAILBOX.sub(rf"\g<1>127.0.0.1:{port}", a) for a in args]
         result = runner.invoke(cli, args)
         shown = f"planreports {' '.join(args)} -> {result.exit_code}\n{result.output}"
@@ -89,6 +91,6 @@ def test_every_command_in_the_guide_is_accepted(tmp_path: Path, monkeypatch: pyt
             assert result.exit_code == 1 and REFUSED in result.output, shown
         else:
             assert result.exit_code in (0, 1), shown
-    assert (fresh / "planreports.toml").is_file()
+    assert len(made) >= 2 and all((folder / "planreports.toml").is_file() for folder in made)
     assert (example / "output" / "2026" / "tinh-hinh-2026.html").is_file()
     assert (example / "output" / "2027" / "bieu-mau").is_dir()

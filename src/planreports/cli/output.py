@@ -92,9 +92,11 @@ def earlier(collected: list[tuple[Period, CollectResult]]) -> None:
 def stage(result: StageResult) -> None:
     summary = result.consolidation.summary()
     expected, reported = len(summary["agencies_expected"]), len(summary["agencies_reported"])
-    click.echo(f"Kỳ {summary['period']}: {reported}/{expected} đơn vị đã báo cáo"
-               f" ({len(summary['agencies_late'])} nộp muộn, {len(summary['agencies_missing'])} chưa nộp hoặc "
-               "không đạt).")
+    late, missing = len(summary["agencies_late"]), len(summary["agencies_missing"])
+    details = [f"{late} nộp muộn" if late else "", f"{missing} chưa nộp hoặc không đạt" if missing else ""]
+    said = ", ".join(d for d in details if d)      # "0 nộp muộn" says nothing: left out
+    click.echo(f"Kỳ {summary['period']}: {reported}/{expected} đơn vị đã báo cáo" + (f" ({said})" if said else "")
+               + ".")
     written(result.outputs)
     for warning in result.warnings:
         click.echo(f"Lưu ý: {warning}", err=True)
