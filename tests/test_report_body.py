@@ -13,6 +13,7 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
+import python_calamine
 from click.testing import CliRunner
 
 from planreports.cli import cli
@@ -297,6 +298,11 @@ def test_the_examples_upward_report_is_short_and_says_each_thing_once(example: W
     assert len(paragraphs) == len(set(paragraphs))
     page = ws.status_page_path(ws.period("2026")).read_text(encoding="utf-8")
     assert "Báo cáo còn để trống để văn phòng điền" in page and "nguyên nhân chủ quan" in page
+    # every unit's own words, left out of the upward report, are in the staff workbook
+    detail = python_calamine.CalamineWorkbook.from_path(str(ws.consolidated_path(ws.period("2026"))))
+    cells = {str(v) for row in detail.get_sheet_by_name("Chi tiết đơn vị").to_python() for v in row}
+    results = [line.result for line in data.answer_lines() if line.result]
+    assert len(results) > 1000 and all(result in cells for result in results)
 
 
 def _synthetic_receipts(ws: Workspace, period: str) -> list[Receipt]:
