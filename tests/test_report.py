@@ -141,7 +141,7 @@ def test_title_and_body_format(document) -> None:  # type: ignore[no-untyped-def
     assert all(p.paragraph_format.first_line_indent == Cm(1.27) for p in body)
     assert all(p.paragraph_format.space_before >= Pt(6) for p in body)
     assert all(r.font.size == Pt(14) and not r.bold for p in body for r in p.runs if r.text)
-    closing = next(t for t in texts if t.startswith("Trên đây là báo cáo"))
+    closing = next(t for t in texts if t.startswith("Trên đây là kết quả"))
     assert closing.endswith("./.")
     assert "Kính gửi:" in texts and "- Bộ Thông tin và Truyền thông." in texts
 

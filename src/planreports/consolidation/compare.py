@@ -29,6 +29,9 @@ class Previous:
     totals: dict[str, float]                        # indicator -> province total, where someone gave it
     by_bloc: dict[str, dict[str, float]]            # indicator -> bloc -> total, likewise
     by_agency: dict[str, dict[str, float]]          # agency (of that period) -> indicator -> value
+    # reporting agencies of this period that descend from no agency of that one (a province merged in): when
+    # they are many, province and bloc totals are not compared (totals and by_bloc are then empty)
+    new_units: tuple[str, ...] = ()
 
 
 def _aggregate(values: list[float], how: Aggregate) -> float:
@@ -44,6 +47,17 @@ def figures_of(plan: Plan, receipts: Iterable[Receipt]) -> dict[str, dict[str, f
     return out
 
 
+NEW_SCOPE_SHARE = 0.1   # above this share of units with no forebear, the province is not the same province
+
+
+def new_units(previous: Plan, current: Plan) -> list[str]:
+    """The reporting agencies of `current` that are no agency of `previous` nor a successor of one."""
+    covered: set[str] = set()
+    for agency in previous.agencies:
+        covered |= {agency.code} if agency.code in current.agency_by_code else set(current.successors_of(agency.code))
+    return [a.code for a in current.reporting_agencies if a.code not in covered]
+
+
 def previous_figures(plan: Plan, period: Period, receipts: Iterable[Receipt]) -> Previous | None:
     """`plan` over all years, `receipts` of every period; None when the previous period has nothing to
     compare with."""
@@ -52,6 +66,10 @@ def previous_figures(plan: Plan, period: Period, receipts: Iterable[Receipt]) ->
     by_agency = figures_of(view, [r for r in receipts if r.period == before.id])
     if not by_agency:
         return None
+    current = plan.at(period.end)
+    added = new_units(view, current)
+    if len(added) > NEW_SCOPE_SHARE * len(current.reporting_agencies):
+        return Previous(before, len(by_agency), len(view.reporting_agencies), {}, {}, by_agency, tuple(added))
     totals, by_bloc = {}, {}
     for indicator in view.indicators:
         values = {code: figures[indicator.code] for code, figures in by_agency.items() if indicator.code in figures}

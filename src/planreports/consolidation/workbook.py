@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from planreports.consolidation.chart_sheet import chart_sheet
 from planreports.consolidation.compare_sheet import comparison_sheets
@@ -17,6 +18,12 @@ from planreports.consolidation.frames import Consolidation
 from planreports.consolidation.xlsx_writer import Sheet, write_xlsx
 from planreports.files import atomic_path, write_text_atomic
 from planreports.vn.dates import format_datetime
+
+
+def _counts(task: Any, period: str) -> list[object]:
+    """The lead units' answers counted; "—" for a task done in an earlier period (its status is not asked)."""
+    counts = [task.leads, task.done, task.ongoing, task.not_started, task.not_applicable, task.no_report]
+    return ["—"] * len(counts) if task.done_in is not None and task.done_in != period else counts
 
 
 # Column widths are Excel character units of Times New Roman 12. Every sheet prints on A4 landscape fitted to
@@ -31,8 +38,8 @@ def write_consolidated(path: Path, data: Consolidation) -> Path:
               [("Mã", 6), ("Nhiệm vụ", 46), ("Chủ trì", 24), ("Thời hạn", 14), ("Số đơn vị chủ trì", 9),
                ("Hoàn thành", 9), ("Đang thực hiện", 9), ("Chưa thực hiện", 9), ("Không phát sinh", 9),
                ("Chưa báo cáo", 9), ("Đánh giá chung", 16)],
-              ([t.task_id, t.text, t.lead, t.deadline, t.leads, t.done, t.ongoing, t.not_started,
-                t.not_applicable, t.no_report, t.overall_label] for t in tasks.itertuples())),
+              ([t.task_id, t.text, t.lead, t.deadline, *_counts(t, data.period.id), t.overall_label]
+               for t in tasks.itertuples())),
         Sheet("Chi tiết đơn vị",
               [("Mã nhiệm vụ", 7), ("Mã đơn vị", 10), ("Đơn vị", 24), ("Vai trò", 9), ("Đã báo cáo", 8),
                ("Tình trạng", 13), ("Kết quả thực hiện", 40), ("Khó khăn, vướng mắc", 26),

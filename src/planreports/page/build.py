@@ -109,7 +109,8 @@ def page_data(data: Consolidation, statuses: Sequence[AgencyStatus], inputs: Pag
         overall_labels=tuple((str(k), label) for k, label in OVERALL_LABELS.items()),
         task_groups=task_progress(data),
         indicators=indicator_lines(data),
-        previous_period_label=data.previous.period.label if data.previous is not None else None,
+        previous_period_label=data.previous.period.label if data.previous is not None and data.previous.totals
+        else None,
         links=inputs.links,
         blanks=inputs.blanks,
     )

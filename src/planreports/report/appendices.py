@@ -43,7 +43,8 @@ def figures_table(facts: Facts) -> TableData:
     """One row per indicator someone gave: its total per bloc, the province's, the previous period's."""
     blocs = sorted({bloc for t in facts.totals.values() for bloc in t.by_bloc})
     head = [*blocs, "Tổng cộng"]
-    if facts.previous is not None:
+    compared = facts.previous is not None and bool(facts.previous.totals)   # not across a changed scope
+    if facts.previous is not None and compared:
         head += [facts.previous.period.label.capitalize(), "So sánh"]
     rows: list[dict[str, str | list[str]]] = []
     for indicator in facts.plan.indicators:
@@ -51,7 +52,7 @@ def figures_table(facts: Facts) -> TableData:
         if facts.given_total(indicator.code) is None:
             continue
         values = [format_number(total.by_bloc.get(bloc, 0.0)) for bloc in blocs] + [format_number(total.total)]
-        if facts.previous is not None:
+        if compared:
             values += list(_compared(facts, indicator.code, indicator.unit))
         rows.append({"no": str(len(rows) + 1), "name": indicator.name, "unit": indicator.unit, "figure": values})
     share = (LANDSCAPE_WIDTH_CM - NUMBER_CM - NAME_CM - UNIT_CM) / max(1, len(head))

@@ -34,13 +34,32 @@ def _counts(facts: Facts, recurring: bool) -> str:
     return f"{len(lines)} nhiệm vụ {kind}" + (f" ({', '.join(parts)})" if parts else "")
 
 
+def _previous_share(facts: Facts, indicator: Indicator) -> float | None:
+    """The previous period's share of a part-of indicator ("đã xử lý" of "được phát hiện"), when it has one."""
+    before = facts.previous
+    if before is None or not indicator.part_of:
+        return None
+    part, whole = before.totals.get(indicator.code), before.totals.get(indicator.part_of)
+    return part / whole if part is not None and whole else None
+
+
+def _share_fell(facts: Facts, indicator: Indicator) -> bool:
+    rate, earlier = facts.rate(indicator), _previous_share(facts, indicator)
+    return rate is not None and earlier is not None and rate[0] / rate[1] < earlier
+
+
 def _changes(facts: Facts, rising: bool) -> list[str]:
-    """"số tin, bài … tăng 4,7%": the indicators that rose (or fell), by their change only."""
+    """The indicators that rose (or fell), by name: their figures and changes are said once, in section II.
+    A count another is a share of (false news detected) is context, neither merit nor limitation; a part whose
+    share fell is not a merit even when it rose (it is said among the limitations)."""
+    bases = {i.part_of for i in facts.plan.indicators if i.part_of}
     out = []
     for indicator in facts.plan.indicators:
+        if indicator.code in bases or (rising and _share_fell(facts, indicator)):
+            continue
         change = facts.change(indicator.code)
         if change and change.startswith("tăng" if rising else "giảm"):
-            out.append(f"{lower_first(indicator.name)} {change.split(' so với ')[0]}")
+            out.append(lower_first(indicator.name))
     return out
 
 
@@ -55,7 +74,8 @@ def _merits(facts: Facts) -> list[Block]:
         blocks.append(Block("p", f"- Các đơn vị chủ trì đã thực hiện đầy đủ {joined(carried)}."))
     rose = _changes(facts, rising=True)
     if rose and facts.previous is not None:
-        blocks.append(Block("p", f"- Kết quả tăng so với {facts.previous.period.label}: {'; '.join(rose)}."))
+        blocks.append(Block("p", f"- Tăng so với {facts.previous.period.label} (số liệu tại Mục II): "
+                                 f"{'; '.join(rose)}."))
     if len(blocks) == 1:
         blocks.append(Block("p", f"- Chưa có nhiệm vụ hoàn thành trong kỳ hoặc kết quả tăng so với kỳ trước; "
                                  f"{blank(Gap.MERITS)}."))
@@ -68,13 +88,16 @@ def _shares_undone(facts: Facts) -> list[str]:
         rate = facts.rate(indicator)
         if rate is not None and rate[0] < rate[1]:
             whole: Indicator = next(i for i in facts.plan.indicators if i.code == indicator.part_of)
-            out.append(f"- {indicator.name} mới bằng {percent_of(*rate)} số {lower_first(whole.name)}.")
+            earlier = _previous_share(facts, indicator)
+            was = (f" ({facts.previous.period.label}: {percent_of(earlier, 1.0)})"
+                   if earlier is not None and facts.previous is not None else "")
+            out.append(f"- {indicator.name} mới bằng {percent_of(*rate)} số {lower_first(whole.name)}{was}.")
     return out
 
 
 def _limitations(facts: Facts) -> list[Block]:
     blocks = [Block("h2", "2. Hạn chế, tồn tại")]
-    overdue = [f"{cite(facts.task(t.task_id))} (quá hạn {since(t)})" for t in facts.tasks
+    overdue = [f"{cite(facts.task(t.task_id))} {since(t)}".rstrip() for t in facts.tasks
                if t.overall is Overall.OVERDUE]
     if overdue:
         blocks.append(Block("p", f"- Còn {len(overdue)} nhiệm vụ quá hạn chưa hoàn thành: {'; '.join(overdue)}."))
@@ -87,7 +110,8 @@ def _limitations(facts: Facts) -> list[Block]:
         blocks.append(Block("p", f"- Còn đơn vị chủ trì chưa thực hiện {joined(lagging)}."))
     fell = _changes(facts, rising=False)
     if fell and facts.previous is not None:
-        blocks.append(Block("p", f"- Một số kết quả giảm so với {facts.previous.period.label}: {'; '.join(fell)}."))
+        blocks.append(Block("p", f"- Giảm so với {facts.previous.period.label} (số liệu tại Mục II): "
+                                 f"{'; '.join(fell)}."))
     blocks += [Block("p", text) for text in _shares_undone(facts)]
     if any(u.state is not SubmissionState.ON_TIME for u in facts.units):
         blocks.append(Block("p", "- Một số cơ quan, đơn vị chưa thực hiện đúng chế độ báo cáo (nêu tại Mục I)."))
@@ -162,8 +186,9 @@ def proposals(facts: Facts) -> list[Block]:
     if not upward:
         blocks.append(Block("p", f"Đề xuất, kiến nghị: {blank(Gap.PROPOSALS)}."))
     addressees = joined(list(facts.config.addressees)) if facts.config.addressees else ""
-    close = (f"Trên đây là báo cáo kết quả thực hiện {directive_name(facts.config)} {facts.period.label} trên địa "
-             f"bàn {area(facts.config)}" + (f", {facts.config.issuer_name} báo cáo {addressees}" if addressees else "")
+    # "báo cáo" once, and the year after the place, not after "Thủ tướng Chính phủ"
+    close = (f"Trên đây là kết quả thực hiện {directive_name(facts.config)} trên địa bàn {area(facts.config)} "
+             f"{facts.period.label}" + (f", {facts.config.issuer_name} báo cáo {addressees}" if addressees else "")
              + "./.")
     blocks.append(Block("p", close))
     return blocks

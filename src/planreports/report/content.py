@@ -202,8 +202,15 @@ def _own_documents(facts: Facts) -> list[Block]:
     return blocks
 
 
-def _tasks_phrase(task_ids: list[str]) -> str:
-    return f"{'các nhiệm vụ' if len(task_ids) > 1 else 'nhiệm vụ'} {', '.join(task_ids)}"
+def _tasks_phrase(plan: Plan, task_ids: list[str]) -> str:
+    """"các nhiệm vụ 2.2 (hoàn thiện văn bản về báo chí), 2.4 (…)": numbers with their short names."""
+    shown = [f"{t} ({lower_first(plan.task_by_id[t].name)})" if t in plan.task_by_id else t for t in task_ids]
+    return f"{'các nhiệm vụ' if len(task_ids) > 1 else 'nhiệm vụ'} {', '.join(shown)}"
+
+
+def _day(day: date) -> str:
+    """"01/3/2025": the body's dates as the decree's examples write them (day with two digits, month without)."""
+    return f"{day:%d}/{day.month}/{day.year}"
 
 
 def _changes_in(plan: Plan, start: date, end: date) -> list[str]:
@@ -222,15 +229,15 @@ def _changes_in(plan: Plan, start: date, end: date) -> list[str]:
                 moved.setdefault((begins, code), {}).setdefault(heirs, []).append(change.task)
     for (begins, code), by_heirs in sorted(moved.items()):
         ranked = sorted(by_heirs.items(), key=lambda item: -len(item[1]))
-        parts = [f"{_tasks_phrase(ids)}{f' của {full.agency_by_code[code].name}' if n == 0 else ''} do "
+        parts = [f"{_tasks_phrase(full, ids)}{f' của {full.agency_by_code[code].name}' if n == 0 else ''} do "
                  f"{joined([plan.name_of(h) for h in heirs])} thực hiện" for n, (heirs, ids) in enumerate(ranked)]
-        clauses.append(f"từ ngày {begins:%d/%m/%Y}, {', '.join(parts)}")
+        clauses.append(f"từ ngày {_day(begins)}, {', '.join(parts)}")
     for group in full.agency_groups:
         begins = group.valid.start
         before = next((g for g in full.agency_groups if g.code == group.code and g.valid.end is not None
                        and begins is not None and g.valid.end == begins - timedelta(days=1)), None)
         if before is not None and begins is not None and start <= begins <= end:
-            clauses.append(f"từ ngày {begins:%d/%m/%Y}, nhiệm vụ của {before.name} do {group.name} thực hiện")
+            clauses.append(f"từ ngày {_day(begins)}, nhiệm vụ của {before.name} do {group.name} thực hiện")
     return clauses
 
 
@@ -265,9 +272,8 @@ def _directing_documents(facts: Facts) -> list[Block]:
 def _reporting(facts: Facts) -> list[Block]:
     """Who reported, named where they did not: "Sở Xây dựng gửi báo cáo chưa đạt yêu cầu, chưa gửi lại; …"."""
     of = {state: [u.name for u in facts.units if u.state is state] for state in SubmissionState}
-    parts = [f"{len(facts.reported)}/{len(facts.units)} cơ quan, đơn vị, địa phương đã gửi báo cáo"]
-    if of[SubmissionState.LATE]:
-        parts.append(f"{names(of[SubmissionState.LATE])} gửi muộn so với thời hạn")
+    late = f" ({names(of[SubmissionState.LATE])} gửi muộn so với thời hạn)" if of[SubmissionState.LATE] else ""
+    parts = [f"{len(facts.reported)}/{len(facts.units)} cơ quan, đơn vị, địa phương đã gửi báo cáo đạt yêu cầu{late}"]
     if of[SubmissionState.REJECTED]:
         parts.append(f"{names(of[SubmissionState.REJECTED])} gửi báo cáo chưa đạt yêu cầu, chưa gửi lại")
     if of[SubmissionState.MISSING]:

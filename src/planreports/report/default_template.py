@@ -26,6 +26,7 @@ from planreports.report.ooxml import (
     cant_split,
     column_widths,
     grid_borders,
+    hairline,
     no_borders,
     page_number_field,
     repeat_header,
@@ -168,6 +169,7 @@ def _signature(document: Document) -> None:
     for _ in range(4):
         _para(right, "", 14)
     _para(right, "{{ signer_name }}", 14, bold=True)
+    cant_split(table)       # the signature block is never cut between two pages
 
 
 def _appendix_heading(document: Document, number: str, title: str) -> None:
@@ -211,6 +213,9 @@ def _data_table(document: Document, headers: list[str], fields: list[str], width
 
 def _appendix_section(document: Document) -> None:
     section = document.add_section(WD_SECTION.NEW_PAGE)
+    # the section break lives in an empty paragraph after the table before it; at full size it spills onto a
+    # page of its own when that table ends at the foot of a page (a blank page with only its number)
+    hairline(document.paragraphs[-1])
     a4(section, landscape=True)
     section.different_first_page_header_footer = True
     restart_numbering(section)

@@ -59,6 +59,24 @@ def spacing(paragraph: Paragraph, before: float = 0, after: float = 0, line: flo
         fmt.line_spacing = line
 
 
+def hairline(paragraph: Paragraph) -> None:
+    """An empty paragraph as small as Word draws one: no spacing, a 1 pt line and a 1 pt paragraph mark."""
+    spacing(paragraph, 0, 0)
+    paragraph.paragraph_format.line_spacing = Pt(1)
+    ppr = paragraph._p.get_or_add_pPr()
+    rpr = ppr.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = OxmlElement("w:rPr")
+        ppr.append(rpr)       # w:rPr comes last in w:pPr but for w:sectPr and w:pPrChange
+        sect = ppr.find(qn("w:sectPr"))
+        if sect is not None:
+            sect.addprevious(rpr)
+    for tag in ("w:sz", "w:szCs"):
+        size = OxmlElement(tag)
+        size.set(qn("w:val"), "2")
+        rpr.append(size)
+
+
 def bottom_rule(paragraph: Paragraph, left_cm: float, right_cm: float) -> None:
     """A solid rule under a paragraph, shortened by indents (the decree's short lines under names)."""
     paragraph.paragraph_format.left_indent = Cm(left_cm)

@@ -110,6 +110,8 @@ def report_context(data: Consolidation, config: Config) -> tuple[dict[str, Any],
         "body": body,
         "appendix_line": f"(Kèm theo Báo cáo số {fields['number']}/{config.symbol} {fields['date_line']} của "
                          f"{config.issuer_name})",
+        # an empty name line would go unnoticed under the signature: a highlighted blank instead
+        "signer_name": config.signer_name or "(…… họ tên người ký ……)",
     })
     tables = {"appendix1": tasks_table(facts), "appendix2": figures_table(facts)}
     return fields, tables, office_blanks(body, config, settings, data.period)

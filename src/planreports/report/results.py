@@ -17,27 +17,22 @@ from planreports.report.tasks import cite
 from planreports.report.wording import lower_first, names
 from planreports.vn.numerals import format_number
 
-STANDOUTS = 3           # at most this many units held up as examples of one figure
 MIN_UNITS = 5           # fewer units than this: nobody is singled out
 LEAD_OVER_NEXT = 1.5    # a unit named is ahead of the next by at least this factor ...
 LEAD_OVER_MEDIAN = 2.0  # ... and of the typical unit by this one
 
 
 def standouts(values: dict[str, float], excluded: frozenset[str] = frozenset()) -> list[str]:
-    """The units the data sets clearly apart on one figure: the top ones, when the last of them is ahead of the
-    next unit by LEAD_OVER_NEXT and of the median by LEAD_OVER_MEDIAN. A tie at the top, or a crowd at 2 to 4,
-    names nobody; a unit in `excluded` (it did not start a task it leads) is never held up."""
+    """The one unit the data sets clearly apart on one figure: a strict leader, ahead of the next unit by
+    LEAD_OVER_NEXT and of the median by LEAD_OVER_MEDIAN. A tie at the top, two close leaders (a ranking), or a
+    crowd at 2 to 4 names nobody; a unit in `excluded` (it did not start a task it leads) is never held up."""
     ranked = sorted(values.items(), key=lambda pair: (-pair[1], pair[0]))
     if len(ranked) < MIN_UNITS:
         return []
+    (leader, top), (_, second) = ranked[0], ranked[1]
     median = statistics.median(v for _, v in ranked)
-    cut = 0
-    for count in range(1, STANDOUTS + 1):
-        last, following = ranked[count - 1][1], ranked[count][1]
-        if last >= LEAD_OVER_NEXT * following and last > following and last >= LEAD_OVER_MEDIAN * median:
-            cut = count
-    named = [code for code, _ in ranked[:cut]]
-    return [] if any(code in excluded for code in named) else named
+    clear = top > second and top >= LEAD_OVER_NEXT * second and top >= LEAD_OVER_MEDIAN * median
+    return [leader] if clear and leader not in excluded else []
 
 
 def _earlier(facts: Facts) -> list[Block]:
@@ -66,8 +61,7 @@ def _standout_sentences(facts: Facts, indicators: list[Indicator]) -> list[Block
         named = standouts(values, facts.not_started)
         if named:
             shown = [f"{facts.name.get(a, a)} ({format_number(values[a])} {indicator.unit})" for a in named]
-            blocks.append(Block("p", f"{'Đơn vị' if len(named) == 1 else 'Các đơn vị'} có "
-                                     f"{lower_first(indicator.name)} nhiều nhất: {names(shown)}."))
+            blocks.append(Block("p", f"Đơn vị có {lower_first(indicator.name)} nhiều nhất: {names(shown)}."))
     return blocks
 
 
@@ -96,9 +90,14 @@ def _group(facts: Facts, number: int, group: TaskGroup, indicators: list[Indicat
 
 
 def results(facts: Facts) -> list[Block]:
-    blocks = [Block("h1", "II. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ"),
-              Block("p", "Tình hình thực hiện từng nhiệm vụ của Kế hoạch tại Phụ lục I; số liệu kết quả theo "
-                         "từng khối cơ quan, đơn vị tại Phụ lục II."), *_earlier(facts)]
+    intro = ("Tình hình thực hiện từng nhiệm vụ của Kế hoạch tại Phụ lục I; số liệu kết quả theo từng khối cơ "
+             "quan, đơn vị tại Phụ lục II.")
+    before = facts.previous
+    if before is not None and before.new_units:
+        intro += (f" Số liệu {facts.period.label} không so sánh với {before.period.label} do phạm vi báo cáo thay "
+                  f"đổi: {len(before.new_units)} cơ quan, đơn vị, địa phương không có đơn vị tiền thân trong danh "
+                  f"mục {before.period.label}.")
+    blocks = [Block("h1", "II. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ"), Block("p", intro), *_earlier(facts)]
     claimed, number = _claimed(facts), 0
     for group in facts.plan.task_groups:
         section = _group(facts, number + 1, group, claimed.get(group.id, []))

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from planreports.consolidation.records import AnswerLine, TaskLine
 from planreports.plan.model import Role, Status, Task
-from planreports.plan.periods import parse_period
 from planreports.progress.rules import Overall
 from planreports.report.wording import compact, first_sentences, lower_first, names, percent, upper_first
 
@@ -24,15 +23,16 @@ def cite(task: Task) -> str:
 
 
 def since(task: TaskLine) -> str:
-    """"từ năm 2024": since when an overdue task is overdue."""
-    return f"từ {parse_period(task.overdue_since).label}" if task.overdue_since else "trong kỳ"
+    """"(thời hạn: trong năm 2023)": the deadline an overdue task missed, as the plan words it (the report period
+    holding the due point would mislead: "Trong năm 2023" falls in the report period 2024)."""
+    return f"(thời hạn: {lower_first(task.deadline)})" if task.deadline else ""
 
 
 def state(line: TaskLine) -> str:
     """The task's overall status in running text, from its label ("đã thực hiện trong năm", "quá hạn chưa hoàn
     thành từ năm 2024")."""
     if line.overall is Overall.OVERDUE:
-        return f"quá hạn chưa hoàn thành {since(line)}"
+        return f"quá hạn chưa hoàn thành {since(line)}".rstrip()
     return lower_first(line.overall_label)
 
 
