@@ -66,7 +66,10 @@ def test_fifty_attachments(ws: Workspace, fill, tmp_path: Path) -> None:  # type
     path = tmp_path / "nhieu.eml"
     path.write_bytes(bytes(message))
     items = _collect(ws, path)
-    assert len(items) == 50 and {i["agency"] for i in items} == {"STP"}
+    files = [i for i in items if i["kind"] == "file"]
+    assert len(files) == 50 and {i["agency"] for i in files} == {"STP"}
+    (note,) = [i for i in items if i["kind"] == "mail"]       # fifty versions of one agency: the last counts
+    assert note["issues"][0]["code"] == "mail-versions" and "dùng bản “tệp 49.xlsx”" in note["issues"][0]["message"]
 
 
 def test_malformed_mime_does_not_stop_the_batch(ws: Workspace, fill, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -81,7 +84,7 @@ def test_malformed_mime_does_not_stop_the_batch(ws: Workspace, fill, tmp_path: P
     good = mail("Sở Tư pháp <stp@thainguyen.gov.vn>", "tốt", [("tot.xlsx", fill("STP").read_bytes())])
     (inbox / "z-tot.eml").write_bytes(bytes(good))
     items = _collect(ws, inbox)
-    assert [i["agency"] for i in items if i["verdict"] != "rejected"] == ["STP"]
+    assert [i["agency"] for i in items if i["kind"] == "file" and i["verdict"] != "rejected"] == ["STP"]
 
 
 def _nest(depth: int, inner: EmailMessage) -> EmailMessage:

@@ -12,6 +12,7 @@ from enum import StrEnum
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+    NOTE = "note"            # a fact worth telling (how a mail was read); changes no verdict
 
 
 class IssueCode(StrEnum):
@@ -48,6 +49,11 @@ class IssueCode(StrEnum):
     FILE_CRASHED = "file-crashed"
     FILE_MACROS = "file-macros"
     FILE_UNREADABLE_SHEET = "file-unreadable-sheet"
+    FILE_ARCHIVE_UNREAD = "file-archive-unread"
+    MAIL_NO_WORKBOOK = "mail-no-workbook"
+    MAIL_FORWARDED = "mail-forwarded"
+    MAIL_VERSIONS = "mail-versions"
+    MAIL_UNESCAPED_FROM = "mail-unescaped-from"
     SHEET_MISSING = "sheet-missing"
     SHEET_RENAMED = "sheet-renamed"
     FORM_NOT_TEMPLATE = "form-not-template"
@@ -108,15 +114,11 @@ CATALOGUE: dict[IssueCode, tuple[Severity, str]] = {
     IssueCode.LIST_FILE_UNREADABLE: (
         Severity.ERROR,
         "Không đọc được tệp danh mục: {reason}. Mở và lưu lại tệp bằng Excel dưới dạng .xlsx."),
-    IssueCode.LIST_SHEET_MISSING: (
-        Severity.ERROR,
-        "Thiếu sheet “{sheet}”. Không đổi tên hoặc xoá sheet này."),
+    IssueCode.LIST_SHEET_MISSING: (Severity.ERROR, "Thiếu sheet “{sheet}”. Không đổi tên hoặc xoá sheet này."),
     IssueCode.LIST_COLUMN_MISSING: (
         Severity.ERROR,
         "Thiếu cột “{column}” ở dòng tiêu đề. Khôi phục tiêu đề cột đúng như mẫu."),
-    IssueCode.LIST_VALUE_REQUIRED: (
-        Severity.ERROR,
-        "Cột “{column}” không được để trống."),
+    IssueCode.LIST_VALUE_REQUIRED: (Severity.ERROR, "Cột “{column}” không được để trống."),
     IssueCode.LIST_DUPLICATE_CODE: (
         Severity.ERROR,
         "Mã “{code}” bị trùng (đã có ở dòng {first_row}). Mỗi mã chỉ được dùng một lần."),
@@ -124,15 +126,9 @@ CATALOGUE: dict[IssueCode, tuple[Severity, str]] = {
         Severity.ERROR,
         "Mã “{code}” không có trong danh mục đơn vị (input/don-vi.xlsx, sheet “Đơn vị” hoặc “Nhóm đơn vị”). "
         "Sửa mã hoặc bổ sung đơn vị."),
-    IssueCode.LIST_UNKNOWN_KIND: (
-        Severity.ERROR,
-        "Loại đơn vị “{code}” không có trong sheet “Loại đơn vị”."),
-    IssueCode.LIST_UNKNOWN_GROUP: (
-        Severity.ERROR,
-        "Nhóm nhiệm vụ “{code}” không có trong sheet “Nhóm nhiệm vụ”."),
-    IssueCode.LIST_TASK_NO_LEAD: (
-        Severity.ERROR,
-        "Nhiệm vụ {task} chưa có đơn vị chủ trì (cột “{column}”)."),
+    IssueCode.LIST_UNKNOWN_KIND: (Severity.ERROR, "Loại đơn vị “{code}” không có trong sheet “Loại đơn vị”."),
+    IssueCode.LIST_UNKNOWN_GROUP: (Severity.ERROR, "Nhóm nhiệm vụ “{code}” không có trong sheet “Nhóm nhiệm vụ”."),
+    IssueCode.LIST_TASK_NO_LEAD: (Severity.ERROR, "Nhiệm vụ {task} chưa có đơn vị chủ trì (cột “{column}”)."),
     IssueCode.LIST_BAD_DEADLINE: (
         Severity.ERROR,
         "Không hiểu thời hạn “{text}”. Ghi theo một trong các dạng: “Thường xuyên”, “Hằng năm”, “Hằng năm và "
@@ -143,15 +139,9 @@ CATALOGUE: dict[IssueCode, tuple[Severity, str]] = {
     IssueCode.LIST_BAD_CODE: (
         Severity.ERROR,
         "Mã “{code}” chỉ được gồm chữ cái không dấu, chữ số, “_”, “-”, “.” (tối đa 30 ký tự)."),
-    IssueCode.LIST_BAD_EMAIL: (
-        Severity.ERROR,
-        "Địa chỉ e-mail “{value}” không hợp lệ."),
-    IssueCode.LIST_GROUP_CYCLE: (
-        Severity.ERROR,
-        "Nhóm đơn vị “{code}” tự chứa chính nó (vòng lặp)."),
-    IssueCode.LIST_NO_TASKS: (
-        Severity.ERROR,
-        "Danh mục không có nhiệm vụ nào."),
+    IssueCode.LIST_BAD_EMAIL: (Severity.ERROR, "Địa chỉ e-mail “{value}” không hợp lệ."),
+    IssueCode.LIST_GROUP_CYCLE: (Severity.ERROR, "Nhóm đơn vị “{code}” tự chứa chính nó (vòng lặp)."),
+    IssueCode.LIST_NO_TASKS: (Severity.ERROR, "Danh mục không có nhiệm vụ nào."),
     IssueCode.LIST_BAD_DATE: (
         Severity.ERROR,
         "Ngày “{value}” ở cột “{column}” không hợp lệ. Ghi ngày dạng 01/07/2025 (ngày/tháng/năm) hoặc định dạng ô "
@@ -207,9 +197,22 @@ CATALOGUE: dict[IssueCode, tuple[Severity, str]] = {
         Severity.WARNING,
         "Tệp có macro (VBA). Phần mềm chỉ đọc dữ liệu, không bao giờ chạy macro; lần sau đề nghị lưu dạng "
         ".xlsx."),
-    IssueCode.FILE_UNREADABLE_SHEET: (
-        Severity.ERROR,
-        "Không đọc được sheet này ({detail})."),
+    IssueCode.FILE_UNREADABLE_SHEET: (Severity.ERROR, "Không đọc được sheet này ({detail})."),
+    IssueCode.FILE_ARCHIVE_UNREAD: (
+        Severity.ERROR, "Tệp nén dạng {detail} không được phần mềm đọc, nên biểu mẫu bên trong (nếu có) chưa được "
+        "nhận. Đề nghị đơn vị gửi trực tiếp tệp biểu mẫu .xlsx đã điền, hoặc nén dạng .zip."),
+    # --- a received mail as a whole ---
+    IssueCode.MAIL_NO_WORKBOOK: (Severity.NOTE, "Thư không có tệp bảng tính nào đọc được{unread}."),
+    IssueCode.MAIL_FORWARDED: (
+        Severity.NOTE, "Tệp nằm trong thư gốc của {sender} ({sent}), được {forwarder} chuyển tiếp hoặc đính kèm lại "
+        "({forwarded}); ngày nhận tính theo thư gốc."),
+    IssueCode.MAIL_VERSIONS: (
+        Severity.NOTE, "Thư có {count} bản báo cáo của đơn vị {agency}: dùng bản “{taken}” ({why}); không dùng "
+        "{others}."),
+    IssueCode.MAIL_UNESCAPED_FROM: (
+        Severity.WARNING, "Tệp hộp thư {file}: nội dung thư thứ {number} có dòng bắt đầu bằng “From ” làm tệp bị "
+        "cắt sai thành thư mới; phần mềm đã nối lại phần bị cắt vào thư đó. Kiểm tra lại thư này trong chương "
+        "trình thư."),
     IssueCode.SHEET_MISSING: (
         Severity.ERROR,
         "Thiếu sheet “{name}” của biểu mẫu (các sheet trong tệp: {found}). Không xoá hoặc đổi tên sheet; đề "
