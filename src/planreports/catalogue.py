@@ -210,7 +210,7 @@ CATALOGUE: dict[IssueCode, tuple[Severity, str]] = {
         Severity.NOTE, "Thư có {count} bản báo cáo của đơn vị {agency}: dùng bản “{taken}” ({why}); không dùng "
         "{others}."),
     IssueCode.MAIL_UNESCAPED_FROM: (
-        Severity.WARNING, "Tệp hộp thư {file}: nội dung thư thứ {number} có dòng bắt đầu bằng “From ” làm tệp bị "
+        Severity.WARNING, "Tệp hộp thư {mailbox}: nội dung thư thứ {number} có dòng bắt đầu bằng “From ” làm tệp bị "
         "cắt sai thành thư mới; phần mềm đã nối lại phần bị cắt vào thư đó. Kiểm tra lại thư này trong chương "
         "trình thư."),
     IssueCode.SHEET_MISSING: (

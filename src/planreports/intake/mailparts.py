@@ -127,6 +127,8 @@ def classify(name: str | None, content_type: str, data: bytes) -> str:
     if (name or "").lower() == "winmail.dat" or content_type in TNEF_TYPES:
         return ".dat"
     sniffed = sniff_kind(data)
+    if sniffed == ".zip" and suffix not in ("", ".zip") and content_type not in ZIP_TYPES:
+        return ""              # a .docx, .odt, .jar …: a zip, but no archive of workbooks
     if sniffed in SPREADSHEET_SUFFIXES or sniffed in (".zip", ".dat", ".msg"):
         return sniffed
     if sniffed or suffix in ARCHIVE_SUFFIXES or content_type in ARCHIVE_TYPES:

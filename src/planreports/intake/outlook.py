@@ -17,6 +17,7 @@ import codecs
 import email.utils
 import io
 import struct
+import unicodedata
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.parser import HeaderParser
@@ -85,8 +86,9 @@ class _Msg:
 
 
 def _clean(text: str) -> str | None:
-    """A property's text as a header value: no terminating NUL, no line breaks or control characters."""
-    text = "".join(ch if ch.isprintable() else " " for ch in text.split("\x00", 1)[0])
+    """A property's text as a header value: no terminating NUL, no line breaks or control characters (a soft
+    hyphen stays: in TCVN3 it is the letter ư)."""
+    text = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text.split("\x00", 1)[0])
     return " ".join(text.split()) or None
 
 

@@ -113,7 +113,7 @@ def _mbox_items(path: Path) -> Iterator[Incoming | MailNote]:
         yield from _items(message, source, "mbox", _mtime(path))
         if found.rejoined:
             top = envelope_of(message)
-            issue = make_issue(IssueCode.MAIL_UNESCAPED_FROM, file=path.name, number=found.key + 1)
+            issue = make_issue(IssueCode.MAIL_UNESCAPED_FROM, file=path.name, mailbox=path.name, number=found.key + 1)
             yield MailNote(source, top.sender, top.subject, top.date or _mtime(path), (issue,))
 
 
