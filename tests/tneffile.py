@@ -6,7 +6,8 @@ a 32-bit id (attribute number in the low word, its type in the high word), a 32-
 class, the message's MAPI properties, then for each attachment attAttachRendData (which opens it), its 8.3
 title, its bytes (attAttachData) and attAttachment: its MAPI properties, among them the long file name and the
 MIME type. MAPI properties are a count, then per property its type and id (16 bits each) and its value;
-strings and binaries as a value count, a length and the bytes padded to four.
+strings and binaries as a value count, a length and the bytes padded to four. (Checked once with an
+independent decoder, Debian's tnef program: it lists and extracts the same names, types and bytes.)
 """
 
 from __future__ import annotations
