@@ -110,7 +110,7 @@ def test_a_winmail_dat_too_costly_to_read_is_passed_on_not_parsed(ws: Workspace,
     import time
 
     from planreports.intake.tnef import too_costly
-    from tests.tneffile import ATTACHMENT, ATT_ATTACH_DATA, attribute, winmail
+    from tests.tneffile import ATT_ATTACH_DATA, ATTACHMENT, attribute, winmail
 
     # a valid stream followed by 100,000 empty attachment objects: tnefparse would copy the rest of the stream
     # for each of them
