@@ -251,8 +251,9 @@ def test_a_damaged_msg_is_named_and_an_oversized_part_refused(ws: Workspace, fil
     save(tmp_path, "hong.msg", bytes(data))
     save(tmp_path, "cat.msg", msg_bytes(outlook_report(fill))[:3000])
     files, notes = collect(ws, tmp_path / "thu")
-    assert files == [] and [n["source"].rsplit("/", 1)[-1] for n in notes] == ["cat.msg", "hong.msg"]
-    assert all(n["unread"][0].startswith(n["source"].rsplit("/", 1)[-1]) for n in notes)
+    assert files == [] and [Path(n["source"]).name for n in notes] == ["cat.msg", "hong.msg"]
+    assert all(n["unread"][0].startswith(Path(n["source"]).name + " (") for n in notes)
+    assert "lớn bất thường" in notes[1]["unread"][0]
 
 
 # --- 6. mbox with an unescaped "From " line ---

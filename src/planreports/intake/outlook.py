@@ -160,7 +160,8 @@ def _message(reader: _Msg, prefix: str, header: int, level: int) -> EmailMessage
 
 
 def _attach(reader: _Msg, message: EmailMessage, prefix: str, codepage: str, level: int) -> None:
-    if reader.ole.exists(prefix + EMBEDDED):
+    method = reader.fixed(prefix, 8).get((ATTACH_METHOD << 16) | 0x0003, b"\0\0\0\0")
+    if struct.unpack("<I", method[:4])[0] == 5 and reader.ole.exists(prefix + EMBEDDED):   # an attached message
         if level < MAX_EMBEDDED:
             message.add_attachment(_message(reader, prefix + EMBEDDED + "/", 24, level + 1))
         return
