@@ -21,6 +21,8 @@ from datetime import datetime
 from email.message import EmailMessage, Message
 from pathlib import PurePath, PurePosixPath, PureWindowsPath
 
+import olefile
+
 from planreports.files import SPREADSHEET_SUFFIXES
 from planreports.intake.headers import Envelope, envelope_of
 from planreports.intake.reader import OLE_MAGIC, ZIP_MAGIC, archive_kind
@@ -95,6 +97,20 @@ def _zip_names(data: bytes) -> list[str]:
         return []
 
 
+def _ole_kind(data: bytes) -> str:
+    """A compound file by the streams at its top: an Excel 97 workbook, an encrypted .xlsx, an Outlook message."""
+    try:
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
+            names = {entry[0] for entry in ole.listdir(streams=True, storages=True)}
+    except Exception:  # damaged: not known as anything
+        return ""
+    if names & {"Workbook", "Book"}:
+        return ".xls"
+    if "EncryptedPackage" in names:
+        return ".xlsx"
+    return ".msg" if "__properties_version1.0" in names else ""
+
+
 def sniff_kind(data: bytes) -> str:
     """What bytes are, as a suffix: a workbook format, ".zip", ".msg", ".dat" (TNEF), an archive, or ""."""
     if data.startswith(ZIP_MAGIC):
@@ -105,10 +121,7 @@ def sniff_kind(data: bytes) -> str:
             return ".ods" if b"opendocument.spreadsheet" in data[:200] else ""
         return "" if "[Content_Types].xml" in names else ".zip"    # a Word or PowerPoint file is no archive
     if data.startswith(OLE_MAGIC):
-        if "__substg1.0_".encode("utf-16-le") in data:
-            return ".msg"
-        wide = ("Workbook", "Book", "EncryptedPackage")
-        return ".xls" if any(w.encode("utf-16-le") in data for w in wide) else ""
+        return _ole_kind(data)
     if data.startswith(TNEF_MAGIC):
         return ".dat"
     kind = archive_kind(data)
