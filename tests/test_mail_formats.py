@@ -9,16 +9,22 @@ from __future__ import annotations
 import io
 import json
 import mailbox
+from datetime import datetime
 from email.message import EmailMessage
 from pathlib import Path
 
 import docx
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from planreports.cli import cli
+from planreports.intake.outlook import read_msg
+from planreports.intake.tnef import tnef_attachments
 from planreports.ledger import Ledger
 from planreports.progress.rules import latest_accepted
+from planreports.vn.dates import VN_TZ
 from planreports.workspace import Workspace
 from tests.archives import rar5, seven_zip
 from tests.libreoffice import needs_libreoffice
@@ -205,10 +211,6 @@ def test_the_mail_s_own_workbook_beats_the_quoted_one(ws: Workspace, fill, tmp_p
 # --- 5. saved Outlook messages ---
 
 def outlook_report(fill, **changes) -> Msg:  # type: ignore[no-untyped-def]
-    from datetime import datetime
-
-    from planreports.vn.dates import VN_TZ
-
     attachments = [MsgAttachment("Báo cáo CT07 - Sở Tư pháp.xlsx", fill("STP").read_bytes(), XLSX_TYPE),
                    MsgAttachment("Công văn số 125.docx", word_letter(), DOCX_TYPE)]   # the letter after
     defaults = {"subject": "Báo cáo CT07 năm 2024", "sender_name": "Sở Tư pháp",
@@ -229,10 +231,6 @@ def test_a_saved_outlook_message_is_read_as_a_mail(ws: Workspace, fill, tmp_path
 
 
 def test_an_outlook_forward_inside_a_msg_is_dated_by_the_original(ws: Workspace, fill, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from datetime import datetime
-
-    from planreports.vn.dates import VN_TZ
-
     original = outlook_report(fill)
     carrier = Msg("FW: Báo cáo CT07 năm 2024", "Văn thư", "vanthu@thainguyen.gov.vn",
                   datetime(2024, 12, 13, 14, 0, tzinfo=VN_TZ), [MsgAttachment("Báo cáo CT07", message=original)])
@@ -319,3 +317,35 @@ def test_a_tcvn3_subject_in_an_old_outlook_msg_is_repaired(ws: Workspace, fill, 
     with Ledger(ws.archive_dir) as ledger:
         (receipt,) = ledger.receipts("2024")
     assert receipt.subject == "Báo cáo Chỉ thị 07"
+
+
+# --- damaged containers never crash the reading ---
+
+_MSG = msg_bytes(Msg("Báo cáo", "Sở Tư pháp", "stp@thainguyen.gov.vn", datetime(2024, 12, 4, tzinfo=VN_TZ),
+                     [MsgAttachment("a.xlsx", b"PK\x03\x04" + bytes(5000), XLSX_TYPE)]))
+_TNEF = winmail([("a.xlsx", XLSX_TYPE, bytes(3000))])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, len(_MSG) - 1), st.integers(0, 255)), min_size=1, max_size=40))
+def test_a_damaged_msg_is_refused_not_crashed(changes: list[tuple[int, int]]) -> None:
+    data = bytearray(_MSG)
+    for position, value in changes:
+        data[position] = value
+    try:
+        message = read_msg(bytes(data))
+    except ValueError as exc:
+        assert str(exc)                         # a reason to show the office
+    else:
+        assert message.get_content_type() == "multipart/mixed"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, len(_TNEF) - 1), st.integers(0, 255)), min_size=1, max_size=40),
+       st.integers(6, len(_TNEF)))
+def test_a_damaged_winmail_dat_is_refused_not_crashed(changes: list[tuple[int, int]], cut: int) -> None:
+    data = bytearray(_TNEF)
+    for position, value in changes:
+        data[position] = value
+    members = tnef_attachments(bytes(data[:cut]))
+    assert members is None or all(isinstance(member[2], bytes) for member in members)

@@ -188,7 +188,11 @@ def read_msg(data: bytes) -> EmailMessage:
     reader = _Msg(data)
     try:
         return _message(reader, "", 32, 0)
-    except (struct.error, KeyError, IndexError) as exc:
-        raise ValueError(f"tệp thư Outlook bị hỏng ({exc})") from None
+    except ValueError:
+        raise
+    except MemoryError:
+        raise
+    except Exception as exc:  # whatever a hostile file makes olefile or the email package raise
+        raise ValueError(f"tệp thư Outlook bị hỏng ({type(exc).__name__}: {exc})") from None
     finally:
         reader.ole.close()
