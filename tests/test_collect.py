@@ -164,7 +164,7 @@ def test_saved_emails_are_collected_with_their_date(ws: Workspace, fill) -> None
     (ws.inbox / "khong-dinh-kem.eml").write_bytes(_eml([], "a@b.vn", "Wed, 04 Dec 2024 10:00:00 +0700", "Hỏi"))
     code, out = run(ws, "collect", "--period", "2024")
     assert code == 0 and "Báo cáo Sở Tư pháp.xlsx" in out
-    assert "Thư không có tệp bảng tính đính kèm: Hỏi" in out
+    assert "Thư “Hỏi” của a@b.vn" in out and "Thư không có tệp bảng tính nào đọc được" in out
     with Ledger(ws.archive_dir) as ledger:
         (receipt,) = ledger.receipts("2024")
     assert receipt.sender == "Sở Tư pháp <stp@thainguyen.gov.vn>" and receipt.source_kind == "eml"

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from planreports.cli import cli
 from planreports.intake.sources import from_message, parse_message, safe_name
 from planreports.workspace import Workspace
-from tests.test_mail_imap import XLSX, forwarded, mail
+from tests.test_mail_imap import XLSX, forwarded, mail, zipped
 
 WHEN = parse_message(b"Date: Wed, 04 Dec 2024 09:00:00 +0700\r\n\r\n")
 
@@ -66,7 +66,10 @@ def test_fifty_attachments(ws: Workspace, fill, tmp_path: Path) -> None:  # type
     path = tmp_path / "nhieu.eml"
     path.write_bytes(bytes(message))
     items = _collect(ws, path)
-    assert len(items) == 50 and {i["agency"] for i in items} == {"STP"}
+    files = [i for i in items if i["kind"] == "file"]
+    assert len(files) == 50 and {i["agency"] for i in files} == {"STP"}
+    (note,) = [i for i in items if i["kind"] == "mail"]       # fifty versions of one agency: the last counts
+    assert note["issues"][0]["code"] == "mail-versions" and "dùng bản “tệp 49.xlsx”" in note["issues"][0]["message"]
 
 
 def test_malformed_mime_does_not_stop_the_batch(ws: Workspace, fill, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -81,7 +84,7 @@ def test_malformed_mime_does_not_stop_the_batch(ws: Workspace, fill, tmp_path: P
     good = mail("Sở Tư pháp <stp@thainguyen.gov.vn>", "tốt", [("tot.xlsx", fill("STP").read_bytes())])
     (inbox / "z-tot.eml").write_bytes(bytes(good))
     items = _collect(ws, inbox)
-    assert [i["agency"] for i in items if i["verdict"] != "rejected"] == ["STP"]
+    assert [i["agency"] for i in items if i["kind"] == "file" and i["verdict"] != "rejected"] == ["STP"]
 
 
 def _nest(depth: int, inner: EmailMessage) -> EmailMessage:
@@ -101,3 +104,36 @@ def test_nesting_beyond_the_bound_is_ignored_not_fatal(fill) -> None:  # type: i
     inner = mail("Sở Tư pháp <stp@thainguyen.gov.vn>", "gốc", [("goc.xlsx", fill("STP").read_bytes())])
     items, note = from_message(parse_message(bytes(_nest(40, inner))), "x", "eml", WHEN.get("Date").datetime)
     assert items == [] and note is not None
+
+
+def test_a_winmail_dat_too_costly_to_read_is_passed_on_not_parsed(ws: Workspace, tmp_path: Path) -> None:
+    import time
+
+    from planreports.intake.tnef import too_costly
+    from tests.tneffile import ATT_ATTACH_DATA, ATTACHMENT, attribute, winmail
+
+    # a valid stream followed by 100,000 empty attachment objects: tnefparse would copy the rest of the stream
+    # for each of them
+    stream = winmail([]) + attribute(ATTACHMENT, ATT_ATTACH_DATA, b"") * 100_000
+    assert too_costly(stream) and not too_costly(winmail([("a.xlsx", "application/octet-stream", b"x")]))
+    message = mail("Sở Tư pháp <stp@thainguyen.gov.vn>", "winmail", [])
+    message.add_attachment(stream, maintype="application", subtype="ms-tnef", filename="winmail.dat")
+    path = tmp_path / "tnef.eml"
+    path.write_bytes(bytes(message))
+    started = time.monotonic()
+    items = _collect(ws, path)
+    assert time.monotonic() - started < 30
+    (item,) = items                                  # named and kept, not silently dropped
+    assert item["file"] == "winmail.dat" and item["verdict"] == "rejected"
+
+
+def test_an_archive_inside_a_zip_is_named(ws: Workspace, fill, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.archives import rar5
+
+    inner = rar5("Báo cáo.xlsx", fill("STP").read_bytes())
+    message = mail("Sở Tư pháp <stp@thainguyen.gov.vn>", "nén hai lần", [])
+    message.add_attachment(zipped("bao-cao.rar", inner), maintype="application", subtype="zip", filename="bc.zip")
+    path = tmp_path / "long.eml"
+    path.write_bytes(bytes(message))
+    (item,) = _collect(ws, path)
+    assert item["file"] == "bc.zip/bao-cao.rar" and [i["code"] for i in item["issues"]] == ["file-archive-unread"]

@@ -120,8 +120,14 @@ def test_imap_collect_then_nothing_new(ws: Workspace, server: ImapServer) -> Non
     code, out = collect(ws, server.url(), "--json")
     assert code == 0, out
     items = json.loads(out)
-    by_agency = {i["agency"]: i for i in items}
+    by_agency = {i["agency"]: i for i in items if i["kind"] == "file"}
     assert set(by_agency) == {"STP", "SNV", "STC", "SCT", "BTN", "BDT"}
+    (note,) = [i for i in items if i["kind"] == "mail"]                           # named, not an error
+    assert note["subject"] == "Xin gia hạn" and note["issues"][0]["code"] == "mail-no-workbook"
+    # forwarded by the office's own staff: dated and attributed by the agency's original mail
+    assert by_agency["SCT"]["received_at"].startswith("2024-12-04T09:15")
+    assert by_agency["SCT"]["sender"] == "Sở Công Thương <sct@thainguyen.gov.vn>"
+    assert by_agency["SCT"]["forwarded_by"] == "Chánh VP <cvp@thainguyen.gov.vn>"
     assert by_agency["STP"]["file"] == "Báo cáo Sở Tư pháp năm 2024.xlsx"
     assert by_agency["BTN"]["file"] == "Báo cáo Báo Thái Nguyên.xlsx"          # RFC 2047 name decoded
     assert by_agency["BDT"]["file"] == "bao-cao.zip/báo cáo.xlsx"              # taken out of the .zip
@@ -144,7 +150,8 @@ def test_imap_collect_then_nothing_new(ws: Workspace, server: ImapServer) -> Non
 @needs_dovecot
 def test_message_without_attachment_is_listed(ws: Workspace, server: ImapServer) -> None:
     code, out = collect(ws, server.url())
-    assert code == 0 and "Thư không có tệp bảng tính đính kèm: Xin gia hạn" in out
+    assert code == 0 and "Thư “Xin gia hạn”" in out
+    assert "Thư không có tệp bảng tính nào đọc được (không có tệp đính kèm). (mail-no-workbook)" in out
 
 
 @needs_dovecot
@@ -185,7 +192,7 @@ def test_imaps_verifies_the_server_certificate(ws: Workspace, server: ImapServer
     _use_cafile(ws, server.ca_file)
     code, out = collect(ws, server.tls_url(), "--json")
     assert code == 0, out
-    assert {i["agency"] for i in json.loads(out)} == {"STP", "SNV", "STC", "SCT", "BTN", "BDT"}
+    assert {i["agency"] for i in json.loads(out) if i["kind"] == "file"} == {"STP", "SNV", "STC", "SCT", "BTN", "BDT"}
 
 
 @needs_dovecot

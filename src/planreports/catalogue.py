@@ -12,6 +12,7 @@ from enum import StrEnum
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
+    NOTE = "note"            # a fact worth telling (how a mail was read); changes no verdict
 
 
 class IssueCode(StrEnum):
@@ -50,6 +51,11 @@ class IssueCode(StrEnum):
     FILE_CRASHED = "file-crashed"
     FILE_MACROS = "file-macros"
     FILE_UNREADABLE_SHEET = "file-unreadable-sheet"
+    FILE_ARCHIVE_UNREAD = "file-archive-unread"
+    MAIL_NO_WORKBOOK = "mail-no-workbook"
+    MAIL_FORWARDED = "mail-forwarded"
+    MAIL_VERSIONS = "mail-versions"
+    MAIL_UNESCAPED_FROM = "mail-unescaped-from"
     SHEET_MISSING = "sheet-missing"
     SHEET_RENAMED = "sheet-renamed"
     FORM_NOT_TEMPLATE = "form-not-template"
@@ -200,6 +206,21 @@ CATALOGUE: dict[IssueCode, tuple[Severity, str]] = {
         "Tệp có macro (VBA). Phần mềm chỉ đọc dữ liệu, không bao giờ chạy macro; lần sau đề nghị lưu dạng "
         ".xlsx."),
     IssueCode.FILE_UNREADABLE_SHEET: (Severity.ERROR, "Không đọc được sheet này ({detail})."),
+    IssueCode.FILE_ARCHIVE_UNREAD: (
+        Severity.ERROR, "Tệp nén dạng {detail} không được phần mềm đọc, nên biểu mẫu bên trong (nếu có) chưa được "
+        "nhận. Đề nghị đơn vị gửi trực tiếp tệp biểu mẫu .xlsx đã điền, hoặc nén dạng .zip."),
+    # --- a received mail as a whole ---
+    IssueCode.MAIL_NO_WORKBOOK: (Severity.NOTE, "Thư không có tệp bảng tính nào đọc được{unread}."),
+    IssueCode.MAIL_FORWARDED: (
+        Severity.NOTE, "Tệp nằm trong thư gốc của {sender} ({sent}), được {forwarder} chuyển tiếp hoặc đính kèm lại "
+        "({forwarded}); ngày nhận tính theo thư gốc."),
+    IssueCode.MAIL_VERSIONS: (
+        Severity.NOTE, "Thư có {count} bản báo cáo của đơn vị {agency}: dùng bản “{taken}” ({why}); không dùng "
+        "{others}."),
+    IssueCode.MAIL_UNESCAPED_FROM: (
+        Severity.WARNING, "Tệp hộp thư {mailbox}: nội dung thư thứ {number} có dòng bắt đầu bằng “From ” làm tệp bị "
+        "cắt sai thành thư mới; phần mềm đã nối lại phần bị cắt vào thư đó. Kiểm tra lại thư này trong chương "
+        "trình thư."),
     IssueCode.SHEET_MISSING: (
         Severity.ERROR,
         "Thiếu sheet “{name}” của biểu mẫu (các sheet trong tệp: {found}). Không xoá hoặc đổi tên sheet; đề "

@@ -66,11 +66,11 @@ class Issue:
 
 
 def verdict_of(issues: Iterable[Issue]) -> Verdict:
-    """Any error rejects the file; warnings alone accept it with warnings."""
+    """Any error rejects the file; warnings alone accept it with warnings; notes change nothing."""
     severities = {issue.severity for issue in issues}
     if Severity.ERROR in severities:
         return Verdict.REJECTED
-    return Verdict.WARNING if severities else Verdict.ACCEPTED
+    return Verdict.WARNING if Severity.WARNING in severities else Verdict.ACCEPTED
 
 
 def make_issue(issue_code: IssueCode, /, *, file: str = "", sheet: str = "", cell: str = "", debug: str = "",

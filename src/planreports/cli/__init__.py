@@ -168,7 +168,7 @@ def check(ctx: click.Context, files: tuple[Path, ...], period: str | None, as_js
     ws = _workspace(ctx)
     result = check_files(ws, [p.resolve() for p in files], _period(ws, period) if period else None)
     if as_json:
-        _echo_json([o.to_dict() for o in result.outcomes])
+        _echo_json(result.to_list())
     else:
         output.outcomes(result, verbose=True, debug=ctx.obj["debug"])
     ctx.exit(1 if result.rejected else 0)
@@ -222,7 +222,7 @@ def collect(ctx: click.Context, sources: tuple[str, ...], period: str, since: da
     _end_progress()
     result = stage.collected
     if as_json:
-        _echo_json([o.to_dict() for o in result.outcomes])
+        _echo_json(result.to_list())
     else:
         output.outcomes(result, verbose, ctx.obj["debug"])
         output.totals(result)

@@ -39,6 +39,9 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], max_width: int 
     return "\n".join(lines)
 
 
+MARKS = {Severity.ERROR: "LỖI", Severity.WARNING: "Cảnh báo", Severity.NOTE: "Lưu ý"}
+
+
 def outcomes(result: CollectResult, verbose: bool, debug: bool = False) -> None:
     rows = [[o.file, o.agency or "?", VERDICT_LABELS[o.verdict] + (" — nộp muộn" if o.late else ""),
              str(len(o.issues))] for o in result.outcomes]
@@ -48,14 +51,14 @@ def outcomes(result: CollectResult, verbose: bool, debug: bool = False) -> None:
         if outcome.issues and (verbose or outcome.verdict is Verdict.REJECTED):
             click.echo(f"\n{outcome.file} ({VERDICT_LABELS[outcome.verdict]}):")
             for issue in outcome.issues:
-                where = issue.where()
-                mark = "LỖI" if issue.severity is Severity.ERROR else "Cảnh báo"
-                click.echo(f"  - [{mark}] {where + ': ' if where else ''}{issue.message} ({issue.code})")
+                where = issue.where() + ": " if issue.where() else ""
+                click.echo(f"  - [{MARKS[issue.severity]}] {where}{issue.message} ({issue.code})")
                 if debug and issue.debug:
                     click.echo(issue.debug.rstrip(), err=True)
     for note in result.notes:
-        click.echo(f"\nThư không có tệp bảng tính đính kèm: {note.subject or '(không tiêu đề)'} — từ "
-                   f"{note.sender or '?'} ({note.source})")
+        click.echo(f"\nThư “{note.subject or '(không tiêu đề)'}” của {note.sender or '?'} ({note.source}):")
+        for issue in note.issues:
+            click.echo(f"  - [{MARKS[issue.severity]}] {issue.message} ({issue.code})")
 
 
 def totals(result: CollectResult) -> None:

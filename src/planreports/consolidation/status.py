@@ -11,7 +11,7 @@ from planreports.plan.periods import Period
 from planreports.progress.rules import SubmissionState, counts, latest_accepted, submission_state
 from planreports.workspace import Workspace
 
-MAIL_SOURCES = ("eml", "mbox", "maildir", "imap")
+MAIL_SOURCES = ("eml", "msg", "mbox", "maildir", "imap")
 
 
 @dataclass(frozen=True)

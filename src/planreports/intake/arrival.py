@@ -13,15 +13,28 @@ from email.utils import parseaddr
 from planreports.findings import Findings, IssueCode
 from planreports.plan.model import Agency
 from planreports.plan.periods import parse_period
-from planreports.vn.dates import VN_TZ, format_date
+from planreports.vn.dates import VN_TZ, format_date, format_datetime
 
 
 @dataclass(frozen=True)
 class Arrival:
-    """When the file was received (the mail's Date, or the file's time) and the mail's From, if any."""
+    """When the file was received (the mail's Date, or the file's time) and the mail's From, if any. A file
+    inside an attached message (a forward) is dated and attributed by that message; `forwarded_by` and
+    `forwarded_at` then say who sent the mail that carried it, and when."""
 
     received_at: datetime | None = None
     sender: str | None = None
+    forwarded_by: str | None = None
+    forwarded_at: datetime | None = None
+
+
+def note_forward(arrival: Arrival, findings: Findings) -> None:
+    """Say that a file came inside an attached message, and whose date it was given."""
+    if arrival.forwarded_by is None:
+        return
+    findings.add(IssueCode.MAIL_FORWARDED, sender=arrival.sender or "(không rõ người gửi)",
+                 sent=format_datetime(arrival.received_at), forwarder=arrival.forwarded_by,
+                 forwarded=format_datetime(arrival.forwarded_at))
 
 
 def deadline_of(period: str, deadlines: Mapping[str, date]) -> date:

@@ -21,6 +21,7 @@ from planreports.intake.arrival import Arrival
 from planreports.intake.imap import ImapTarget, MailDone, fetch, parse_imap_url
 from planreports.intake.sources import Incoming, MailNote, iter_sources
 from planreports.intake.validate import Rules, Validation
+from planreports.intake.versions import version_notes
 from planreports.intake.workers import Job, WorkerPool, validate_jobs
 from planreports.ledger import Known, Ledger, Receipt, archive_relative, workspace_lock
 from planreports.plan.periods import Period, parse_period
@@ -43,16 +44,29 @@ class Outcome:
     source: str = ""
     received_at: datetime | None = None
     sender: str | None = None
+    subject: str | None = None
+    forwarded_by: str | None = None     # who sent the mail that carried the attached message it came in
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "file": self.file, "sha256": self.sha256, "agency": self.agency, "period": self.period,
+            "kind": "file", "file": self.file, "sha256": self.sha256, "agency": self.agency, "period": self.period,
             "verdict": str(self.verdict), "late": self.late, "source": self.source,
             "received_at": self.received_at.isoformat() if self.received_at else None,
-            "sender": self.sender,
-            "issues": [{"code": str(i.code), "severity": str(i.severity), "sheet": i.sheet, "cell": i.cell,
-                        "message": i.message} for i in self.issues],
+            "sender": self.sender, "forwarded_by": self.forwarded_by, "issues": _issues(self.issues),
         }
+
+
+def _issues(issues: Iterable[Issue]) -> list[dict[str, str]]:
+    return [{"code": str(i.code), "severity": str(i.severity), "sheet": i.sheet, "cell": i.cell,
+             "message": i.message} for i in issues]
+
+
+def note_dict(note: MailNote) -> dict[str, Any]:
+    """A mail's note in `--json`: beside the files, with the keys they share (no file, no verdict)."""
+    return {"kind": "mail", "file": None, "sha256": None, "agency": None, "period": None, "verdict": None,
+            "late": False, "source": note.source, "received_at": note.received_at.isoformat(),
+            "sender": note.sender, "subject": note.subject, "unread": list(note.unread),
+            "issues": _issues(note.issues)}
 
 
 @dataclass
@@ -63,6 +77,10 @@ class CollectResult:
     @property
     def rejected(self) -> int:
         return sum(1 for o in self.outcomes if o.verdict is Verdict.REJECTED)
+
+    def to_list(self) -> list[dict[str, Any]]:
+        """What `collect --json` and `check --json` print: every file, then every mail's note."""
+        return [o.to_dict() for o in self.outcomes] + [note_dict(n) for n in self.notes]
 
 
 @dataclass(frozen=True)
@@ -118,12 +136,13 @@ def resolve_sources(ws: Workspace, sources: Iterable[Source]) -> list[Path | Ima
 
 
 def _arrival(item: Incoming) -> Arrival:
-    return Arrival(item.received_at, item.sender)
+    return Arrival(item.received_at, item.sender, item.forwarded_by, item.forwarded_at)
 
 
 def _outcome(item: Incoming, sha256: str, validation: Validation) -> Outcome:
     return Outcome(item.name, sha256, validation.agency, validation.period, validation.verdict,
-                   validation.issues, validation.late, item.source, item.received_at, item.sender)
+                   validation.issues, validation.late, item.source, item.received_at, item.sender, item.subject,
+                   item.forwarded_by)
 
 
 def check_files(ws: Workspace, sources: Iterable[Source], period: Period | None = None) -> CollectResult:
@@ -137,6 +156,7 @@ def check_files(ws: Workspace, sources: Iterable[Source], period: Period | None 
     for job, validation in validate_jobs(jobs, rules_for(ws, period)):
         item = incoming[job.index]
         result.outcomes.append(_outcome(item, _sha256(item.data), validation))
+    result.notes += version_notes(result.outcomes)
     return result
 
 
@@ -190,6 +210,7 @@ def collect(ws: Workspace, sources: Iterable[Source], period: Period, progress: 
         for target in targets:
             for batch in _batches(_items(ws, ledger, target, mail, period)):
                 _collect_batch(ledger, pool, batch, period, result, progress)
+    result.notes += version_notes(result.outcomes)
     return result
 
 
@@ -231,7 +252,7 @@ def _collect_batch(ledger: Ledger, pool: WorkerPool, batch: list[Incoming | Mail
 def _duplicate(item: Incoming, sha256: str, earlier: Known | None) -> Outcome:
     return Outcome(item.name, sha256, earlier.agency if earlier else None, earlier.period if earlier else None,
                    Verdict.DUPLICATE, [], earlier.late if earlier else False, item.source, item.received_at,
-                   item.sender)
+                   item.sender, item.subject, item.forwarded_by)
 
 
 def _receipt(item: Incoming, sha256: str, stored: str, validation: Validation, period: Period) -> Receipt:

@@ -28,6 +28,9 @@ from planreports.intake.sheetxml import PartScan, SheetFacts, part_key
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
+# archives the program does not open: a workbook sent inside one is named, never silently dropped
+ARCHIVE_MAGIC = ((b"Rar!\x1a\x07", "RAR"), (b"7z\xbc\xaf\x27\x1c", "7z"), (b"\x1f\x8b", "gzip"), (b"BZh", "bzip2"),
+                 (b"\xfd7zXZ\x00", "xz"), (b"MSCF", "cab"))
 
 
 class Format(StrEnum):
@@ -75,6 +78,14 @@ class WorkbookData:
         """What the values alone do not show: error cells, formulas without a value, hidden rows and
         columns, merged cells. Read from the sheet XML, so only known for .xlsx/.xlsm."""
         return self._facts.get(sheet) or SheetFacts()
+
+
+def archive_kind(data: bytes) -> str | None:
+    """The kind of archive (RAR, 7z, …) the bytes are, if they are one the program does not open."""
+    for magic, kind in ARCHIVE_MAGIC:
+        if data.startswith(magic):
+            return kind
+    return "tar" if data[257:262] == b"ustar" else None
 
 
 def sniff(head: bytes, names: list[str] | None = None) -> Format | IssueCode:
@@ -259,6 +270,8 @@ def read_workbook(data: bytes, limits: Limits) -> WorkbookData:
         archive, facts = _open_zip(data, limits)
         names = archive.namelist()
     fmt = sniff(data[:8], names)
+    if fmt is IssueCode.FILE_NOT_SPREADSHEET and (kind := archive_kind(data)):
+        raise ReadError(IssueCode.FILE_ARCHIVE_UNREAD, kind)
     if isinstance(fmt, IssueCode):
         raise ReadError(fmt)
     if fmt is Format.XLS:

@@ -1,30 +1,33 @@
-"""Where received workbooks come from: files, folders (recursively) and saved e-mails (.eml, .mbox, Maildir).
+"""Where received workbooks come from: files, folders (recursively) and saved e-mails (.eml, .msg, .mbox,
+Maildir).
 
-Each yields Incoming items: the bytes, a display name, where they came from and when they were received.
-Attachment names from mail are untrusted: they are only displayed, never used as paths.
+Each yields Incoming items: the bytes, a display name, where they came from and when they were received; and
+MailNote items for what the office should know about a mail that is not a file's finding (a mail with no
+workbook, naming what it had instead; an mbox that had to be mended). How a message's parts are read is in
+intake/mailparts.py. Attachment names from mail are untrusted: they are only displayed, never used as paths.
 """
 
 from __future__ import annotations
 
 import email
 import email.policy
-import email.utils
-import io
 import mailbox
-import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage, Message
-from pathlib import Path, PurePosixPath, PureWindowsPath
+from pathlib import Path
 
-from planreports.files import SPREADSHEET_SUFFIXES
+from planreports.findings import Issue, IssueCode, make_issue
+from planreports.intake.headers import Envelope, envelope_of
+from planreports.intake.mailparts import Attachment, attachments, safe_name, when
+from planreports.intake.mbox import messages
+from planreports.intake.outlook import read_msg
 from planreports.vn.dates import VN_TZ
 
-MAIL_SUFFIXES = {".eml", ".mbox"}
-MAX_NESTING = 10                      # message/rfc822 inside message/rfc822 ...
-MAX_MIME_LEVELS = 60
-MAX_ZIP_MEMBER = 50 * 1024 * 1024
+__all__ = ["Incoming", "MailNote", "from_message", "iter_sources", "parse_message", "safe_name"]
+
+MAIL_SUFFIXES = {".eml", ".mbox", ".msg"}
 IGNORED_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
 
 
@@ -33,107 +36,56 @@ class Incoming:
     name: str                 # display name (file name or attachment name, sanitized)
     data: bytes
     source: str               # path of the file or mail file
-    source_kind: str          # "file" | "eml" | "mbox" | "maildir" | "imap"
-    received_at: datetime
+    source_kind: str          # "file" | "eml" | "msg" | "mbox" | "maildir" | "imap"
+    received_at: datetime     # for an attachment of an attached message: that message's date
     sender: str | None = None
     subject: str | None = None
     message_id: str | None = None
+    forwarded_by: str | None = None     # who sent the mail that carried the attached message
+    forwarded_at: datetime | None = None
 
 
 @dataclass(frozen=True)
 class MailNote:
-    """A message that carried no spreadsheet: listed for the officer, not an error."""
+    """What the office should know about one mail (or mailbox file) beside its files' findings."""
 
     source: str
     sender: str | None
     subject: str | None
     received_at: datetime
-
-
-def safe_name(raw: str | None, fallback: str = "tep-dinh-kem") -> str:
-    """A display name from an untrusted attachment name: last path part, no control characters, bounded."""
-    if not raw:
-        return fallback
-    name = PureWindowsPath(PurePosixPath(raw.replace("\x00", "")).name).name
-    name = "".join(ch for ch in name if ch.isprintable()).strip(" .")
-    if len(name) > 120:
-        stem, dot, suffix = name.rpartition(".")
-        name = (stem[:100] + "…" + dot + suffix) if dot and len(suffix) <= 5 else name[:120]
-    return name or fallback
+    issues: tuple[Issue, ...] = ()
+    unread: tuple[str, ...] = ()      # attachments that hold no workbook, by name
 
 
 def _mtime(path: Path) -> datetime:
     return datetime.fromtimestamp(path.stat().st_mtime, tz=VN_TZ)
 
 
-def _mail_date(message: Message, fallback: datetime) -> datetime:
-    try:
-        parsed = email.utils.parsedate_to_datetime(str(message.get("Date", "")))
-    except (TypeError, ValueError, IndexError):
-        return fallback
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=VN_TZ)
-    return parsed.astimezone(VN_TZ)
+def _incoming(found: Attachment, top: Envelope, source: str, kind: str, received: datetime) -> Incoming:
+    envelope = found.envelope
+    if found.depth == 0:
+        return Incoming(found.name, found.data, source, kind, received, top.sender, top.subject, top.message_id)
+    return Incoming(found.name, found.data, source, kind, when(envelope, received), envelope.sender or top.sender,
+                    envelope.subject or top.subject, envelope.message_id or top.message_id,
+                    top.sender or "?", received)
 
 
-def _header(message: Message, name: str) -> str | None:
-    try:
-        value = message.get(name)
-    except (ValueError, IndexError, TypeError):  # malformed encoded words
-        return None
-    return str(value).strip() if value is not None else None
-
-
-def _zip_members(name: str, payload: bytes) -> Iterator[tuple[str, bytes]]:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(payload))
-        for info in archive.infolist():
-            suffix = PurePosixPath(info.filename).suffix.lower()
-            if suffix in SPREADSHEET_SUFFIXES and not info.is_dir() and info.file_size <= MAX_ZIP_MEMBER:
-                yield f"{name}/{safe_name(info.filename)}", archive.read(info)
-    except Exception:  # a broken .zip attachment yields nothing; the message is still listed
-        return
-
-
-def _attachments(part: Message, forwarded: int = 0, level: int = 0) -> Iterator[tuple[str, bytes]]:
-    """Spreadsheet attachments of a message, also inside .zip files and forwarded messages.
-
-    Nesting is bounded (forwarded messages and MIME levels) so a hostile message cannot exhaust the stack.
-    """
-    if level > MAX_MIME_LEVELS:
-        return
-    if part.get_content_type() == "message/rfc822" or part.is_multipart():
-        nested = part.get_content_type() == "message/rfc822"
-        if nested and forwarded >= MAX_NESTING:
-            return
-        payload = part.get_payload()
-        for sub in payload if isinstance(payload, list) else []:
-            if isinstance(sub, Message):
-                yield from _attachments(sub, forwarded + nested, level + 1)
-        return
-    filename = part.get_filename()
-    if not filename:
-        return  # body text, inline images without a name, signatures
-    name = safe_name(filename)
-    suffix = PurePosixPath(name).suffix.lower()
-    payload = part.get_payload(decode=True)
-    if not isinstance(payload, bytes):
-        return
-    if suffix in SPREADSHEET_SUFFIXES:
-        yield name, payload
-    elif suffix == ".zip":
-        yield from _zip_members(name, payload)
+def no_workbook(source: str, envelope: Envelope, received: datetime, unread: list[str]) -> MailNote:
+    shown = ", ".join(f"“{name}”" for name in unread)
+    issue = make_issue(IssueCode.MAIL_NO_WORKBOOK,
+                       unread=f"; tệp đính kèm không được đọc: {shown}" if unread else " (không có tệp đính kèm)")
+    return MailNote(source, envelope.sender, envelope.subject, received, (issue,), tuple(unread))
 
 
 def from_message(message: Message, source: str, kind: str, fallback_time: datetime
                  ) -> tuple[list[Incoming], MailNote | None]:
-    received = _mail_date(message, fallback_time)
-    sender = _header(message, "From")
-    subject = _header(message, "Subject")
-    message_id = _header(message, "Message-ID")
-    found = [Incoming(name, data, source, kind, received, sender, subject, message_id)
-             for name, data in _attachments(message)]
-    return found, (None if found else MailNote(source, sender, subject, received))
+    """The workbooks of one received message; a note naming what it had instead when it had none."""
+    top = envelope_of(message)
+    fallback = fallback_time if fallback_time.tzinfo else fallback_time.replace(tzinfo=VN_TZ)
+    received = top.date or fallback
+    parts = attachments(message, top, read_msg)
+    found = [_incoming(item, top, source, kind, received) for item in parts.ordered()]
+    return found, (None if found else no_workbook(source, top, received, parts.unread))
 
 
 def parse_message(data: bytes) -> EmailMessage:
@@ -142,25 +94,46 @@ def parse_message(data: bytes) -> EmailMessage:
     return message
 
 
+def _items(message: Message, source: str, kind: str, fallback: datetime) -> Iterator[Incoming | MailNote]:
+    items, note = from_message(message, source, kind, fallback)
+    yield from items
+    if note:
+        yield note
+
+
 def _mailbox_items(box: mailbox.Mailbox, source: str, kind: str, fallback: datetime
                    ) -> Iterator[Incoming | MailNote]:
     for key in sorted(box.keys()):
-        raw = box.get_bytes(key)
-        items, note = from_message(parse_message(raw), f"{source}#{key}", kind, fallback)
-        yield from items
-        if note:
-            yield note
+        yield from _items(parse_message(box.get_bytes(key)), f"{source}#{key}", kind, fallback)
+
+
+def _mbox_items(path: Path) -> Iterator[Incoming | MailNote]:
+    for found in messages(path):
+        message, source = parse_message(found.data), f"{path}#{found.key}"
+        yield from _items(message, source, "mbox", _mtime(path))
+        if found.rejoined:
+            top = envelope_of(message)
+            issue = make_issue(IssueCode.MAIL_UNESCAPED_FROM, file=path.name, mailbox=path.name, number=found.key + 1)
+            yield MailNote(source, top.sender, top.subject, top.date or _mtime(path), (issue,))
+
+
+def _msg_items(path: Path) -> Iterator[Incoming | MailNote]:
+    try:
+        message = read_msg(path.read_bytes())
+    except ValueError as exc:   # not readable as a message: said so, the file stays where it is
+        yield no_workbook(str(path), Envelope(None, None, None, None), _mtime(path), [f"{path.name} ({exc})"])
+        return
+    yield from _items(message, str(path), "msg", _mtime(path))
 
 
 def _file_items(path: Path) -> Iterator[Incoming | MailNote]:
     suffix = path.suffix.lower()
     if suffix == ".eml":
-        items, note = from_message(parse_message(path.read_bytes()), str(path), "eml", _mtime(path))
-        yield from items
-        if note:
-            yield note
+        yield from _items(parse_message(path.read_bytes()), str(path), "eml", _mtime(path))
     elif suffix == ".mbox":
-        yield from _mailbox_items(mailbox.mbox(path, create=False), str(path), "mbox", _mtime(path))
+        yield from _mbox_items(path)
+    elif suffix == ".msg":
+        yield from _msg_items(path)
     else:
         yield Incoming(path.name, path.read_bytes(), str(path), "file", _mtime(path))
 

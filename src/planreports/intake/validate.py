@@ -19,7 +19,7 @@ from planreports.errors import PlanreportsError
 from planreports.findings import Findings, Issue, IssueCode, Verdict, make_issue, verdict_of
 from planreports.form import schema
 from planreports.intake import identity
-from planreports.intake.arrival import Arrival, check_late, check_sender
+from planreports.intake.arrival import Arrival, check_late, check_sender, note_forward
 from planreports.intake.cells import CellReader
 from planreports.intake.consistency import check_texts
 from planreports.intake.reader import ReadError, WorkbookData, read_workbook, reraise_fatal
@@ -289,6 +289,7 @@ class FormValidator:
 def validate_bytes(data: bytes, file: str, rules: Rules, arrival: Arrival | None = None) -> Validation:
     """Validate a workbook given as bytes, received as `arrival` says (when, from whom)."""
     findings = Findings(file)
+    note_forward(arrival or Arrival(), findings)
     try:
         book = read_workbook(data, rules.limits)
     except ReadError as exc:
