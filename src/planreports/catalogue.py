@@ -112,20 +112,16 @@ class IssueCode(StrEnum):
 CATALOGUE: dict[IssueCode, tuple[Severity, str]] = {
     # --- the editable lists in input/ ---
     IssueCode.LIST_FILE_MISSING: (
-        Severity.ERROR,
-        "Không tìm thấy tệp danh mục {path}. Chạy lại “planreports init” hoặc chép tệp mẫu vào thư mục "
+        Severity.ERROR, "Không tìm thấy tệp danh mục {path}. Chạy lại “planreports init” hoặc chép tệp mẫu vào thư mục "
         "input/."),
     IssueCode.LIST_FILE_UNREADABLE: (
-        Severity.ERROR,
-        "Không đọc được tệp danh mục: {reason}. Mở và lưu lại tệp bằng Excel dưới dạng .xlsx."),
+        Severity.ERROR, "Không đọc được tệp danh mục: {reason}. Mở và lưu lại tệp bằng Excel dưới dạng .xlsx."),
     IssueCode.LIST_SHEET_MISSING: (Severity.ERROR, "Thiếu sheet “{sheet}”. Không đổi tên hoặc xoá sheet này."),
     IssueCode.LIST_COLUMN_MISSING: (
-        Severity.ERROR,
-        "Thiếu cột “{column}” ở dòng tiêu đề. Khôi phục tiêu đề cột đúng như mẫu."),
+        Severity.ERROR, "Thiếu cột “{column}” ở dòng tiêu đề. Khôi phục tiêu đề cột đúng như mẫu."),
     IssueCode.LIST_VALUE_REQUIRED: (Severity.ERROR, "Cột “{column}” không được để trống."),
     IssueCode.LIST_DUPLICATE_CODE: (
-        Severity.ERROR,
-        "Mã “{code}” bị trùng (đã có ở dòng {first_row}). Mỗi mã chỉ được dùng một lần."),
+        Severity.ERROR, "Mã “{code}” bị trùng (đã có ở dòng {first_row}). Mỗi mã chỉ được dùng một lần."),
     IssueCode.LIST_UNKNOWN_AGENCY: (
         Severity.ERROR,
         "Mã “{code}” không có trong danh mục đơn vị (input/don-vi.xlsx, sheet “Đơn vị” hoặc “Nhóm đơn vị”). "
@@ -138,11 +134,9 @@ CATALOGUE: dict[IssueCode, tuple[Severity, str]] = {
         "Không hiểu thời hạn “{text}”. Ghi theo một trong các dạng: “Thường xuyên”, “Hằng năm”, “Hằng năm và "
         "đột xuất”, “Trong năm 2024”, “Năm 2023 – 2024”, “Hoàn thành trước tháng 12/2024”."),
     IssueCode.LIST_BAD_CHOICE: (
-        Severity.ERROR,
-        "Giá trị “{value}” không hợp lệ ở cột “{column}”; chọn một trong: {choices}."),
+        Severity.ERROR, "Giá trị “{value}” không hợp lệ ở cột “{column}”; chọn một trong: {choices}."),
     IssueCode.LIST_BAD_CODE: (
-        Severity.ERROR,
-        "Mã “{code}” chỉ được gồm chữ cái không dấu, chữ số, “_”, “-”, “.” (tối đa 30 ký tự)."),
+        Severity.ERROR, "Mã “{code}” chỉ được gồm chữ cái không dấu, chữ số, “_”, “-”, “.” (tối đa 30 ký tự)."),
     IssueCode.LIST_BAD_EMAIL: (Severity.ERROR, "Địa chỉ e-mail “{value}” không hợp lệ."),
     IssueCode.LIST_GROUP_CYCLE: (Severity.ERROR, "Nhóm đơn vị “{code}” tự chứa chính nó (vòng lặp)."),
     IssueCode.LIST_NO_TASKS: (Severity.ERROR, "Danh mục không có nhiệm vụ nào."),
@@ -151,19 +145,16 @@ CATALOGUE: dict[IssueCode, tuple[Severity, str]] = {
         "Ngày “{value}” ở cột “{column}” không hợp lệ. Ghi ngày dạng 01/07/2025 (ngày/tháng/năm) hoặc định dạng ô "
         "là Ngày (Date)."),
     IssueCode.LIST_BAD_VALIDITY: (
-        Severity.ERROR,
-        "“Hiệu lực đến” ({end}) trước “Hiệu lực từ” ({start}). Sửa lại một trong hai ngày."),
+        Severity.ERROR, "“Hiệu lực đến” ({end}) trước “Hiệu lực từ” ({start}). Sửa lại một trong hai ngày."),
     IssueCode.LIST_VALIDITY_OVERLAP: (
         Severity.ERROR,
         "Mã “{code}” đã có ở dòng {first_row} với thời gian hiệu lực trùng lặp. Một mã chỉ được có nhiều dòng "
         "khi các dòng có hiệu lực ở những khoảng thời gian khác nhau (ghi “Hiệu lực đến” của dòng cũ trước "
         "“Hiệu lực từ” của dòng mới)."),
     IssueCode.LIST_UNKNOWN_TASK: (
-        Severity.ERROR,
-        "Mã nhiệm vụ “{code}” không có trong sheet “Nhiệm vụ”. Sửa mã cho đúng."),
+        Severity.ERROR, "Mã nhiệm vụ “{code}” không có trong sheet “Nhiệm vụ”. Sửa mã cho đúng."),
     IssueCode.LIST_UNKNOWN_INDICATOR: (
-        Severity.ERROR,
-        "Mã chỉ tiêu “{code}” không có trong sheet “Chỉ tiêu”. Sửa mã cho đúng hoặc để trống."),
+        Severity.ERROR, "Mã chỉ tiêu “{code}” không có trong sheet “Chỉ tiêu”. Sửa mã cho đúng hoặc để trống."),
     # --- a received file as a whole ---
     IssueCode.FILE_EMPTY: (Severity.ERROR, "Tệp rỗng (0 byte). Đề nghị đơn vị gửi lại tệp biểu mẫu đã điền."),
     IssueCode.FILE_NOT_SPREADSHEET: (
@@ -187,8 +178,7 @@ CATALOGUE: dict[IssueCode, tuple[Severity, str]] = {
         "Tệp quá lớn ({detail}), vượt giới hạn cho phép. Biểu mẫu đã điền chỉ vài chục KB; đề nghị đơn vị gửi "
         "lại đúng biểu mẫu."),
     IssueCode.FILE_TOO_MANY_SHEETS: (
-        Severity.ERROR,
-        "Tệp có quá nhiều sheet ({detail}). Đề nghị gửi lại đúng biểu mẫu, không thêm sheet."),
+        Severity.ERROR, "Tệp có quá nhiều sheet ({detail}). Đề nghị gửi lại đúng biểu mẫu, không thêm sheet."),
     IssueCode.FILE_UNSAFE_XML: (
         Severity.ERROR,
         "Tệp chứa khai báo XML không được phép ({detail}: DOCTYPE/ENTITY), dấu hiệu tệp bị chỉnh sửa để tấn "
@@ -245,8 +235,7 @@ CATALOGUE: dict[IssueCode, tuple[Severity, str]] = {
         Severity.WARNING,
         "Còn {count} phát hiện cùng loại “{code}” không liệt kê; sửa các lỗi trên rồi kiểm tra lại toàn bộ tệp."),
     IssueCode.SHEET_TOO_LARGE: (
-        Severity.ERROR,
-        "Sheet có hơn {limit} dòng, vượt giới hạn. Xoá các dòng thừa phía dưới bảng rồi gửi lại."),
+        Severity.ERROR, "Sheet có hơn {limit} dòng, vượt giới hạn. Xoá các dòng thừa phía dưới bảng rồi gửi lại."),
     IssueCode.HEADER_MISSING: (
         Severity.ERROR,
         "Thiếu cột “{column}” ở dòng tiêu đề (dòng 1). Không sửa, xoá tiêu đề cột; dùng lại biểu mẫu gốc."),
@@ -278,8 +267,7 @@ CATALOGUE: dict[IssueCode, tuple[Severity, str]] = {
         "Không xác định được đơn vị gửi báo cáo: tệp không có chữ ký nhận dạng và sheet “Thông tin” không ghi "
         "mã hoặc tên đơn vị có trong danh mục. Đề nghị đơn vị dùng đúng biểu mẫu được gửi."),
     IssueCode.AGENCY_UNKNOWN: (
-        Severity.ERROR,
-        "Mã đơn vị “{agency}” không có trong danh mục đơn vị báo cáo (input/don-vi.xlsx)."),
+        Severity.ERROR, "Mã đơn vị “{agency}” không có trong danh mục đơn vị báo cáo (input/don-vi.xlsx)."),
     IssueCode.AGENCY_MISMATCH: (
         Severity.ERROR,
         "Tệp là biểu mẫu của đơn vị {signed} nhưng sheet “Thông tin” ghi đơn vị {written}. Có thể đơn vị đã "
@@ -317,11 +305,9 @@ CATALOGUE: dict[IssueCode, tuple[Severity, str]] = {
         "Dòng {row} không phải nhiệm vụ của biểu mẫu (mã “{task}”); nội dung dòng này không được tổng hợp. "
         "Ghi nội dung vào dòng nhiệm vụ tương ứng."),
     IssueCode.TASK_NOT_ASSIGNED: (
-        Severity.WARNING,
-        "Nhiệm vụ {task} không giao cho đơn vị; nội dung dòng {row} không được tổng hợp."),
+        Severity.WARNING, "Nhiệm vụ {task} không giao cho đơn vị; nội dung dòng {row} không được tổng hợp."),
     IssueCode.TASK_REORDERED: (
-        Severity.WARNING,
-        "Thứ tự các dòng nhiệm vụ đã bị thay đổi; phần mềm đã đối chiếu theo mã nhiệm vụ."),
+        Severity.WARNING, "Thứ tự các dòng nhiệm vụ đã bị thay đổi; phần mềm đã đối chiếu theo mã nhiệm vụ."),
     IssueCode.TASK_TEXT_EDITED: (
         Severity.WARNING,
         "Nội dung khoá của nhiệm vụ {task} ở cột “{column}” đã bị sửa; phần mềm dùng nội dung theo Kế hoạch."),
@@ -330,8 +316,7 @@ CATALOGUE: dict[IssueCode, tuple[Severity, str]] = {
         "Chưa chọn “Tình trạng” cho nhiệm vụ {task} do đơn vị chủ trì. Chọn một trong: Hoàn thành, Đang thực "
         "hiện, Chưa thực hiện, Không phát sinh."),
     IssueCode.STATUS_NORMALIZED: (
-        Severity.WARNING,
-        "“Tình trạng” ghi “{value}” được hiểu là “{status}”. Lần sau đề nghị chọn trong danh sách."),
+        Severity.WARNING, "“Tình trạng” ghi “{value}” được hiểu là “{status}”. Lần sau đề nghị chọn trong danh sách."),
     IssueCode.STATUS_INVALID: (
         Severity.ERROR,
         "“Tình trạng” ghi “{value}” không hợp lệ. Chọn một trong: Hoàn thành, Đang thực hiện, Chưa thực hiện, "
@@ -359,35 +344,27 @@ CATALOGUE: dict[IssueCode, tuple[Severity, str]] = {
         "Các ô {range} bị gộp; chỉ ô đầu tiên được đọc. Bỏ gộp ô (Merge & Center) và ghi nội dung vào đúng "
         "từng ô."),
     IssueCode.ROW_HIDDEN: (
-        Severity.WARNING,
-        "Dòng {row} bị ẩn nhưng có nội dung; nội dung vẫn được đọc. Bỏ ẩn dòng để kiểm tra lại."),
+        Severity.WARNING, "Dòng {row} bị ẩn nhưng có nội dung; nội dung vẫn được đọc. Bỏ ẩn dòng để kiểm tra lại."),
     IssueCode.COLUMN_HIDDEN: (
-        Severity.WARNING,
-        "Cột “{column}” bị ẩn; nội dung vẫn được đọc. Bỏ ẩn cột để kiểm tra lại."),
+        Severity.WARNING, "Cột “{column}” bị ẩn; nội dung vẫn được đọc. Bỏ ẩn cột để kiểm tra lại."),
     IssueCode.SHEET_EXTRA: (
-        Severity.WARNING,
-        "Tệp có thêm sheet “{name}” không thuộc biểu mẫu; nội dung sheet này không được đọc."),
+        Severity.WARNING, "Tệp có thêm sheet “{name}” không thuộc biểu mẫu; nội dung sheet này không được đọc."),
     IssueCode.CELL_ERROR_VALUE: (
-        Severity.ERROR,
-        "Ô chứa giá trị lỗi của Excel (như #REF!, #VALUE!). Sửa công thức hoặc nhập số trực tiếp."),
+        Severity.ERROR, "Ô chứa giá trị lỗi của Excel (như #REF!, #VALUE!). Sửa công thức hoặc nhập số trực tiếp."),
     # --- figures ---
     IssueCode.INDICATOR_MISSING: (
-        Severity.ERROR,
-        "Thiếu dòng chỉ tiêu {code} ({name}). Không xoá dòng chỉ tiêu; dùng lại biểu mẫu gốc."),
+        Severity.ERROR, "Thiếu dòng chỉ tiêu {code} ({name}). Không xoá dòng chỉ tiêu; dùng lại biểu mẫu gốc."),
     IssueCode.INDICATOR_DUPLICATE: (Severity.ERROR, "Chỉ tiêu {code} xuất hiện nhiều lần (đã có ở dòng {first_row})."),
     IssueCode.INDICATOR_EXTRA_ROW: (
-        Severity.WARNING,
-        "Dòng {row} không phải chỉ tiêu của biểu mẫu (mã “{code}”); không được tổng hợp."),
+        Severity.WARNING, "Dòng {row} không phải chỉ tiêu của biểu mẫu (mã “{code}”); không được tổng hợp."),
     IssueCode.VALUE_MISSING: (
-        Severity.WARNING,
-        "Chưa ghi “Giá trị” của chỉ tiêu {code} ({name}). Không có số liệu thì ghi 0."),
+        Severity.WARNING, "Chưa ghi “Giá trị” của chỉ tiêu {code} ({name}). Không có số liệu thì ghi 0."),
     IssueCode.VALUE_NOT_A_NUMBER: (
         Severity.ERROR,
         "“Giá trị” của chỉ tiêu {code} ghi “{value}”, không phải là số. Chỉ ghi số, ví dụ 20 hoặc 1.200 hoặc "
         "2,5; ghi chú để ở cột “Ghi chú”."),
     IssueCode.VALUE_NEGATIVE: (
-        Severity.ERROR,
-        "“Giá trị” của chỉ tiêu {code} là số âm ({value}). Chỉ tiêu chỉ nhận số không âm."),
+        Severity.ERROR, "“Giá trị” của chỉ tiêu {code} là số âm ({value}). Chỉ tiêu chỉ nhận số không âm."),
     IssueCode.VALUE_NOT_INTEGER: (
         Severity.ERROR,
         "Chỉ tiêu {code} ({unit}) phải là số nguyên, đang ghi {value}. Nếu ý là số hàng nghìn, dùng dấu chấm: "
