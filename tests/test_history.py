@@ -86,13 +86,32 @@ def test_a_task_finished_after_its_due_point_is_done_late(ws: Workspace, tmp_pat
     assert (task["overall"], task["done_in"], task["overdue_since"]) == ("done_late", "2025", None)
 
 
-def test_the_figures_are_compared_with_the_year_before(two_rounds: Workspace) -> None:
-    summary = planreports.consolidate(two_rounds, "2025").summary()
-    assert summary["previous_period"] == "2024"
+@pytest.fixture
+def same_province(ws: Workspace, tmp_path: Path) -> Workspace:
+    """2025 and 2026, the reorganized province both years: Sở Tư pháp and Sở Nội vụ report in each."""
+    _send(ws, "STP", "2025", {}, 4, tmp_path)
+    _send(ws, "SNV", "2025", {}, 6, tmp_path)
+    _send(ws, "STP", "2026", {}, 5, tmp_path)
+    _send(ws, "SNV", "2026", {}, 3, tmp_path)
+    return ws
+
+
+def test_the_figures_are_compared_with_the_year_before(same_province: Workspace) -> None:
+    summary = planreports.consolidate(same_province, "2026").summary()
+    assert summary["previous_period"] == "2025"
     assert summary["indicators_previous"]["HN_SO"] == 4 + 6 and summary["indicators"]["HN_SO"] == 5 + 3
     assert summary["indicator_changes"]["HN_SO"] == -20.0
-    written = json.loads(planreports.write_consolidated(two_rounds, "2025")[1].read_text(encoding="utf-8"))
+    written = json.loads(planreports.write_consolidated(same_province, "2026")[1].read_text(encoding="utf-8"))
     assert written["indicator_changes"] == summary["indicator_changes"]
+
+
+def test_a_province_that_grew_is_compared_unit_by_unit_only(two_rounds: Workspace) -> None:
+    """2024 → 2025: the communes of Bắc Kạn joined; province and bloc totals are not compared."""
+    summary = planreports.consolidate(two_rounds, "2025").summary()
+    assert summary["previous_period"] == "2024" and summary["indicator_changes"] == {}
+    book = planreports.write_consolidated(two_rounds, "2025")[0]
+    _, row = _sheet(book, "So sánh")
+    assert "Không so sánh toàn tỉnh và theo khối: phạm vi báo cáo thay đổi (37 đơn vị" in row[1]
 
 
 def test_nothing_is_compared_without_the_previous_periods_data(two_rounds: Workspace) -> None:
@@ -129,16 +148,19 @@ def _sheet(path: Path, name: str) -> list[tuple[object, ...]]:
     return list(openpyxl.load_workbook(path)[name].iter_rows(values_only=True))
 
 
-def test_the_workbook_compares_each_indicator_for_the_province_per_bloc_and_per_agency(
-        two_rounds: Workspace) -> None:
-    book = planreports.write_consolidated(two_rounds, "2025")[0]
+def test_the_workbook_compares_each_indicator_for_the_province_per_bloc(same_province: Workspace) -> None:
+    book = planreports.write_consolidated(same_province, "2026")[0]
     header, *rows = _sheet(book, "So sánh")
-    assert header[4:8] == ("Số đơn vị báo cáo kỳ trước", "Năm 2024", "Số đơn vị báo cáo kỳ này", "Năm 2025")
+    assert header[4:8] == ("Số đơn vị báo cáo kỳ trước", "Năm 2025", "Số đơn vị báo cáo kỳ này", "Năm 2026")
     meeting = {r[3]: r[4:] for r in rows if r[0] == "HN_SO"}
     assert meeting["Toàn tỉnh"] == (2, 10, 2, 8, -2, -20, "giảm 20%")
     assert meeting["Sở, ngành"] == (2, 10, 2, 8, -2, -20, "giảm 20%")      # STP and SNV are departments
     # no newspaper reported in either year: blank, not 0 and not "giảm 100%"
     assert meeting["Báo chí"] == (None, None, None, None, None, None, "Không có số liệu kỳ trước để so sánh")
+
+
+def test_the_workbook_compares_each_agency_with_its_own_past(two_rounds: Workspace) -> None:
+    book = planreports.write_consolidated(two_rounds, "2025")[0]
     header, *rows = _sheet(book, "So sánh đơn vị")
     by_agency = {r[0]: r[2:] for r in rows if r[3] == two_rounds.plan.indicators[1].name}
     assert by_agency["STP"][0] == "Chính đơn vị" and by_agency["STP"][3:] == (4, 5, 1, 25)
@@ -166,15 +188,15 @@ def test_a_merged_agency_is_not_compared_with_part_of_what_it_joined(ws: Workspa
 
 
 def test_a_figure_left_blank_is_not_compared_as_zero(ws: Workspace, tmp_path: Path) -> None:
-    answers = _answers(ws, "STP", "2024", {}, 4)
+    answers = _answers(ws, "STP", "2025", {}, 4)
     del answers.figures["HN_SO"]
-    (template,) = generate_templates(ws, ws.period("2024"), ["STP"])
-    path = fill_template(template, answers, tmp_path / "stp-2024.xlsx")
-    planreports.collect(ws, [filled_on(path, "2024-12-05")], period="2024")
-    _send(ws, "STP", "2025", {}, 5, tmp_path)
-    summary = planreports.consolidate(ws, "2025").summary()
+    (template,) = generate_templates(ws, ws.period("2025"), ["STP"])
+    path = fill_template(template, answers, tmp_path / "stp-2025.xlsx")
+    planreports.collect(ws, [filled_on(path, "2025-12-05")], period="2025")
+    _send(ws, "STP", "2026", {}, 5, tmp_path)
+    summary = planreports.consolidate(ws, "2026").summary()
     assert "HN_SO" not in summary["indicators_previous"] and summary["indicators_previous"]["HN_NGUOI"] == 4
-    book = planreports.write_consolidated(ws, "2025")[0]
+    book = planreports.write_consolidated(ws, "2026")[0]
     _, *rows = _sheet(book, "So sánh")
     (province,) = [r for r in rows if r[0] == "HN_SO" and r[3] == "Toàn tỉnh"]
     assert province[4:] == (None, None, 1, 5, None, None, "Không có số liệu kỳ trước để so sánh")

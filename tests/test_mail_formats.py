@@ -337,7 +337,9 @@ def test_a_damaged_msg_is_refused_not_crashed(changes: list[tuple[int, int]]) ->
     except ValueError as exc:
         assert str(exc)                         # a reason to show the office
     else:
-        assert message.get_content_type() == "multipart/mixed"
+        # read as a message; a byte that breaks the attachment's own storage leaves the text alone (the collect
+        # then says the mail has no readable workbook, never that it read one)
+        assert message.get_content_type() in ("multipart/mixed", "text/plain")
 
 
 @settings(max_examples=150, deadline=None)

@@ -108,5 +108,9 @@ def comparison_sheets(data: Consolidation) -> list[Sheet]:
                 Sheet("So sánh đơn vị", by_agency, [_nothing_to_compare(data, len(by_agency))])]
     agency_rows = _agency_rows(data, previous) or [
         ["", "Không đơn vị nào có số liệu của cả hai kỳ để so sánh.", *[""] * (len(by_agency) - 2)]]
-    return [Sheet("So sánh", by_indicator, _indicator_rows(data, previous)),
+    indicator_rows = _indicator_rows(data, previous) if not previous.new_units else [
+        ["", f"Không so sánh toàn tỉnh và theo khối: phạm vi báo cáo thay đổi ({len(previous.new_units)} đơn vị "
+             f"không có đơn vị tiền thân trong danh mục {previous.period.label}); so sánh từng đơn vị ở sheet "
+             "“So sánh đơn vị”.", *[""] * (len(by_indicator) - 2)]]
+    return [Sheet("So sánh", by_indicator, indicator_rows),
             Sheet("So sánh đơn vị", by_agency, agency_rows)]
