@@ -161,7 +161,7 @@ def test_the_workbook_compares_each_indicator_for_the_province_per_bloc(same_pro
 
 def test_the_workbook_compares_each_agency_with_its_own_past(two_rounds: Workspace) -> None:
     book = planreports.write_consolidated(two_rounds, "2025")[0]
-    header, *rows = _sheet(book, "So sánh đơn vị")
+    _, *rows = _sheet(book, "So sánh đơn vị")
     by_agency = {r[0]: r[2:] for r in rows if r[3] == two_rounds.plan.indicators[1].name}
     assert by_agency["STP"][0] == "Chính đơn vị" and by_agency["STP"][3:] == (4, 5, 1, 25)
     # Sở Nội vụ took over Sở LĐ-TB&XH in 2025, which did not report in 2024: the part is not compared
