@@ -101,9 +101,10 @@ def _limitations(facts: Facts) -> list[Block]:
                if t.overall is Overall.OVERDUE]
     if overdue:
         blocks.append(Block("p", f"- Còn {len(overdue)} nhiệm vụ quá hạn chưa hoàn thành: {'; '.join(overdue)}."))
-    idle = [cite(facts.task(t.task_id)) for t in facts.tasks if t.overall in (Overall.NOT_STARTED, Overall.NO_REPORT)]
-    if idle:
-        blocks.append(Block("p", f"- Chưa triển khai hoặc chưa có báo cáo kết quả: {joined(idle)}."))
+    for status, said in ((Overall.NOT_STARTED, "Chưa thực hiện"), (Overall.NO_REPORT, "Chưa có báo cáo kết quả")):
+        idle = [f"{cite(facts.task(t.task_id))} ({t.lead})" for t in facts.tasks if t.overall is status]
+        if idle:
+            blocks.append(Block("p", f"- {said}: {joined(idle)}."))
     lagging = [cite(facts.task(t.task_id)) for t in facts.tasks
                if t.recurring and t.overall is Overall.IN_PROGRESS and t.not_started > 0]
     if lagging:
