@@ -63,6 +63,15 @@ def _changes(facts: Facts, rising: bool) -> list[str]:
     return out
 
 
+def _changed(facts: Facts, rising: bool) -> list[Block]:
+    """"- Tăng so với năm 2025 (số liệu tại Mục II): …" (or "Giảm"), when something rose (or fell)."""
+    named = _changes(facts, rising)
+    if not named or facts.previous is None:
+        return []
+    return [Block("p", f"- {'Tăng' if rising else 'Giảm'} so với {facts.previous.period.label} (số liệu tại Mục II): "
+                       f"{'; '.join(named)}.")]
+
+
 def _merits(facts: Facts) -> list[Block]:
     blocks = [Block("h2", "1. Ưu điểm")]
     done_now = [cite(facts.task(t.task_id)) for t in facts.tasks
@@ -72,10 +81,7 @@ def _merits(facts: Facts) -> list[Block]:
     carried = [cite(facts.task(t.task_id)) for t in facts.tasks if t.recurring and t.overall is Overall.DONE]
     if carried:
         blocks.append(Block("p", f"- Các đơn vị chủ trì đã thực hiện đầy đủ {joined(carried)}."))
-    rose = _changes(facts, rising=True)
-    if rose and facts.previous is not None:
-        blocks.append(Block("p", f"- Tăng so với {facts.previous.period.label} (số liệu tại Mục II): "
-                                 f"{'; '.join(rose)}."))
+    blocks += _changed(facts, rising=True)
     if len(blocks) == 1:
         blocks.append(Block("p", f"- Chưa có nhiệm vụ hoàn thành trong kỳ hoặc kết quả tăng so với kỳ trước; "
                                  f"{blank(Gap.MERITS)}."))
@@ -109,10 +115,7 @@ def _limitations(facts: Facts) -> list[Block]:
                if t.recurring and t.overall is Overall.IN_PROGRESS and t.not_started > 0]
     if lagging:
         blocks.append(Block("p", f"- Còn đơn vị chủ trì chưa thực hiện {joined(lagging)}."))
-    fell = _changes(facts, rising=False)
-    if fell and facts.previous is not None:
-        blocks.append(Block("p", f"- Giảm so với {facts.previous.period.label} (số liệu tại Mục II): "
-                                 f"{'; '.join(fell)}."))
+    blocks += _changed(facts, rising=False)
     blocks += [Block("p", text) for text in _shares_undone(facts)]
     if any(u.state is not SubmissionState.ON_TIME for u in facts.units):
         blocks.append(Block("p", "- Một số cơ quan, đơn vị chưa thực hiện đúng chế độ báo cáo (nêu tại Mục I)."))
