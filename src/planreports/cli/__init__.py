@@ -14,14 +14,14 @@ import json
 import os
 import sys
 import traceback
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
 import click
 
 from planreports.cli import output
-from planreports.cli.vn_click import HELP, Group, usage_message
+from planreports.cli.vn_click import HELP, Group, VnDate, usage_message
 from planreports.errors import PlanreportsError
 from planreports.intake.imap import PASSWORD_ENV, ImapTarget
 from planreports.plan.periods import Period
@@ -31,7 +31,6 @@ period_option = click.option("-p", "--period", required=True, metavar="KỲ",
                              help="Kỳ báo cáo: 2024 (năm, 15/12/2023–14/12/2024) hoặc 2024-H1 (6 tháng).")
 json_option = click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
 verbose_option = click.option("-v", "--verbose", is_flag=True, help="In cả các cảnh báo của tệp đạt.")
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 
 def _fail(exc: BaseException, debug: bool) -> int:
@@ -170,13 +169,13 @@ def _end_progress() -> None:
 @cli.command(context_settings=HELP)
 @click.argument("sources", nargs=-1, metavar="[TỆP|THƯ_MỤC|imaps://TÀI_KHOẢN@MÁY_CHỦ/THƯ_MỤC]...")
 @period_option
-@click.option("--since", type=click.DateTime(DATE_FORMATS), metavar="NGÀY",
+@click.option("--since", type=VnDate(), metavar="NGÀY",
               help="Chỉ đọc thư từ ngày này (dd/mm/yyyy).")
 @click.option("--mark-seen", is_flag=True, help="Đánh dấu đã đọc các thư đã xử lý trên máy chủ (mặc định: không).")
 @json_option
 @verbose_option
 @click.pass_context
-def collect(ctx: click.Context, sources: tuple[str, ...], period: str, since: datetime | None, mark_seen: bool,
+def collect(ctx: click.Context, sources: tuple[str, ...], period: str, since: date | None, mark_seen: bool,
             as_json: bool, verbose: bool) -> None:
     """Nhận, kiểm tra và lưu trữ báo cáo từ tệp, thư mục, thư đã lưu (.eml, .mbox) hoặc hộp thư IMAP.
 
@@ -189,7 +188,7 @@ def collect(ctx: click.Context, sources: tuple[str, ...], period: str, since: da
     from planreports.pipeline import run_collect
 
     ws = _workspace(ctx)
-    mail = MailOptions(_imap_password, since.date() if since else None, mark_seen)
+    mail = MailOptions(_imap_password, since, mark_seen)
     chosen = _period(ws, period)
     targets: list[str | Path] = [Path(s).resolve() if Path(s).exists() else s for s in sources] or [
         ws.inbox_for(chosen)]
@@ -283,13 +282,14 @@ def notify(ctx: click.Context, period: str, send: bool) -> None:
 
 @cli.command(context_settings=HELP)
 @period_option
-@click.option("--until", type=click.DateTime(DATE_FORMATS), metavar="NGÀY",
-              help="Hạn gửi mới ghi trong công văn (mặc định: sau số ngày mail.reminder_days).")
+@click.option("--until", type=VnDate(), metavar="NGÀY",
+              help="Hạn gửi mới ghi trong công văn (dd/mm/yyyy), sau hôm nay và không sớm hơn hạn nộp của kỳ "
+                   "(mặc định: sau số ngày mail.reminder_days, không sớm hơn hạn nộp).")
 @click.option("--send", is_flag=True, help="Gửi thư nhắc qua SMTP (mặc định chỉ ghi tệp .eml).")
 @click.option("--again", is_flag=True,
               help="Cùng với --send: gửi lại cả cho đơn vị đã được gửi thư nhắc theo công văn hôm nay.")
 @click.pass_context
-def remind(ctx: click.Context, period: str, until: datetime | None, send: bool, again: bool) -> None:
+def remind(ctx: click.Context, period: str, until: date | None, send: bool, again: bool) -> None:
     """Công văn đôn đốc và thư nhắc (kèm biểu mẫu) cho các đơn vị chưa nộp hoặc bị từ chối.
 
     Mỗi đơn vị chỉ được gửi thư nhắc một lần cho mỗi ngày của công văn; chạy lại lệnh trong ngày sẽ bỏ qua
@@ -301,7 +301,7 @@ def remind(ctx: click.Context, period: str, until: datetime | None, send: bool, 
     if again and not send:
         raise click.UsageError("--again chỉ dùng cùng với --send.", ctx)
     ws = _workspace(ctx)
-    result = remind_agencies(ws, _period(ws, period), until.date() if until else None, send, again=again)
+    result = remind_agencies(ws, _period(ws, period), until, send, again=again)
     if not result.agencies:
         click.echo("Tất cả đơn vị đã nộp báo cáo đạt yêu cầu: không cần đôn đốc.")
         return
