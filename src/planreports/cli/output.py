@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from planreports.findings import VERDICT_LABELS, Severity, Verdict
+from planreports.findings import VERDICT_LABELS, Issue, Severity, Verdict
 from planreports.vn.dates import format_datetime
 
 if TYPE_CHECKING:  # the stages are imported by the commands that run them, not at start-up
     from planreports.consolidation.periods import PeriodOverview
     from planreports.consolidation.status import AgencyStatus
-    from planreports.intake.collect import CollectResult
+    from planreports.intake.collect import CollectResult, Outcome
     from planreports.mail.outgoing import OutgoingMail
     from planreports.pipeline import StageResult
     from planreports.plan.periods import Period
@@ -39,31 +39,63 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], max_width: int 
     return "\n".join(lines)
 
 
+def _findings(title: str, issues: Sequence[Issue], debug: bool) -> None:
+    click.echo(f"\n{title}:")
+    for issue in issues:
+        where = issue.where()
+        mark = "LỖI" if issue.severity is Severity.ERROR else "Cảnh báo"
+        click.echo(f"  - [{mark}] {where + ': ' if where else ''}{issue.message} ({issue.code})")
+        if debug and issue.debug:
+            click.echo(issue.debug.rstrip(), err=True)
+
+
 def outcomes(result: CollectResult, verbose: bool, debug: bool = False) -> None:
+    """The new files one row each, with the findings of rejected ones (all findings with `verbose`); the
+    duplicates in one line, recalling the findings of those rejected and not made good since."""
+    new = result.new
     rows = [[o.file, o.agency or "?", VERDICT_LABELS[o.verdict] + (" — nộp muộn" if o.late else ""),
-             str(len(o.issues))] for o in result.outcomes]
+             str(len(o.issues))] for o in new]
     if rows:
         click.echo(table(["Tệp", "Đơn vị", "Kết quả", "Số phát hiện"], rows))
-    for outcome in result.outcomes:
+    for outcome in new:
         if outcome.issues and (verbose or outcome.verdict is Verdict.REJECTED):
-            click.echo(f"\n{outcome.file} ({VERDICT_LABELS[outcome.verdict]}):")
-            for issue in outcome.issues:
-                where = issue.where()
-                mark = "LỖI" if issue.severity is Severity.ERROR else "Cảnh báo"
-                click.echo(f"  - [{mark}] {where + ': ' if where else ''}{issue.message} ({issue.code})")
-                if debug and issue.debug:
-                    click.echo(issue.debug.rstrip(), err=True)
+            _findings(f"{outcome.file} ({VERDICT_LABELS[outcome.verdict]})", outcome.issues, debug)
+    duplicates(result.duplicates, debug)
     for note in result.notes:
         click.echo(f"\nThư không có tệp bảng tính đính kèm: {note.subject or '(không tiêu đề)'} — từ "
                    f"{note.sender or '?'} ({note.source})")
 
 
-def totals(result: CollectResult) -> None:
-    counts = {verdict: sum(1 for o in result.outcomes if o.verdict is verdict) for verdict in Verdict}
-    if not result.outcomes:
-        click.echo("Không có tệp mới nào để nhận.")
+def duplicates(found: Sequence[Outcome], debug: bool = False) -> None:
+    """One line for every file received before; the rejected ones still to be made good with their findings."""
+    if not found:
         return
-    click.echo("\nTổng cộng: " + ", ".join(f"{VERDICT_LABELS[v]}: {n}" for v, n in counts.items() if n))
+    pending = [o for o in found if o.still_rejected]
+    named = f": {found[0].file}" if len(found) == 1 else ""
+    line = f"{len(found)} tệp đã nhận trước đó (trùng, không có gì thay đổi){named}."
+    if pending:
+        line += (f" Trong đó {len(pending)} tệp lần nhận trước bị Không đạt và đơn vị chưa gửi lại bản đạt "
+                 "(xem dưới đây).")
+    click.echo("\n" + line)
+    for outcome in pending:
+        _findings(f"{outcome.file} (Trùng — lần nhận trước: Không đạt{_agency_note(outcome)})", outcome.issues,
+                  debug)
+
+
+def _agency_note(outcome: Outcome) -> str:
+    return f", đơn vị {outcome.agency}" if outcome.agency else ", không xác định được đơn vị"
+
+
+def totals(result: CollectResult, where: str = "") -> None:
+    """The count of each verdict among the new files, or that there was nothing new (naming where)."""
+    new = result.new
+    if not new:
+        place = f" trong {where}" if where else ""
+        click.echo(("\n" if result.outcomes or result.notes else "") + f"Không có tệp mới nào để nhận{place}.")
+        return
+    counts = {verdict: sum(1 for o in new if o.verdict is verdict) for verdict in Verdict}
+    click.echo("\nTổng cộng: " + ", ".join(f"{VERDICT_LABELS[v]}: {n}" for v, n in counts.items() if n)
+               + (f"; trùng (đã nhận trước đó): {len(result.duplicates)}" if result.duplicates else ""))
 
 
 def statuses(rows: list[AgencyStatus]) -> None:
