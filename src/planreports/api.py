@@ -82,4 +82,9 @@ def write_status_page(ws: Workspace, period: str | Period, now: datetime | None 
 
 
 def write_templates(ws: Workspace, period: str | Period, agencies: Sequence[str] = ()) -> list[Path]:
-    return generate_templates(ws, _period(period), agencies)
+    """One workbook per agency in output/P/bieu-mau/; the period's inbox input/inbox/P/ is made for what comes
+    back."""
+    chosen = _period(period)
+    paths = generate_templates(ws, chosen, agencies)
+    ws.period_inbox(chosen).mkdir(parents=True, exist_ok=True)
+    return paths

@@ -234,7 +234,8 @@ class Ledger:
     def accepted_agencies(self) -> set[tuple[str, str]]:
         """(agency, period) of every accepted file (with or without warnings): whose rejection was made good."""
         rows = self.db.execute("SELECT DISTINCT agency, period FROM receipts WHERE verdict IN (?, ?) AND agency "
-                               "IS NOT NULL AND period IS NOT NULL AND data IS NOT NULL", (str(Verdict.ACCEPTED), str(Verdict.WARNING)))
+                               "IS NOT NULL AND period IS NOT NULL AND data IS NOT NULL",
+                               (str(Verdict.ACCEPTED), str(Verdict.WARNING)))
         return {(agency, period) for agency, period in rows}
 
     def store(self, sha256: str, data: bytes, suffix: str) -> str:

@@ -17,6 +17,7 @@ Only this module knows these names: every stage asks the Workspace where its fil
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -46,11 +47,23 @@ class Workspace:
     def inbox(self) -> Path:
         return self.input_dir / "inbox"
 
+    def period_inbox(self, period: Period) -> Path:
+        """input/inbox/<P>/: where the period's received files are saved (`init` and `templates` make it)."""
+        return self.inbox / period.id
+
     def inbox_for(self, period: Period) -> Path:
         """Where received files of a period wait: input/inbox/<P>/ when the office keeps one folder per
         period, else input/inbox/."""
-        folder = self.inbox / period.id
+        folder = self.period_inbox(period)
         return folder if folder.is_dir() else self.inbox
+
+    def shown(self, path: Path) -> str:
+        """A path as the office reads it: relative to the workspace when inside it (input/inbox/2026/)."""
+        try:
+            relative = path.resolve().relative_to(self.root.resolve())
+        except ValueError:
+            return str(path)
+        return str(relative) + (os.sep if path.is_dir() else "")
 
     @property
     def templates_dir(self) -> Path:

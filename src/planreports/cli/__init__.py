@@ -31,6 +31,10 @@ period_option = click.option("-p", "--period", required=True, metavar="KỲ",
                              help="Kỳ báo cáo: 2024 (năm, 15/12/2023–14/12/2024) hoặc 2024-H1 (6 tháng).")
 json_option = click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
 verbose_option = click.option("-v", "--verbose", is_flag=True, help="In cả các cảnh báo của tệp đạt.")
+allow_empty_option = click.option(
+    "--allow-empty", is_flag=True,
+    help="Vẫn lập bảng tổng hợp và báo cáo khi chưa có báo cáo đạt yêu cầu nào (ví dụ để xem trước mẫu).")
+UNIDENTIFIED_KEY = "_unidentified"   # status --json: the files no agency could be identified from
 
 
 def _fail(exc: BaseException, debug: bool) -> int:
@@ -190,8 +194,7 @@ def collect(ctx: click.Context, sources: tuple[str, ...], period: str, since: da
     ws = _workspace(ctx)
     mail = MailOptions(_imap_password, since, mark_seen)
     chosen = _period(ws, period)
-    targets: list[str | Path] = [Path(s).resolve() if Path(s).exists() else s for s in sources] or [
-        ws.inbox_for(chosen)]
+    targets: list[str | Path] = [Path(s).resolve() if Path(s).exists() else s for s in sources]
     stage = run_collect(ws, targets, chosen, None if as_json else _progress, mail)
     _end_progress()
     result = stage.collected
@@ -199,8 +202,10 @@ def collect(ctx: click.Context, sources: tuple[str, ...], period: str, since: da
         _echo_json([o.to_dict() for o in result.outcomes])
     else:
         output.outcomes(result, verbose, ctx.obj["debug"])
-        output.totals(result)
+        output.totals(result, output.places(ws, stage.read or [str(s) for s in targets]))
         output.written([stage.page])
+    for warning in stage.warnings:
+        click.echo(f"Lưu ý: {warning}", err=True)
     ctx.exit(1 if result.rejected else 0)
 
 
@@ -218,51 +223,74 @@ def status(ctx: click.Context, period: str, as_json: bool) -> None:
     ws = _workspace(ctx)
     result = run_status(ws, _period(ws, period))
     if as_json:
-        _echo_json({s.code: s.to_dict() for s in result.statuses})
+        _echo_json({**{s.code: s.to_dict() for s in result.statuses},
+                    UNIDENTIFIED_KEY: [f.to_dict() for f in result.unidentified]})
     else:
         output.statuses(result.statuses)
+        output.unidentified(result.unidentified)
         output.written([result.page])
+    for warning in result.warnings:
+        click.echo(f"Lưu ý: {warning}", err=True)
 
 
 @cli.command(context_settings=HELP)
 @period_option
+@allow_empty_option
 @click.pass_context
-def consolidate(ctx: click.Context, period: str) -> None:
-    """Tổng hợp các báo cáo đã nhận: output/KỲ/tong-hop-KỲ.xlsx, summary.json và trang tình hình."""
+def consolidate(ctx: click.Context, period: str, allow_empty: bool) -> None:
+    """Tổng hợp các báo cáo đã nhận: output/KỲ/tong-hop-KỲ.xlsx, summary.json và trang tình hình.
+
+    Khi chưa có báo cáo đạt yêu cầu nào thì không ghi gì (mã kết thúc 1), trừ khi dùng --allow-empty.
+    """
     from planreports.pipeline import run_consolidate
 
     ws = _workspace(ctx)
-    output.stage(run_consolidate(ws, _period(ws, period)))
+    output.stage(run_consolidate(ws, _period(ws, period), allow_empty=allow_empty))
 
 
 @cli.command(context_settings=HELP)
 @period_option
+@allow_empty_option
 @click.pass_context
-def report(ctx: click.Context, period: str) -> None:
-    """Lập báo cáo Word theo thể thức Nghị định 30/2020/NĐ-CP: output/KỲ/bao-cao-KỲ.docx."""
+def report(ctx: click.Context, period: str, allow_empty: bool) -> None:
+    """Lập báo cáo Word theo thể thức Nghị định 30/2020/NĐ-CP: output/KỲ/bao-cao-KỲ.docx.
+
+    Khi chưa có báo cáo đạt yêu cầu nào thì không ghi gì (mã kết thúc 1), trừ khi dùng --allow-empty.
+    """
     from planreports.pipeline import run_report
 
     ws = _workspace(ctx)
-    output.stage(run_report(ws, _period(ws, period)))
+    output.stage(run_report(ws, _period(ws, period), allow_empty=allow_empty))
 
 
 @cli.command(name="run", context_settings=HELP)
 @period_option
 @verbose_option
+@allow_empty_option
 @click.pass_context
-def run_command(ctx: click.Context, period: str, verbose: bool) -> None:
-    """Việc chính: nhận input/inbox, tổng hợp, lập báo cáo và trang tình hình trong một lệnh."""
+def run_command(ctx: click.Context, period: str, verbose: bool, allow_empty: bool) -> None:
+    """Việc chính: nhận input/inbox/KỲ, tổng hợp, lập báo cáo và trang tình hình trong một lệnh.
+
+    Khi chưa có báo cáo đạt yêu cầu nào thì chỉ ghi trang tình hình (mã kết thúc 1), trừ khi dùng --allow-empty.
+    """
     from planreports.pipeline import run_all
 
     ws = _workspace(ctx)
-    result = run_all(ws, _period(ws, period), progress=_progress)
+    result = run_all(ws, _period(ws, period), progress=_progress, allow_empty=allow_empty)
     _end_progress()
     output.earlier(result.earlier)
-    if result.collected is not None and (result.collected.outcomes or result.collected.notes):
-        output.outcomes(result.collected, verbose, ctx.obj["debug"])
+    collected = result.collected
+    if collected is not None and (collected.outcomes or collected.notes):
+        output.outcomes(collected, verbose, ctx.obj["debug"])
         click.echo("")
+    elif collected is not None:
+        output.totals(collected, output.places(ws, result.read or [ws.inbox_for(result.consolidation.period)]))
+    if result.refused is not None:
+        output.written(result.outputs)
+        click.echo(result.refused, err=True)
+        ctx.exit(1)
     output.stage(result)
-    ctx.exit(1 if result.collected is not None and result.collected.rejected else 0)
+    ctx.exit(1 if collected is not None and collected.rejected else 0)
 
 
 @cli.command(context_settings=HELP)

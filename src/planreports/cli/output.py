@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import textwrap
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from email.utils import parseaddr
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,11 +16,12 @@ from planreports.vn.dates import format_datetime
 
 if TYPE_CHECKING:  # the stages are imported by the commands that run them, not at start-up
     from planreports.consolidation.periods import PeriodOverview
-    from planreports.consolidation.status import AgencyStatus
+    from planreports.consolidation.status import AgencyStatus, UnidentifiedFile
     from planreports.intake.collect import CollectResult, Outcome
     from planreports.mail.outgoing import OutgoingMail
     from planreports.pipeline import StageResult
     from planreports.plan.periods import Period
+    from planreports.workspace import Workspace
 
 
 def _width(text: str) -> int:
@@ -31,8 +34,23 @@ def _fit(text: str, width: int) -> str:
     return text[: width - 1] + "…"
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[str]], max_width: int = 40) -> str:
-    widths = [min(max_width, max([_width(h)] + [_width(r[i]) for r in rows])) for i, h in enumerate(headers)]
+def fit_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], limit: int,
+               shrinkable: Mapping[int, int]) -> list[int]:
+    """Column widths within `limit` characters a line: the widest of the `shrinkable` columns (index ->
+    narrowest it may get) gives up a character at a time; the others keep their width."""
+    widths = [max([_width(h)] + [_width(r[i]) for r in rows]) for i, h in enumerate(headers)]
+    while sum(widths) + 2 * (len(widths) - 1) > limit:
+        candidates = [i for i, least in shrinkable.items() if widths[i] > least]
+        if not candidates:
+            break
+        widths[max(candidates, key=lambda i: widths[i])] -= 1
+    return widths
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], max_width: int = 40,
+          widths: Sequence[int] | None = None) -> str:
+    if widths is None:
+        widths = [min(max_width, max([_width(h)] + [_width(r[i]) for r in rows])) for i, h in enumerate(headers)]
     lines = ["  ".join(_fit(h, w) for h, w in zip(headers, widths, strict=True)).rstrip(),
              "  ".join("-" * w for w in widths)]
     lines += ["  ".join(_fit(c, w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows]
@@ -98,17 +116,62 @@ def totals(result: CollectResult, where: str = "") -> None:
                + (f"; trùng (đã nhận trước đó): {len(result.duplicates)}" if result.duplicates else ""))
 
 
+LINE = 100     # `status` fits a terminal this wide; the full data is in --json
+STATE_WORDS = {"on_time": "Đúng hạn", "late": "Nộp muộn", "rejected": "Không đạt", "missing": "Chưa nộp"}
+
+
+def _day(value: str | None) -> str:
+    return format_datetime(value)[:10]
+
+
+def _origin(status: AgencyStatus) -> str:
+    """Who sent it, shortly: the sender's address for mail, the file's name for a file."""
+    if status.sender:
+        name, address = parseaddr(status.sender)
+        return address or name or status.sender
+    return status.file or ""
+
+
 def statuses(rows: list[AgencyStatus]) -> None:
-    lines = [[s.code, s.name, "Đã nộp" if s.submitted else ("Bị từ chối" if s.verdict else "Chưa nộp"),
-              format_datetime(s.received_at), VERDICT_LABELS[s.verdict] if s.verdict else "",
-              str(len(s.issues)) if s.verdict else "", "Muộn" if s.late else "", s.source or "",
-              format_datetime(s.feedback_at), format_datetime(s.reminded_at)] for s in rows]
-    click.echo(table(["Mã", "Đơn vị", "Tình hình", "Ngày nhận", "Kết quả", "Phát hiện", "Hạn", "Nguồn",
-                      "Đã phản hồi", "Đã nhắc"], lines, max_width=32))
+    """One line per agency within LINE columns: long names and senders are cut (…), a column nobody has a
+    value in is left out."""
+    headers = ["Mã", "Đơn vị", "Tình hình", "Ngày nhận", "Phát hiện", "Nguồn", "Phản hồi", "Đã nhắc"]
+    lines = [[s.code, s.name, STATE_WORDS.get(str(s.state), str(s.state)), _day(s.received_at),
+              str(len(s.issues)) if s.verdict else "", _origin(s), _day(s.feedback_at), _day(s.reminded_at)]
+             for s in rows]
+    keep = [i for i in range(len(headers)) if i < 3 or any(line[i] for line in lines)]
+    headers, lines = [headers[i] for i in keep], [[line[i] for i in keep] for line in lines]
+    flexible = {headers.index("Đơn vị"): 16, **({headers.index("Nguồn"): 12} if "Nguồn" in headers else {})}
+    click.echo(table(headers, lines, widths=fit_widths(headers, lines, LINE, flexible)))
     missing = [s.name for s in rows if not s.submitted]
     done = len(rows) - len(missing)
-    click.echo(f"\nĐã nộp {done}/{len(rows)} đơn vị." + (f" Chưa nộp hoặc bị từ chối: {', '.join(missing)}."
-                                                     if missing else ""))
+    summary = f"Đã nộp {done}/{len(rows)} đơn vị." + (f" Chưa nộp hoặc bị từ chối: {', '.join(missing)}."
+                                                       if missing else "")
+    click.echo("\n" + textwrap.fill(summary, LINE, break_long_words=False, break_on_hyphens=False))
+
+
+def unidentified(files: Sequence[UnidentifiedFile]) -> None:
+    """The files no agency could be identified from, with the sender and why each was rejected."""
+    if not files:
+        return
+    click.echo(f"\nTệp không xác định được đơn vị ({len(files)}), không tính cho đơn vị nào:")
+    for item in files:
+        who = item.sender or item.source
+        if item.agency:
+            who += f" — địa chỉ của {item.agency_name} ({item.agency}) trong input/don-vi.xlsx"
+        errors = [i for i in item.issues if i.severity is Severity.ERROR] or list(item.issues)
+        reason = "; ".join(f"{i.message} ({i.code})" for i in errors[:2])
+        for text, indent in ((f"- {item.file}: nhận {format_datetime(item.received_at)}, từ {who}.", "    "),
+                             (f"  Lý do: {reason}" if reason else "", "    ")):
+            if text:
+                click.echo(textwrap.fill(text, LINE, initial_indent="  ", subsequent_indent=indent,
+                                         break_long_words=False, break_on_hyphens=False))
+
+
+def places(ws: Workspace, paths: Sequence[Path | str], shown: int = 3) -> str:
+    """The folders and files a command read, as the office names them (input/inbox/2026/)."""
+    names = [ws.shown(Path(p)) if Path(p).exists() else str(p) for p in paths]
+    return ", ".join(names[:shown]) + (f" và {len(names) - shown} nguồn khác" if len(names) > shown else "")
 
 
 def earlier(collected: list[tuple[Period, CollectResult]]) -> None:

@@ -169,7 +169,7 @@ def _is_maildir(path: Path) -> bool:
     return all((path / sub).is_dir() for sub in ("cur", "new", "tmp"))
 
 
-def _skip(path: Path) -> bool:
+def ignored(path: Path) -> bool:
     # Excel's "~$name.xlsx" owner files and system files are not submissions.
     return path.name.startswith(("~$", ".")) or path.name.lower() in IGNORED_NAMES
 
@@ -182,7 +182,7 @@ def _walk(folder: Path, skip_folder: SkipFolder) -> Iterator[Incoming | MailNote
         yield from _mailbox_items(mailbox.Maildir(folder, create=False), str(folder), "maildir", _mtime(folder))
         return
     for child in sorted(folder.iterdir()):
-        if _skip(child):
+        if ignored(child):
             continue
         if child.is_dir():
             if not skip_folder(child):
