@@ -26,6 +26,7 @@ MAX_NESTING = 10                      # message/rfc822 inside message/rfc822 ...
 MAX_MIME_LEVELS = 60
 MAX_ZIP_MEMBER = 50 * 1024 * 1024
 IGNORED_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
+DOCUMENT_SUFFIXES = frozenset({".pdf", ".doc", ".docx", ".odt", ".rtf"})   # sent instead of the workbook
 
 
 @dataclass(frozen=True)
@@ -95,8 +96,10 @@ def _zip_members(name: str, payload: bytes) -> Iterator[tuple[str, bytes]]:
         return
 
 
-def _attachments(part: Message, forwarded: int = 0, level: int = 0) -> Iterator[tuple[str, bytes]]:
-    """Spreadsheet attachments of a message, also inside .zip files and forwarded messages.
+def _attachments(part: Message, forwarded: int = 0, level: int = 0,
+                 wanted: frozenset[str] = SPREADSHEET_SUFFIXES) -> Iterator[tuple[str, bytes]]:
+    """Spreadsheet attachments of a message (or those with a `wanted` suffix), also inside .zip files and
+    forwarded messages.
 
     Nesting is bounded (forwarded messages and MIME levels) so a hostile message cannot exhaust the stack.
     """
@@ -109,7 +112,7 @@ def _attachments(part: Message, forwarded: int = 0, level: int = 0) -> Iterator[
         payload = part.get_payload()
         for sub in payload if isinstance(payload, list) else []:
             if isinstance(sub, Message):
-                yield from _attachments(sub, forwarded + nested, level + 1)
+                yield from _attachments(sub, forwarded + nested, level + 1, wanted)
         return
     filename = part.get_filename()
     if not filename:
@@ -119,9 +122,9 @@ def _attachments(part: Message, forwarded: int = 0, level: int = 0) -> Iterator[
     payload = part.get_payload(decode=True)
     if not isinstance(payload, bytes):
         return
-    if suffix in SPREADSHEET_SUFFIXES:
+    if suffix in wanted:
         yield name, payload
-    elif suffix == ".zip":
+    elif suffix == ".zip" and wanted is SPREADSHEET_SUFFIXES:
         yield from _zip_members(name, payload)
 
 
@@ -131,8 +134,10 @@ def from_message(message: Message, source: str, kind: str, fallback_time: dateti
     sender = _header(message, "From")
     subject = _header(message, "Subject")
     message_id = _header(message, "Message-ID")
-    found = [Incoming(name, data, source, kind, received, sender, subject, message_id)
-             for name, data in _attachments(message)]
+    # a message with no workbook but a Word or PDF file sent instead: that file is received (and rejected,
+    # with the sender, so it stays in sight); beside a workbook, it is the covering letter and left alone
+    attached = list(_attachments(message)) or list(_attachments(message, wanted=DOCUMENT_SUFFIXES))
+    found = [Incoming(name, data, source, kind, received, sender, subject, message_id) for name, data in attached]
     return found, (None if found else MailNote(source, sender, subject, received))
 
 
