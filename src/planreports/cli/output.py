@@ -117,6 +117,7 @@ def totals(result: CollectResult, where: str = "") -> None:
 
 
 LINE = 100     # `status` fits a terminal this wide; the full data is in --json
+NAMED = 15    # agencies still owing a report named one by one under the table; beyond that, counted
 STATE_WORDS = {"on_time": "Đúng hạn", "late": "Nộp muộn", "rejected": "Không đạt", "missing": "Chưa nộp"}
 
 
@@ -145,8 +146,8 @@ def statuses(rows: list[AgencyStatus]) -> None:
     click.echo(table(headers, lines, widths=fit_widths(headers, lines, LINE, flexible)))
     missing = [s.name for s in rows if not s.submitted]
     done = len(rows) - len(missing)
-    summary = f"Đã nộp {done}/{len(rows)} đơn vị." + (f" Chưa nộp hoặc bị từ chối: {', '.join(missing)}."
-                                                       if missing else "")
+    names = ", ".join(missing) if len(missing) <= NAMED else f"{len(missing)} đơn vị (xem cột Tình hình)"
+    summary = f"Đã nộp {done}/{len(rows)} đơn vị." + (f" Chưa nộp hoặc bị từ chối: {names}." if missing else "")
     click.echo("\n" + textwrap.fill(summary, LINE, break_long_words=False, break_on_hyphens=False))
 
 
