@@ -9,7 +9,6 @@ what it does not use.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import sys
@@ -159,17 +158,6 @@ def _imap_password(target: ImapTarget) -> str:
     return str(click.prompt(f"Mật khẩu hộp thư {target.user}@{target.host}", hide_input=True, err=True))
 
 
-def _progress(done: int) -> None:
-    """One line on the terminal, rewritten as files are checked (nothing when the output is a file)."""
-    if sys.stderr.isatty():
-        click.echo(f"\rĐã kiểm tra {done} tệp…", nl=False, err=True)
-
-
-def _end_progress() -> None:
-    if sys.stderr.isatty():
-        click.echo("", err=True)
-
-
 @cli.command(context_settings=HELP)
 @click.argument("sources", nargs=-1, metavar="[TỆP|THƯ_MỤC|imaps://TÀI_KHOẢN@MÁY_CHỦ/THƯ_MỤC]...")
 @period_option
@@ -195,8 +183,8 @@ def collect(ctx: click.Context, sources: tuple[str, ...], period: str, since: da
     mail = MailOptions(_imap_password, since, mark_seen)
     chosen = _period(ws, period)
     targets: list[str | Path] = [Path(s).resolve() if Path(s).exists() else s for s in sources]
-    stage = run_collect(ws, targets, chosen, None if as_json else _progress, mail)
-    _end_progress()
+    stage = run_collect(ws, targets, chosen, None if as_json else output.progress, mail)
+    output.end_progress()
     result = stage.collected
     if as_json:
         _echo_json([o.to_dict() for o in result.outcomes])
@@ -204,8 +192,7 @@ def collect(ctx: click.Context, sources: tuple[str, ...], period: str, since: da
         output.outcomes(result, verbose, ctx.obj["debug"])
         output.totals(result, output.places(ws, stage.read or [str(s) for s in targets]))
         output.written([stage.page])
-    for warning in stage.warnings:
-        click.echo(f"Lưu ý: {warning}", err=True)
+    output.notes(stage.warnings)
     ctx.exit(1 if result.rejected else 0)
 
 
@@ -229,8 +216,7 @@ def status(ctx: click.Context, period: str, as_json: bool) -> None:
         output.statuses(result.statuses)
         output.unidentified(result.unidentified)
         output.written([result.page])
-    for warning in result.warnings:
-        click.echo(f"Lưu ý: {warning}", err=True)
+    output.notes(result.warnings)
 
 
 @cli.command(context_settings=HELP)
@@ -276,8 +262,8 @@ def run_command(ctx: click.Context, period: str, verbose: bool, allow_empty: boo
     from planreports.pipeline import run_all
 
     ws = _workspace(ctx)
-    result = run_all(ws, _period(ws, period), progress=_progress, allow_empty=allow_empty)
-    _end_progress()
+    result = run_all(ws, _period(ws, period), progress=output.progress, allow_empty=allow_empty)
+    output.end_progress()
     output.earlier(result.earlier)
     collected = result.collected
     if collected is not None and (collected.outcomes or collected.notes):
@@ -330,6 +316,7 @@ def remind(ctx: click.Context, period: str, until: date | None, send: bool, agai
         raise click.UsageError("--again chỉ dùng cùng với --send.", ctx)
     ws = _workspace(ctx)
     result = remind_agencies(ws, _period(ws, period), until, send, again=again)
+    output.notes(result.warnings)     # first: an agency "missing" may have a file waiting in the inbox
     if not result.agencies:
         click.echo("Tất cả đơn vị đã nộp báo cáo đạt yêu cầu: không cần đôn đốc.")
         return
@@ -361,17 +348,8 @@ def periods(ctx: click.Context, as_json: bool) -> None:
         ctx.exit(1)
 
 
-def _utf8_console() -> None:
-    # Windows consoles default to a legacy code page; Vietnamese needs UTF-8.
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            with contextlib.suppress(ValueError, OSError):
-                reconfigure(encoding="utf-8", errors="replace")
-
-
 def main() -> NoReturn:
-    _utf8_console()
+    output.utf8_console()
     try:
         # without standalone mode click returns the exit code of ctx.exit() instead of exiting itself
         code = cli.main(prog_name="planreports", standalone_mode=False)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import sys
 import textwrap
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -22,6 +24,32 @@ if TYPE_CHECKING:  # the stages are imported by the commands that run them, not 
     from planreports.pipeline import StageResult
     from planreports.plan.periods import Period
     from planreports.workspace import Workspace
+
+
+def utf8_console() -> None:
+    # Windows consoles default to a legacy code page; Vietnamese needs UTF-8.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(encoding="utf-8", errors="replace")
+
+
+def progress(done: int) -> None:
+    """One line on the terminal, rewritten as files are checked (nothing when the output is a file)."""
+    if sys.stderr.isatty():
+        click.echo(f"\rĐã kiểm tra {done} tệp…", nl=False, err=True)
+
+
+def end_progress() -> None:
+    if sys.stderr.isatty():
+        click.echo("", err=True)
+
+
+def notes(warnings: Sequence[str]) -> None:
+    """What the office should know or complete, on stderr: the command's result stays clean on stdout."""
+    for warning in warnings:
+        click.echo(f"Lưu ý: {warning}", err=True)
 
 
 def _width(text: str) -> int:
@@ -192,8 +220,7 @@ def stage(result: StageResult) -> None:
                f" ({len(summary['agencies_late'])} nộp muộn, {len(summary['agencies_missing'])} chưa nộp hoặc "
                "không đạt).")
     written(result.outputs)
-    for warning in result.warnings:
-        click.echo(f"Lưu ý: {warning}", err=True)
+    notes(result.warnings)
 
 
 def written(paths: Sequence[Path]) -> None:

@@ -13,6 +13,7 @@ from planreports.config import Config
 from planreports.consolidation.status import period_status
 from planreports.errors import UsageError
 from planreports.form.batch import generate_templates
+from planreports.intake.inbox import pending, pending_warning
 from planreports.ledger import Ledger, Sent, SentKind, Transport
 from planreports.mail.outgoing import (
     DOCX_TYPE,
@@ -39,6 +40,7 @@ class Reminders:
     agencies: list[Agency] = field(default_factory=list)
     letter: Path | None = None
     mails: list[OutgoingMail] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)   # files waiting uncollected: an agency may have sent
 
 
 def agencies_to_remind(ws: Workspace, period: Period) -> list[Agency]:
@@ -145,7 +147,8 @@ def remind(ws: Workspace, period: Period, until: date | None = None, send: bool 
     config = ws.config_for(period)
     until = new_deadline(until, now.date(), config.period_settings(period).deadline,
                          config.mail.reminder_days)
-    result = Reminders(agencies_to_remind(ws, period))
+    waiting = pending_warning(ws, period, pending(ws, period))
+    result = Reminders(agencies_to_remind(ws, period), warnings=[waiting] if waiting else [])
     if not result.agencies:
         return result
     result.letter = _write_letter(ws, period, result.agencies, now.date(), until)
