@@ -49,8 +49,9 @@ def test_files_of_another_period_or_unknown_are_named_not_read(tmp_path: Path) -
     (ws.inbox / "bao-cao.pdf").write_bytes(PDF)
     result = invoke(ws, "collect", "--period", "2026")
     assert result.exit_code == 1, result.output
-    assert (f"Lưu ý: 2 tệp nằm ngay trong input{SEP}inbox{SEP} (ngoài thư mục input{SEP}inbox{SEP}2026{SEP}) không "
-            "được đọc cho kỳ 2026 vì không xác định được là báo cáo kỳ 2026: bao-cao.pdf, cat-2025.eml.") in result.output
+    said = (f"Lưu ý: 2 tệp nằm ngay trong input{SEP}inbox{SEP} (ngoài thư mục input{SEP}inbox{SEP}2026{SEP}) không "
+            "được đọc cho kỳ 2026 vì không xác định được là báo cáo kỳ 2026: bao-cao.pdf, cat-2025.eml.")
+    assert said in result.output
     assert f"chuyển vào input{SEP}inbox{SEP}2026{SEP} rồi chạy lại lệnh" in result.output
     stored = {r.sha256 for r in receipts(ws)}
     assert digest(PDF) not in stored and len(stored) == 3               # only the period's folder was read
