@@ -64,14 +64,14 @@ def _fit(text: str, width: int) -> str:
 
 def fit_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], limit: int,
                shrinkable: Mapping[int, int]) -> list[int]:
-    """Column widths within `limit` characters a line: the widest of the `shrinkable` columns (index ->
-    narrowest it may get) gives up a character at a time; the others keep their width."""
+    """Column widths within `limit` characters a line: the `shrinkable` columns (index -> narrowest it may
+    get), in their order, give up what is needed; the others keep their width."""
     widths = [max([_width(h)] + [_width(r[i]) for r in rows]) for i, h in enumerate(headers)]
-    while sum(widths) + 2 * (len(widths) - 1) > limit:
-        candidates = [i for i, least in shrinkable.items() if widths[i] > least]
-        if not candidates:
+    for index, least in shrinkable.items():
+        excess = sum(widths) + 2 * (len(widths) - 1) - limit
+        if excess <= 0:
             break
-        widths[max(candidates, key=lambda i: widths[i])] -= 1
+        widths[index] = max(least, widths[index] - excess)
     return widths
 
 
@@ -161,6 +161,12 @@ def _origin(status: AgencyStatus) -> str:
     return status.file or ""
 
 
+def _short_address(text: str, width: int) -> str:
+    """An address too wide keeps who sent it and drops the domain all share: "x05830@…"."""
+    local, at, _ = text.partition("@")
+    return f"{local}@…" if at and _width(text) > width and _width(local) + 2 <= width else text
+
+
 def statuses(rows: list[AgencyStatus]) -> None:
     """One line per agency within LINE columns: long names and senders are cut (…), a column nobody has a
     value in is left out."""
@@ -170,8 +176,14 @@ def statuses(rows: list[AgencyStatus]) -> None:
              for s in rows]
     keep = [i for i in range(len(headers)) if i < 3 or any(line[i] for line in lines)]
     headers, lines = [headers[i] for i in keep], [[line[i] for i in keep] for line in lines]
-    flexible = {headers.index("Đơn vị"): 16, **({headers.index("Nguồn"): 12} if "Nguồn" in headers else {})}
-    click.echo(table(headers, lines, widths=fit_widths(headers, lines, LINE, flexible)))
+    # the sender gives way first: the code and the name say who it is
+    flexible = {**({headers.index("Nguồn"): 12} if "Nguồn" in headers else {}), headers.index("Đơn vị"): 16}
+    widths = fit_widths(headers, lines, LINE, flexible)
+    if "Nguồn" in headers:
+        at = headers.index("Nguồn")
+        for line in lines:
+            line[at] = _short_address(line[at], widths[at])
+    click.echo(table(headers, lines, widths=widths))
     missing = [s.name for s in rows if not s.submitted]
     done = len(rows) - len(missing)
     names = ", ".join(missing) if len(missing) <= NAMED else f"{len(missing)} đơn vị (xem cột Tình hình)"
