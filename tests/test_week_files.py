@@ -12,6 +12,7 @@ import docx
 from planreports.intake.sources import Incoming, iter_sources
 from planreports.workspace import Workspace
 from tests import browser
+from tests.libreoffice import convert_many, needs_libreoffice
 from tests.weekhelp import PDF, PDF_TYPE, XLSX_TYPE, digest, invoke, mail, receipts, small_example
 
 SXD = "Sở Xây dựng <sxd@thainguyen.gov.vn>"
@@ -135,3 +136,22 @@ def test_a_rejected_file_made_good_since_is_not_a_problem_any_more(tmp_path: Pat
     assert again.exit_code == 0, again.output                         # its second file is accepted
     assert "2 tệp đã nhận trước đó (trùng, không có gì thay đổi)." in again.output
     assert "chưa gửi lại" not in again.output
+
+
+@needs_libreoffice
+def test_documents_sent_instead_of_the_workbook_are_named_for_what_they_are(tmp_path: Path) -> None:
+    word = docx.Document()
+    word.add_paragraph("Báo cáo kết quả thực hiện Chỉ thị 07/CT-TTg")
+    source = tmp_path / "bao-cao.docx"
+    word.save(str(source))
+    odt, doc = convert_many([source], "odt", tmp_path / "odt")[0], convert_many([source], "doc", tmp_path / "doc")[0]
+    rtf = tmp_path / "bao-cao.rtf"
+    rtf.write_text(r"{\rtf1\ansi B\'e1o c\'e1o}", encoding="ascii")
+    pdf = tmp_path / "bao-cao.pdf"
+    pdf.write_bytes(PDF)
+    ws = small_example(tmp_path / "vd", keep=())
+    result = invoke(ws, "check", str(source), str(odt), str(doc), str(rtf), str(pdf), "--period", "2026", "--json")
+    assert result.exit_code == 1
+    codes = {Path(item["file"]).suffix: [i["code"] for i in item["issues"]] for item in json.loads(result.stdout)}
+    assert codes == {".docx": ["file-is-document"], ".odt": ["file-is-document"], ".doc": ["file-is-document"],
+                     ".rtf": ["file-is-document"], ".pdf": ["file-is-pdf"]}
