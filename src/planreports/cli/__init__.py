@@ -214,7 +214,7 @@ def status(ctx: click.Context, period: str, as_json: bool) -> None:
                     UNIDENTIFIED_KEY: [f.to_dict() for f in result.unidentified]})
     else:
         output.statuses(result.statuses)
-        output.unidentified(result.unidentified)
+        output.unidentified(ws, result.unidentified)
         output.written([result.page])
     output.notes(result.warnings)
 

@@ -191,13 +191,13 @@ def statuses(rows: list[AgencyStatus]) -> None:
     click.echo("\n" + textwrap.fill(summary, LINE, break_long_words=False, break_on_hyphens=False))
 
 
-def unidentified(files: Sequence[UnidentifiedFile]) -> None:
+def unidentified(ws: Workspace, files: Sequence[UnidentifiedFile]) -> None:
     """The files no agency could be identified from, with the sender and why each was rejected."""
     if not files:
         return
     click.echo(f"\nTệp không xác định được đơn vị ({len(files)}), không tính cho đơn vị nào:")
     for item in files:
-        who = item.sender or item.source
+        who = item.sender or (f"tệp {ws.shown(Path(item.path))}" if item.path else item.source)
         if item.agency:
             who += f" — địa chỉ của {item.agency_name} ({item.agency}) trong input/don-vi.xlsx"
         errors = [i for i in item.issues if i.severity is Severity.ERROR] or list(item.issues)

@@ -99,6 +99,7 @@ class UnidentifiedFile:
     agency: str | None              # the agency whose e-mail in input/don-vi.xlsx sent it, if any
     agency_name: str | None
     issues: tuple[Issue, ...]
+    path: str = ""                  # the file or saved mail it came from, as collected
 
     def to_dict(self) -> dict[str, Any]:
         return {"file": self.file, "received_at": self.received_at, "source": self.source, "sender": self.sender,
@@ -119,7 +120,7 @@ def unidentified_from(receipts: Sequence[Receipt], agencies: Sequence[Agency]) -
         agency = by_address.get(address) if address else None
         found.append(UnidentifiedFile(receipt.file_name, receipt.received_at, _source(receipt), receipt.sender,
                                       agency.code if agency else None, agency.short if agency else None,
-                                      receipt.issues))
+                                      receipt.issues, receipt.source))
     return found
 
 
