@@ -42,7 +42,7 @@ def test_unknown_agency_is_a_usage_error(ws: Workspace) -> None:
 
 def test_no_workspace(tmp_path: Path) -> None:
     code, out = run("-w", str(tmp_path), "templates", "--period", "2024")
-    assert code == 2 and "Không tìm thấy không gian làm việc" in out
+    assert code == 2 and f"Thư mục {tmp_path.resolve()} không phải là không gian làm việc" in out
 
 
 def test_broken_list_gives_located_message_and_exit_1(ws: Workspace) -> None:

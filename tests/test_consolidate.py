@@ -135,7 +135,8 @@ def test_run_exits_1_when_a_collected_file_is_rejected(ws: Workspace) -> None:
     assert "Báo cáo CT07 năm 2024 - Sở GTVT.xlsx (Không đạt)" in result.output
     assert (ws.output_dir / "2024" / "bao-cao-2024.docx").exists()   # the report is written all the same
     again = CliRunner().invoke(cli, ["-w", str(ws.root), "run", "--period", "2024"])
-    assert again.exit_code == 0, again.output                        # nothing new was rejected
+    assert again.exit_code == 1, again.output                        # Sở GTVT has still sent nothing better:
+    assert "(Trùng — lần nhận trước: Không đạt, đơn vị SGTVT)" in again.output   # its findings are recalled
 
 
 def test_run_exit_code_of_the_program(ws: Workspace) -> None:

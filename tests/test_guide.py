@@ -11,17 +11,20 @@ from __future__ import annotations
 import re
 import shlex
 import socket
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from planreports.cli import cli
+from planreports.vn.dates import VN_TZ, format_date
 from tests.conftest import REPO, copy_example
 
 GUIDE = REPO / "docs" / "huong-dan.md"
 BLOCK = re.compile(r"^```(bash|powershell)\n(.*?)^```", re.MULTILINE | re.DOTALL)
-PROGRAM = re.compile(r"^(?:\.venv[\\/](?:Scripts|bin)[\\/])?planreports(?:\.exe)?(?:\s|$)")
+# the program by its full path, as the guide types it (C:\CT07\.venv\Scripts\planreports, ~/ct07/.venv/bin/…)
+PROGRAM = re.compile(r"^(?:\S*[\\/])?(?:\.venv[\\/](?:Scripts|bin)[\\/])?planreports(?:\.exe)?(?:\s|$)")
 MAILBOX = re.compile(r"^(imaps?://[^@/]+@)[^/]+")
 REFUSED = "máy chủ không nhận kết nối"       # the MailError of a connection nobody answers
 
@@ -46,6 +49,15 @@ def closed_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def ahead(args: list[str]) -> list[str]:
+    """The guide's `--until` date is an example of a date to come: moved to ten days from today, as a reader
+    would choose it (a date already past is refused, see test_week_dates.py)."""
+    if "--until" not in args:
+        return args
+    at = args.index("--until") + 1
+    return [*args[:at], format_date(datetime.now(VN_TZ).date() + timedelta(days=10)), *args[at + 1:]]
+
+
 def needs_server(args: list[str]) -> bool:
     return "--send" in args or any(MAILBOX.match(a) for a in args)
 
@@ -56,7 +68,11 @@ def test_the_guide_shows_every_command_in_both_forms() -> None:
     shown = {args[0] for args in commands if args and not args[0].startswith("-")}
     assert shown == set(cli.commands), "every command of the program, and no other"
     text = GUIDE.read_text(encoding="utf-8")
-    assert ".venv\\Scripts\\planreports" in text and ".venv/bin/planreports" in text
+    assert "C:\\CT07\\.venv\\Scripts\\planreports" in text and "~/ct07/.venv/bin/planreports" in text
+    programs = [line.split()[0] for _, body in BLOCK.findall(text) for line in body.splitlines()
+                if PROGRAM.match(line.strip())]
+    assert set(programs) == {"C:\\CT07\\.venv\\Scripts\\planreports", "~/ct07/.venv/bin/planreports"}, (
+        "every command calls the program by its full path, so it runs from any folder")
 
 
 def test_the_guides_pictures_exist_and_the_readme_links_the_guide() -> None:
@@ -82,7 +98,7 @@ def test_every_command_in_the_guide_is_accepted(tmp_path: Path, monkeypatch: pyt
             made.append(tmp_path / f"moi-{number}")
             made[-1].mkdir()
         monkeypatch.chdir(made[-1] if args[:1] == ["init"] else example)
-        args = [MAILBOX.sub(rf"\g<1>127.0.0.1:{port}", a) for a in args]
+        args = ahead([MAILBOX.sub(rf"\g<1>127.0.0.1:{port}", a) for a in args])
         result = runner.invoke(cli, args)
         shown = f"planreports {' '.join(args)} -> {result.exit_code}\n{result.output}"
         assert "Lỗi cách dùng" not in result.output and result.exit_code != 2, shown

@@ -7,6 +7,7 @@ import email.policy
 import json
 import re
 import shutil
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import docx
@@ -14,6 +15,7 @@ from click.testing import CliRunner
 from docx.shared import Pt
 
 from planreports.cli import cli
+from planreports.vn.dates import VN_TZ, format_date
 from planreports.workspace import Workspace
 from tests.mailservers import free_port, smtp_server
 from tests.test_consolidate import REPO
@@ -80,7 +82,8 @@ def test_feedback_is_sent_over_smtp_once(ws: Workspace) -> None:
 
 def test_reminder_letter_and_mails(ws: Workspace) -> None:
     with_examples(ws)
-    code, out = run(ws, "remind", "--period", "2024", "--until", "20/12/2024")
+    until = format_date(datetime.now(VN_TZ).date() + timedelta(days=14))   # a new deadline must be ahead
+    code, out = run(ws, "remind", "--period", "2024", "--until", until)
     assert code == 0, out
     assert "2 đơn vị cần đôn đốc" in out
     folder = ws.output_dir / "2024" / "nhac-nho"
@@ -93,7 +96,7 @@ def test_reminder_letter_and_mails(ws: Workspace) -> None:
     texts = [p.text for p in letter.paragraphs]
     assert "Kính gửi:" in texts
     assert "- Ủy ban nhân dân huyện Võ Nhai;" in texts or "- Ủy ban nhân dân huyện Võ Nhai." in texts
-    assert any("trước ngày 20/12/2024./." in t for t in texts)
+    assert any(f"trước ngày {until}./." in t for t in texts)
     signature = letter.tables[-1].rows[0].cells
     assert signature[0].paragraphs[-1].text == "- Lưu: VT, KGVX."
     mail = read_eml(folder / "HVN.eml")

@@ -235,7 +235,7 @@ def test_template_missing_a_field_is_refused(ws: Workspace) -> None:
                     for r in p.runs:
                         r.text = r.text.replace("{{ signer_name }}", "Nguyễn Văn A")
     template.save(str(ws.report_template))
-    result = CliRunner().invoke(cli, ["-w", str(ws.root), "report", "--period", "2024"])
+    result = CliRunner().invoke(cli, ["-w", str(ws.root), "report", "--period", "2024", "--allow-empty"])
     assert result.exit_code == 1
     assert "thiếu trường bắt buộc: {{ signer_name }}" in result.output and "Traceback" not in result.output
 
@@ -245,7 +245,7 @@ def test_office_wording_change_is_followed(ws: Workspace) -> None:
     target = next(p for p in template.paragraphs if p.text == "BÁO CÁO")
     target.runs[0].text = "BÁO CÁO TỔNG HỢP"
     template.save(str(ws.report_template))
-    assert CliRunner().invoke(cli, ["-w", str(ws.root), "report", "--period", "2024"]).exit_code == 0
+    assert CliRunner().invoke(cli, ["-w", str(ws.root), "report", "--period", "2024", "--allow-empty"]).exit_code == 0
     out = docx.Document(str(ws.output_dir / "2024" / "bao-cao-2024.docx"))
     assert "BÁO CÁO TỔNG HỢP" in [p.text for p in out.paragraphs]
 
@@ -266,7 +266,7 @@ def test_a_result_with_markup_characters_is_written_as_text(ws: Workspace, fill)
 
     path = filled_on(fill("STP", change), "2024-12-05")
     assert CliRunner().invoke(cli, ["-w", str(ws.root), "collect", str(path), "--period", "2024"]).exit_code == 0
-    assert CliRunner().invoke(cli, ["-w", str(ws.root), "report", "--period", "2024"]).exit_code == 0
+    assert CliRunner().invoke(cli, ["-w", str(ws.root), "report", "--period", "2024", "--allow-empty"]).exit_code == 0
     document = docx.Document(str(ws.report_path(ws.period("2024"))))
     assert any("hội nghị \"Chính sách & <Cuộc sống>\" ]]> <!--x--> lần 2" in p.text for p in document.paragraphs)
 
@@ -280,7 +280,7 @@ def test_a_template_repeating_a_sample_row_gets_the_rows_twice(ws: Workspace) ->
     sample = next(r for r in table._tbl.tr_lst if "[[appendix1.text]]" in r.xml)
     sample.addnext(copy.deepcopy(sample))
     template.save(str(ws.report_template))
-    assert CliRunner().invoke(cli, ["-w", str(ws.root), "report", "--period", "2024"]).exit_code == 0
+    assert CliRunner().invoke(cli, ["-w", str(ws.root), "report", "--period", "2024", "--allow-empty"]).exit_code == 0
     document = docx.Document(str(ws.report_path(ws.period("2024"))))
     tasks_table = next(t for t in document.tables if t.rows[0].cells[-1].text == "Đánh giá chung")
     ids = [r.cells[0].text for r in tasks_table.rows[1:]]
@@ -300,7 +300,7 @@ def test_a_template_whose_main_part_has_another_name_keeps_its_tables(ws: Worksp
     with zipfile.ZipFile(ws.report_template, "w", zipfile.ZIP_DEFLATED) as package:
         for name, data in parts.items():
             package.writestr(name, data)
-    assert CliRunner().invoke(cli, ["-w", str(ws.root), "report", "--period", "2024"]).exit_code == 0
+    assert CliRunner().invoke(cli, ["-w", str(ws.root), "report", "--period", "2024", "--allow-empty"]).exit_code == 0
     document = docx.Document(str(ws.report_path(ws.period("2024"))))
     tasks_table = next(t for t in document.tables if t.rows[0].cells[-1].text == "Đánh giá chung")
     assert len(tasks_table.rows) == 1 + 24
@@ -313,5 +313,5 @@ def test_an_old_template_with_the_detail_appendices_is_told_to_take_the_new_one(
     table = template.add_table(rows=1, cols=2)
     table.rows[0].cells[0].text = "[[appendix4.name]]"
     template.save(str(ws.report_template))
-    result = CliRunner().invoke(cli, ["-w", str(ws.root), "report", "--period", "2024"])
+    result = CliRunner().invoke(cli, ["-w", str(ws.root), "report", "--period", "2024", "--allow-empty"])
     assert result.exit_code == 1 and "là mẫu cũ" in result.output and "[[appendix4.…]]" in result.output

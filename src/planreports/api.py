@@ -56,19 +56,22 @@ def consolidate(ws: Workspace, period: str | Period) -> Consolidation:
     return _consolidate(ws, _period(period))
 
 
-def write_consolidated(ws: Workspace, period: str | Period) -> list[Path]:
-    """Write tong-hop-P.xlsx, summary.json and the status page; their paths."""
-    return run_consolidate(ws, _period(period)).outputs
+def write_consolidated(ws: Workspace, period: str | Period, *, allow_empty: bool = False) -> list[Path]:
+    """Write tong-hop-P.xlsx, summary.json and the status page; their paths. With no accepted submission at
+    all, NothingToReportError and nothing written, unless `allow_empty`."""
+    return run_consolidate(ws, _period(period), allow_empty=allow_empty).outputs
 
 
-def render_report(ws: Workspace, period: str | Period) -> Path:
-    """Write the period's report (bao-cao-P.docx) and the status page; the report's path."""
-    return run_report(ws, _period(period)).outputs[0]
+def render_report(ws: Workspace, period: str | Period, *, allow_empty: bool = False) -> Path:
+    """Write the period's report (bao-cao-P.docx) and the status page; the report's path. With no accepted
+    submission at all, NothingToReportError and nothing written, unless `allow_empty`."""
+    return run_report(ws, _period(period), allow_empty=allow_empty).outputs[0]
 
 
-def run(ws: Workspace, period: str | Period) -> StageResult:
-    """The main job: collect input/inbox, consolidate, report, status page."""
-    return run_all(ws, _period(period))
+def run(ws: Workspace, period: str | Period, *, allow_empty: bool = False) -> StageResult:
+    """The main job: collect the period's inbox, consolidate, report, status page (with no accepted submission
+    at all, only the page: `refused` says why, unless `allow_empty`)."""
+    return run_all(ws, _period(period), allow_empty=allow_empty)
 
 
 def status(ws: Workspace, period: str | Period) -> list[AgencyStatus]:
@@ -83,4 +86,9 @@ def write_status_page(ws: Workspace, period: str | Period, now: datetime | None 
 
 
 def write_templates(ws: Workspace, period: str | Period, agencies: Sequence[str] = ()) -> list[Path]:
-    return generate_templates(ws, _period(period), agencies)
+    """One workbook per agency in output/P/bieu-mau/; the period's inbox input/inbox/P/ is made for what comes
+    back."""
+    chosen = _period(period)
+    paths = generate_templates(ws, chosen, agencies)
+    ws.period_inbox(chosen).mkdir(parents=True, exist_ok=True)
+    return paths

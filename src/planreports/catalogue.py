@@ -42,6 +42,7 @@ class IssueCode(StrEnum):
     FILE_EMPTY = "file-empty"
     FILE_NOT_SPREADSHEET = "file-not-spreadsheet"
     FILE_IS_DOCUMENT = "file-is-document"
+    FILE_IS_PDF = "file-is-pdf"
     FILE_ENCRYPTED = "file-encrypted"
     FILE_CORRUPT = "file-corrupt"
     FILE_TOO_LARGE = "file-too-large"
@@ -165,6 +166,10 @@ CATALOGUE: dict[IssueCode, tuple[Severity, str]] = {
         Severity.ERROR,
         "Tệp là văn bản Word, không phải biểu mẫu Excel. Đề nghị đơn vị gửi lại tệp biểu mẫu Excel đã điền "
         "(có thể gửi kèm công văn riêng)."),
+    IssueCode.FILE_IS_PDF: (
+        Severity.ERROR,
+        "Tệp là văn bản PDF, không phải biểu mẫu Excel. Đề nghị đơn vị gửi lại tệp biểu mẫu Excel đã điền "
+        "(văn bản PDF, nếu có, gửi kèm riêng)."),
     IssueCode.FILE_ENCRYPTED: (
         Severity.ERROR,
         "Tệp có mật khẩu (đã mã hoá) nên không đọc được. Đề nghị đơn vị bỏ mật khẩu (Tệp > Thông tin > Bảo vệ "

@@ -50,6 +50,11 @@ class DataFilesError(PlanreportsError):
         super().__init__("\n".join(lines))
 
 
+class NothingToReportError(PlanreportsError):
+    """No agency has an accepted submission for the period: a workbook or report of nothing is not written
+    unless asked for (--allow-empty)."""
+
+
 class TemplateError(PlanreportsError):
     """The Word report template cannot be used (missing field, broken tag)."""
 

@@ -81,11 +81,14 @@ COLUMNS = tuple(f.name for f in fields(Receipt))
 
 
 class Known(NamedTuple):
-    """What a file received before was taken for (shown when the same bytes come again)."""
+    """What a file received before was taken for (shown when the same bytes come again): its verdict, and the
+    findings when it was rejected (what the agency must still fix)."""
 
     agency: str | None
     period: str | None
     late: bool
+    verdict: Verdict | None = None
+    issues: tuple[Issue, ...] = ()
 
 
 class SentKind(StrEnum):
@@ -213,7 +216,7 @@ class Ledger:
 
     def known_digests(self, digests: list[str]) -> dict[str, Known]:
         """Which of these digests were received and checked before, and as what: one query per batch instead
-        of one per file, reading only what a duplicate's outcome shows.
+        of one per file, reading only what a duplicate's outcome shows (the findings of rejected files only).
 
         A file whose check failed inside the program (internal-error) does not count: collecting it again after
         an upgrade checks it again and replaces its receipt."""
@@ -221,11 +224,20 @@ class Ledger:
         for start in range(0, len(digests), SQLITE_PARAMETERS):
             chunk = digests[start:start + SQLITE_PARAMETERS]
             marks = ",".join("?" * len(chunk))
-            for sha256, agency, period, late in self.db.execute(
-                    f"SELECT sha256, agency, period, late FROM receipts "
-                    f"WHERE sha256 IN ({marks}) AND issues NOT LIKE ?", [*chunk, f'%"{IssueCode.INTERNAL_ERROR}"%']):
-                found[sha256] = Known(agency, period, bool(late))
+            for sha256, agency, period, late, verdict, issues in self.db.execute(
+                    f"SELECT sha256, agency, period, late, verdict, CASE WHEN verdict = ? THEN issues END "
+                    f"FROM receipts WHERE sha256 IN ({marks}) AND issues NOT LIKE ?",
+                    [str(Verdict.REJECTED), *chunk, f'%"{IssueCode.INTERNAL_ERROR}"%']):
+                recalled = tuple(Issue.from_dict(i) for i in json.loads(issues)) if issues else ()
+                found[sha256] = Known(agency, period, bool(late), Verdict(verdict), recalled)
         return found
+
+    def accepted_agencies(self) -> set[tuple[str, str]]:
+        """(agency, period) of every accepted file (with or without warnings): whose rejection was made good."""
+        rows = self.db.execute("SELECT DISTINCT agency, period FROM receipts WHERE verdict IN (?, ?) AND agency "
+                               "IS NOT NULL AND period IS NOT NULL AND data IS NOT NULL",
+                               (str(Verdict.ACCEPTED), str(Verdict.WARNING)))
+        return {(agency, period) for agency, period in rows}
 
     def store(self, sha256: str, data: bytes, suffix: str) -> str:
         """Keep the original bytes; returns the path relative to the archive folder."""

@@ -10,14 +10,16 @@ from datetime import datetime
 from pathlib import Path
 
 from planreports.consolidation.frames import Consolidation, consolidate
-from planreports.consolidation.status import AgencyStatus, period_status
+from planreports.consolidation.status import AgencyStatus, UnidentifiedFile, period_status, unidentified_files
 from planreports.consolidation.workbook import write_consolidated, write_summary
-from planreports.errors import PlanreportsError
+from planreports.errors import NothingToReportError, PlanreportsError
 from planreports.files import write_text_atomic
 from planreports.intake.collect import CollectResult, MailOptions, Progress, Source, collect
+from planreports.intake.inbox import pending, pending_warning, period_inbox, waiting_warning
 from planreports.page.build import build_page
 from planreports.page.render import render_page
 from planreports.plan.periods import Period
+from planreports.progress.rules import REPORTED_STATES
 from planreports.report.render import render_report, report_blanks
 from planreports.vn.dates import VN_TZ
 from planreports.workspace import Workspace
@@ -30,6 +32,8 @@ class StageResult:
     collected: CollectResult | None = None
     warnings: list[str] = field(default_factory=list)   # what the office should complete (Vietnamese)
     earlier: list[tuple[Period, CollectResult]] = field(default_factory=list)   # earlier periods' inboxes
+    read: list[Path] = field(default_factory=list)       # what `run` collected: the period's inbox
+    refused: str | None = None     # `run` with no accepted submission: why no workbook or report was written
 
 
 @dataclass
@@ -37,6 +41,8 @@ class CollectStage:
     collected: CollectResult
     page: Path
     page_error: OSError | None = None   # why the page could not be written (the receipts are committed)
+    read: list[Path] = field(default_factory=list)       # the folders and files read (the default inbox)
+    warnings: list[str] = field(default_factory=list)    # files left unread directly in input/inbox/
 
 
 @dataclass
@@ -44,6 +50,8 @@ class StatusResult:
     statuses: list[AgencyStatus]
     page: Path
     page_error: OSError | None = None   # why the page could not be written
+    unidentified: list[UnidentifiedFile] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)    # files waiting to be collected
 
 
 def write_status_page(ws: Workspace, data: Consolidation, now: datetime | None = None,
@@ -72,18 +80,28 @@ def try_status_page(ws: Workspace, data: Consolidation, now: datetime | None = N
 def run_collect(ws: Workspace, sources: Iterable[Source], period: Period, progress: Progress | None = None,
                 mail: MailOptions | None = None, now: datetime | None = None) -> CollectStage:
     """`collect`: check, archive and record new files, then rewrite the status page (once the receipts are
-    committed, a page that cannot be written is only said: see CollectStage.page_error)."""
-    collected = collect(ws, sources, period, progress, mail)
+    committed, a page that cannot be written is only said: see CollectStage.page_error). Without sources, the
+    period's inbox (see intake/inbox.py), saying what is left unread in input/inbox/."""
+    chosen: list[Source] = list(sources)
+    warnings: list[str] = []
+    if not chosen:
+        inbox = period_inbox(ws, period)
+        chosen = list(inbox.sources) or [inbox.folder]
+        warnings = [w for w in [waiting_warning(ws, period, inbox)] if w]
+    collected = collect(ws, chosen, period, progress, mail)
+    read = [Path(s) for s in chosen if isinstance(s, Path | str) and Path(s).exists()]
     problem = try_status_page(ws, consolidate(ws, period), now)
-    return CollectStage(collected, ws.status_page_path(period), problem)
+    return CollectStage(collected, ws.status_page_path(period), problem, read, warnings)
 
 
 def run_status(ws: Workspace, period: Period, now: datetime | None = None) -> StatusResult:
-    """`status`: each expected agency's status, and the status page rewritten (days left, feedback links);
-    a page that cannot be written does not stop the status from being shown (StatusResult.page_error)."""
+    """`status`: each expected agency's status, the files no agency could be identified from, and the status
+    page rewritten (days left, feedback links); what waits in the inbox uncollected is said, and a page that
+    cannot be written does not stop the status from being shown (StatusResult.page_error)."""
     statuses = period_status(ws, period)
     problem = try_status_page(ws, consolidate(ws, period), now, statuses)
-    return StatusResult(statuses, ws.status_page_path(period), problem)
+    warnings = [w for w in [pending_warning(ws, period, pending(ws, period))] if w]
+    return StatusResult(statuses, ws.status_page_path(period), problem, unidentified_files(ws, period), warnings)
 
 
 def write_outputs(ws: Workspace, data: Consolidation, now: datetime | None, workbook: bool,
@@ -99,9 +117,32 @@ def write_outputs(ws: Workspace, data: Consolidation, now: datetime | None, work
     return [*outputs, write_status_page(ws, data, now)]
 
 
-def run_consolidate(ws: Workspace, period: Period, now: datetime | None = None) -> StageResult:
+def refusal(data: Consolidation, waiting: str | None, written: str) -> str | None:
+    """Why a workbook and report of nothing are not written: no accepted submission at all (None when there
+    is one)."""
+    if data.agencies_in(*REPORTED_STATES):
+        return None
+    period = data.period
+    return (f"Chưa có báo cáo đạt yêu cầu nào của kỳ {period.id} (0/{len(data.submissions)} đơn vị): không lập "
+            f"bảng tổng hợp và báo cáo rỗng{written}." + (f" {waiting}" if waiting else "")
+            + " Nếu vẫn muốn lập (ví dụ để xem trước), thêm tuỳ chọn --allow-empty.")
+
+
+def _checked(ws: Workspace, period: Period, allow_empty: bool) -> tuple[Consolidation, list[str]]:
+    """The consolidation, and what waits uncollected; NothingToReportError (nothing written) when no agency
+    has an accepted submission, unless `allow_empty`."""
     data = consolidate(ws, period)
-    return StageResult(data, write_outputs(ws, data, now, workbook=True, report=False))
+    waiting = pending_warning(ws, period, pending(ws, period))
+    refused = None if allow_empty else refusal(data, waiting, ", không ghi tệp nào")
+    if refused is not None:
+        raise NothingToReportError(refused)
+    return data, [waiting] if waiting else []
+
+
+def run_consolidate(ws: Workspace, period: Period, now: datetime | None = None,
+                    allow_empty: bool = False) -> StageResult:
+    data, warnings = _checked(ws, period, allow_empty)
+    return StageResult(data, write_outputs(ws, data, now, workbook=True, report=False), warnings=warnings)
 
 
 def write_report(ws: Workspace, data: Consolidation) -> Path:
@@ -118,11 +159,12 @@ def report_warnings(ws: Workspace, data: Consolidation) -> list[str]:
             + "".join(f"\n  - {item}" for item in left)]
 
 
-def run_report(ws: Workspace, period: Period, now: datetime | None = None) -> StageResult:
+def run_report(ws: Workspace, period: Period, now: datetime | None = None, allow_empty: bool = False
+               ) -> StageResult:
     ws.check_settings(period)
-    data = consolidate(ws, period)
+    data, warnings = _checked(ws, period, allow_empty)
     return StageResult(data, write_outputs(ws, data, now, workbook=False, report=True),
-                       warnings=report_warnings(ws, data))
+                       warnings=[*warnings, *report_warnings(ws, data)])
 
 
 def earlier_inboxes(ws: Workspace, period: Period) -> list[tuple[Period, Path]]:
@@ -141,15 +183,19 @@ def earlier_inboxes(ws: Workspace, period: Period) -> list[tuple[Period, Path]]:
 
 
 def run_all(ws: Workspace, period: Period, progress: Progress | None = None,
-            now: datetime | None = None) -> StageResult:
+            now: datetime | None = None, allow_empty: bool = False) -> StageResult:
     """The main job: bring the ledger up to date (earlier periods' inboxes first: a task done in 2024 is not
-    asked again in 2026), collect the period's inbox, consolidate, report, and the status page."""
+    asked again in 2026), collect the period's inbox, consolidate, report, and the status page. With no
+    accepted submission at all only the status page is written (`refused` says why), unless `allow_empty`."""
     ws.check_settings(period)        # refused before anything is collected: the report would be wrong
     earlier = [(p, collect(ws, [folder], p)) for p, folder in earlier_inboxes(ws, period)]
-    inbox = ws.inbox_for(period)
-    collected = collect(ws, [inbox], period, progress) if inbox.exists() else CollectResult()
+    inbox = period_inbox(ws, period)
+    collected = collect(ws, inbox.sources, period, progress) if inbox.sources else CollectResult()
     data = consolidate(ws, period)
-    result = StageResult(data, write_outputs(ws, data, now, workbook=True, report=True))
-    result.collected, result.earlier = collected, earlier
-    result.warnings = report_warnings(ws, data)
+    waiting = waiting_warning(ws, period, inbox)
+    refused = None if allow_empty else refusal(data, waiting, "")
+    write = refused is None
+    result = StageResult(data, write_outputs(ws, data, now, workbook=write, report=write), collected,
+                         earlier=earlier, read=inbox.sources, refused=refused)
+    result.warnings = [*([waiting] if waiting and write else []), *(report_warnings(ws, data) if write else [])]
     return result

@@ -17,6 +17,8 @@ Only this module knows these names: every stage asks the Workspace where its fil
 
 from __future__ import annotations
 
+import os
+import sys
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -46,11 +48,23 @@ class Workspace:
     def inbox(self) -> Path:
         return self.input_dir / "inbox"
 
+    def period_inbox(self, period: Period) -> Path:
+        """input/inbox/<P>/: where the period's received files are saved (`init` and `templates` make it)."""
+        return self.inbox / period.id
+
     def inbox_for(self, period: Period) -> Path:
         """Where received files of a period wait: input/inbox/<P>/ when the office keeps one folder per
         period, else input/inbox/."""
-        folder = self.inbox / period.id
+        folder = self.period_inbox(period)
         return folder if folder.is_dir() else self.inbox
+
+    def shown(self, path: Path) -> str:
+        """A path as the office reads it: relative to the workspace when inside it (input/inbox/2026/)."""
+        try:
+            relative = path.resolve().relative_to(self.root.resolve())
+        except ValueError:
+            return str(path)
+        return str(relative) + (os.sep if path.is_dir() else "")
 
     @property
     def templates_dir(self) -> Path:
@@ -150,16 +164,33 @@ class Workspace:
         return parse_period(text)
 
 
+def installed_beside() -> Path | None:
+    """The folder holding the Python environment this program runs from (C:\\CT07 for C:\\CT07\\.venv), as the
+    guide installs it: the office's workspace, or where it will be made. None outside an environment."""
+    if sys.prefix == sys.base_prefix:
+        return None
+    return Path(sys.prefix).resolve().parent
+
+
+def not_a_workspace(start: Path, home: Path | None) -> str:
+    """What to do when `start` and its parents hold no planreports.toml, in the words of the guide."""
+    said = f"Thư mục {start} không phải là không gian làm việc (không có tệp {CONFIG_NAME} ở đó hay ở thư mục cha)."
+    if home is not None and (home / CONFIG_NAME).is_file():
+        return (f"{said} Không gian làm việc của bản cài đặt này là {home}: gõ “cd {home}” rồi chạy lại lệnh "
+                f"(hoặc thêm “-w {home}” ngay sau planreports).")
+    if home is not None and home == start:
+        return f"{said} Tạo không gian làm việc tại đây bằng lệnh “planreports init .” (một lần), rồi chạy lại lệnh."
+    return (f"{said} Gõ “cd” đến thư mục làm việc (thư mục có tệp {CONFIG_NAME}) rồi chạy lại lệnh, hoặc thêm "
+            "“-w THƯ_MỤC” ngay sau planreports; chưa có thì tạo bằng “planreports init THƯ_MỤC”.")
+
+
 def find_workspace(start: Path) -> Workspace:
     """The workspace at `start` or in one of its parents."""
     start = start.resolve()
     for folder in (start, *start.parents):
         if (folder / CONFIG_NAME).is_file():
             return Workspace(folder)
-    raise WorkspaceError(
-        f"Không tìm thấy không gian làm việc (tệp {CONFIG_NAME}) tại {start} hoặc thư mục cha. "
-        "Chạy “planreports init THƯ_MỤC” rồi “cd THƯ_MỤC”, hoặc dùng tuỳ chọn --workspace."
-    )
+    raise WorkspaceError(not_a_workspace(start, installed_beside()))
 
 
 def open_workspace(path: str | Path = ".") -> Workspace:

@@ -11,19 +11,18 @@ what it does not use.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import sys
 import traceback
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
 import click
 
 from planreports.cli import output, stop
-from planreports.cli.vn_click import HELP, Group, usage_message
+from planreports.cli.vn_click import HELP, Group, VnDate, usage_message
 from planreports.errors import PlanreportsError
 from planreports.intake.imap import PASSWORD_ENV, ImapTarget
 from planreports.plan.periods import Period
@@ -33,7 +32,10 @@ period_option = click.option("-p", "--period", required=True, metavar="KỲ",
                              help="Kỳ báo cáo: 2024 (năm, 15/12/2023–14/12/2024) hoặc 2024-H1 (6 tháng).")
 json_option = click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
 verbose_option = click.option("-v", "--verbose", is_flag=True, help="In cả các cảnh báo của tệp đạt.")
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+allow_empty_option = click.option(
+    "--allow-empty", is_flag=True,
+    help="Vẫn lập bảng tổng hợp và báo cáo khi chưa có báo cáo đạt yêu cầu nào (ví dụ để xem trước mẫu).")
+UNIDENTIFIED_KEY = "_unidentified"   # status --json: the files no agency could be identified from
 
 
 def _fail(exc: BaseException, debug: bool, ws: Workspace | None = None) -> int:
@@ -181,27 +183,16 @@ def _imap_password(target: ImapTarget) -> str:
     return str(click.prompt(f"Mật khẩu hộp thư {target.user}@{target.host}", hide_input=True, err=True))
 
 
-def _progress(done: int) -> None:
-    """One line on the terminal, rewritten as files are checked (nothing when the output is a file)."""
-    if sys.stderr.isatty():
-        click.echo(f"\rĐã kiểm tra {done} tệp…", nl=False, err=True)
-
-
-def _end_progress() -> None:
-    if sys.stderr.isatty():
-        click.echo("", err=True)
-
-
 @cli.command(context_settings=HELP)
 @click.argument("sources", nargs=-1, metavar="[TỆP|THƯ_MỤC|imaps://TÀI_KHOẢN@MÁY_CHỦ/THƯ_MỤC]...")
 @period_option
-@click.option("--since", type=click.DateTime(DATE_FORMATS), metavar="NGÀY",
+@click.option("--since", type=VnDate(), metavar="NGÀY",
               help="Chỉ đọc thư từ ngày này (dd/mm/yyyy).")
 @click.option("--mark-seen", is_flag=True, help="Đánh dấu đã đọc các thư đã xử lý trên máy chủ (mặc định: không).")
 @json_option
 @verbose_option
 @click.pass_context
-def collect(ctx: click.Context, sources: tuple[str, ...], period: str, since: datetime | None, mark_seen: bool,
+def collect(ctx: click.Context, sources: tuple[str, ...], period: str, since: date | None, mark_seen: bool,
             as_json: bool, verbose: bool) -> None:
     """Nhận, kiểm tra và lưu trữ báo cáo từ tệp, thư mục, thư đã lưu (.eml, .mbox) hoặc hộp thư IMAP.
 
@@ -214,21 +205,21 @@ def collect(ctx: click.Context, sources: tuple[str, ...], period: str, since: da
     from planreports.pipeline import run_collect
 
     ws = _workspace(ctx)
-    mail = MailOptions(_imap_password, since.date() if since else None, mark_seen)
+    mail = MailOptions(_imap_password, since, mark_seen)
     chosen = _period(ws, period)
-    targets: list[str | Path] = [Path(s).resolve() if Path(s).exists() else s for s in sources] or [
-        ws.inbox_for(chosen)]
-    stage = run_collect(ws, targets, chosen, None if as_json else _progress, mail)
-    _end_progress()
+    targets: list[str | Path] = [Path(s).resolve() if Path(s).exists() else s for s in sources]
+    stage = run_collect(ws, targets, chosen, None if as_json else output.progress, mail)
+    output.end_progress()
     result = stage.collected
     if as_json:
         _echo_json(result.to_list())
     else:
         output.outcomes(result, verbose, ctx.obj["debug"])
-        output.totals(result)
+        output.totals(result, output.places(ws, stage.read or [str(s) for s in targets]))
         output.written([] if stage.page_error else [stage.page])
     if stage.page_error is not None:
         _page_not_written(ws, stage.page, stage.page_error, " (các tệp trên đã được nhận và ghi vào sổ theo dõi)")
+    output.notes(stage.warnings)
     ctx.exit(1 if result.rejected else 0)
 
 
@@ -246,53 +237,75 @@ def status(ctx: click.Context, period: str, as_json: bool) -> None:
     ws = _workspace(ctx)
     result = run_status(ws, _period(ws, period))
     if as_json:
-        _echo_json({s.code: s.to_dict() for s in result.statuses})
+        _echo_json({**{s.code: s.to_dict() for s in result.statuses},
+                    UNIDENTIFIED_KEY: [f.to_dict() for f in result.unidentified]})
     else:
         output.statuses(result.statuses)
+        output.unidentified(ws, result.unidentified)
         output.written([] if result.page_error else [result.page])
     if result.page_error is not None:
         _page_not_written(ws, result.page, result.page_error, "")
+    output.notes(result.warnings)
 
 
 @cli.command(context_settings=HELP)
 @period_option
+@allow_empty_option
 @click.pass_context
-def consolidate(ctx: click.Context, period: str) -> None:
-    """Tổng hợp các báo cáo đã nhận: output/KỲ/tong-hop-KỲ.xlsx, summary.json và trang tình hình."""
+def consolidate(ctx: click.Context, period: str, allow_empty: bool) -> None:
+    """Tổng hợp các báo cáo đã nhận: output/KỲ/tong-hop-KỲ.xlsx, summary.json và trang tình hình.
+
+    Khi chưa có báo cáo đạt yêu cầu nào thì không ghi gì (mã kết thúc 1), trừ khi dùng --allow-empty.
+    """
     from planreports.pipeline import run_consolidate
 
     ws = _workspace(ctx)
-    output.stage(run_consolidate(ws, _period(ws, period)))
+    output.stage(run_consolidate(ws, _period(ws, period), allow_empty=allow_empty))
 
 
 @cli.command(context_settings=HELP)
 @period_option
+@allow_empty_option
 @click.pass_context
-def report(ctx: click.Context, period: str) -> None:
-    """Lập báo cáo Word theo thể thức Nghị định 30/2020/NĐ-CP: output/KỲ/bao-cao-KỲ.docx."""
+def report(ctx: click.Context, period: str, allow_empty: bool) -> None:
+    """Lập báo cáo Word theo thể thức Nghị định 30/2020/NĐ-CP: output/KỲ/bao-cao-KỲ.docx.
+
+    Khi chưa có báo cáo đạt yêu cầu nào thì không ghi gì (mã kết thúc 1), trừ khi dùng --allow-empty.
+    """
     from planreports.pipeline import run_report
 
     ws = _workspace(ctx)
-    output.stage(run_report(ws, _period(ws, period)))
+    output.stage(run_report(ws, _period(ws, period), allow_empty=allow_empty))
 
 
 @cli.command(name="run", context_settings=HELP)
 @period_option
 @verbose_option
+@allow_empty_option
 @click.pass_context
-def run_command(ctx: click.Context, period: str, verbose: bool) -> None:
-    """Việc chính: nhận input/inbox, tổng hợp, lập báo cáo và trang tình hình trong một lệnh."""
+def run_command(ctx: click.Context, period: str, verbose: bool, allow_empty: bool) -> None:
+    """Việc chính: nhận input/inbox/KỲ, tổng hợp, lập báo cáo và trang tình hình trong một lệnh.
+
+    Khi chưa có báo cáo đạt yêu cầu nào thì chỉ ghi trang tình hình (mã kết thúc 1), trừ khi dùng --allow-empty.
+    """
     from planreports.pipeline import run_all
 
     ws = _workspace(ctx)
-    result = run_all(ws, _period(ws, period), progress=_progress)
-    _end_progress()
+    result = run_all(ws, _period(ws, period), progress=output.progress, allow_empty=allow_empty)
+    output.end_progress()
     output.earlier(result.earlier)
-    if result.collected is not None and (result.collected.outcomes or result.collected.notes):
-        output.outcomes(result.collected, verbose, ctx.obj["debug"])
+    collected = result.collected
+    if collected is not None and (collected.outcomes or collected.notes):
+        output.outcomes(collected, verbose, ctx.obj["debug"])
         click.echo("")
+    elif collected is not None:
+        output.totals(collected, output.places(ws, result.read or [ws.inbox_for(result.consolidation.period)]))
+    if result.refused is not None:
+        output.written(result.outputs)
+        click.echo(result.refused, err=True)
+        ctx.exit(1)
     output.stage(result)
-    ctx.exit(1 if result.collected is not None and result.collected.rejected else 0)
+    ctx.exit(1 if collected is not None and collected.rejected else 0)
 
 
 @cli.command(context_settings=HELP)
@@ -312,13 +325,14 @@ def notify(ctx: click.Context, period: str, send: bool) -> None:
 
 @cli.command(context_settings=HELP)
 @period_option
-@click.option("--until", type=click.DateTime(DATE_FORMATS), metavar="NGÀY",
-              help="Hạn gửi mới ghi trong công văn (mặc định: sau số ngày mail.reminder_days).")
+@click.option("--until", type=VnDate(), metavar="NGÀY",
+              help="Hạn gửi mới ghi trong công văn (dd/mm/yyyy), sau hôm nay và không sớm hơn hạn nộp của kỳ "
+                   "(mặc định: sau số ngày mail.reminder_days, không sớm hơn hạn nộp).")
 @click.option("--send", is_flag=True, help="Gửi thư nhắc qua SMTP (mặc định chỉ ghi tệp .eml).")
 @click.option("--again", is_flag=True,
               help="Cùng với --send: gửi lại cả cho đơn vị đã được gửi thư nhắc theo công văn hôm nay.")
 @click.pass_context
-def remind(ctx: click.Context, period: str, until: datetime | None, send: bool, again: bool) -> None:
+def remind(ctx: click.Context, period: str, until: date | None, send: bool, again: bool) -> None:
     """Công văn đôn đốc và thư nhắc (kèm biểu mẫu) cho các đơn vị chưa nộp hoặc bị từ chối.
 
     Mỗi đơn vị chỉ được gửi thư nhắc một lần cho mỗi ngày của công văn; chạy lại lệnh trong ngày sẽ bỏ qua
@@ -330,7 +344,8 @@ def remind(ctx: click.Context, period: str, until: datetime | None, send: bool, 
     if again and not send:
         raise click.UsageError("--again chỉ dùng cùng với --send.", ctx)
     ws = _workspace(ctx)
-    result = remind_agencies(ws, _period(ws, period), until.date() if until else None, send, again=again)
+    result = remind_agencies(ws, _period(ws, period), until, send, again=again)
+    output.notes(result.warnings)     # first: an agency "missing" may have a file waiting in the inbox
     if not result.agencies:
         click.echo("Tất cả đơn vị đã nộp báo cáo đạt yêu cầu: không cần đôn đốc.")
         return
@@ -362,17 +377,8 @@ def periods(ctx: click.Context, as_json: bool) -> None:
         ctx.exit(1)
 
 
-def _utf8_console() -> None:
-    # Windows consoles default to a legacy code page; Vietnamese needs UTF-8.
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            with contextlib.suppress(ValueError, OSError):
-                reconfigure(encoding="utf-8", errors="replace")
-
-
 def main() -> NoReturn:
-    _utf8_console()
+    output.utf8_console()
     stop.stop_on_terminate()
     try:
         # without standalone mode click returns the exit code of ctx.exit() instead of exiting itself

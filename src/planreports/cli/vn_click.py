@@ -6,9 +6,12 @@ English rather than breaking (a later click version may reword a message).
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 import click
+
+from planreports.vn.dates import parse_date
 
 HELP: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 HEADINGS = {"Options": "Tùy chọn", "Commands": "Lệnh", "Arguments": "Tham số"}
@@ -19,6 +22,27 @@ USAGE_WORDS = (("Missing option", "Thiếu tùy chọn"), ("Missing argument", "
                ("Got unexpected extra argument", "Thừa tham số"), ("Option", "Tùy chọn"),
                ("requires an argument", "cần một giá trị"), ("does not exist", "không tồn tại"),
                ("is not one of", "không thuộc"), ("does not match the formats", "không đúng định dạng"))
+
+
+if TYPE_CHECKING:   # click >= 8.2 makes ParamType generic; 8.1 cannot subscript it at run time
+    _DateParam = click.ParamType[date, Any]
+else:
+    _DateParam = click.ParamType
+
+
+class VnDate(_DateParam):
+    """A day as people type it (30/11/2026 or 2026-11-30); a day that does not exist (31/11) is said so, in
+    Vietnamese, without strftime codes."""
+
+    name = "ngày"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return parse_date(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
 
 
 class VnHelpFormatter(click.HelpFormatter):

@@ -1,12 +1,17 @@
-"""`planreports status`: per agency, whether and when it submitted, the verdict, and who is missing."""
+"""`planreports status`: per agency, whether and when it submitted, the verdict, and who is missing; and the
+rejected files no agency could be identified from (a PDF, a Word file, a workbook that cannot be read), which
+belong to no agency's line but must not vanish: shown with their sender, named when the lists know the address."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from email.utils import parseaddr
 from typing import Any
 
 from planreports.findings import Issue, Verdict
 from planreports.ledger import Ledger, Receipt, Sent, SentKind
+from planreports.plan.model import Agency
 from planreports.plan.periods import Period
 from planreports.progress.rules import SubmissionState, counts, latest_accepted, submission_state
 from planreports.workspace import Workspace
@@ -81,3 +86,48 @@ def period_status(ws: Workspace, period: Period) -> list[AgencyStatus]:
             receipts, sent = ledger.receipts(period.id), ledger.sent(period.id)
     names = [(a.code, a.short) for a in ws.plan_for(period).reporting_agencies]
     return statuses_from(names, receipts, sent)
+
+
+@dataclass(frozen=True)
+class UnidentifiedFile:
+    """A received file no agency could be identified from ("tệp không xác định được đơn vị")."""
+
+    file: str
+    received_at: str
+    source: str                     # "tệp …" or "thư của …"
+    sender: str | None
+    agency: str | None              # the agency whose e-mail in input/don-vi.xlsx sent it, if any
+    agency_name: str | None
+    issues: tuple[Issue, ...]
+    path: str = ""                  # the file or saved mail it came from, as collected
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "received_at": self.received_at, "source": self.source, "sender": self.sender,
+                "agency_by_sender": self.agency, "agency_name": self.agency_name,
+                "issues": [{"code": str(i.code), "severity": str(i.severity), "sheet": i.sheet, "cell": i.cell,
+                            "message": i.message} for i in self.issues]}
+
+
+def unidentified_from(receipts: Sequence[Receipt], agencies: Sequence[Agency]) -> list[UnidentifiedFile]:
+    """Plain-data core: the receipts without an agency (oldest first); a sender whose address is an agency's
+    e-mail in the lists names that agency (a hint: addresses can be spoofed, the file itself decides)."""
+    by_address = {a.email.strip().lower(): a for a in agencies if a.email.strip()}
+    found = []
+    for receipt in receipts:
+        if receipt.agency is not None:
+            continue
+        address = parseaddr(receipt.sender or "")[1].strip().lower()
+        agency = by_address.get(address) if address else None
+        found.append(UnidentifiedFile(receipt.file_name, receipt.received_at, _source(receipt), receipt.sender,
+                                      agency.code if agency else None, agency.short if agency else None,
+                                      receipt.issues, receipt.source))
+    return found
+
+
+def unidentified_files(ws: Workspace, period: Period) -> list[UnidentifiedFile]:
+    """The period's received files that no agency could be identified from."""
+    if not ws.ledger_path.exists():
+        return []
+    with Ledger(ws.archive_dir) as ledger:
+        receipts = ledger.receipts(period.id)
+    return unidentified_from(receipts, ws.plan_for(period).agencies)

@@ -46,13 +46,21 @@ class Outcome:
     sender: str | None = None
     subject: str | None = None
     forwarded_by: str | None = None     # who sent the mail that carried the attached message it came in
+    earlier: Verdict | None = None      # a duplicate: the verdict the same bytes got when first received
+    resolved: bool = False              # a duplicate of a rejected file: the agency has an accepted file since
+
+    @property
+    def still_rejected(self) -> bool:
+        """Rejected now, or a duplicate of a rejected file whose agency has no accepted file yet: exit code 1."""
+        return self.verdict is Verdict.REJECTED or (self.earlier is Verdict.REJECTED and not self.resolved)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "kind": "file", "file": self.file, "sha256": self.sha256, "agency": self.agency, "period": self.period,
             "verdict": str(self.verdict), "late": self.late, "source": self.source,
             "received_at": self.received_at.isoformat() if self.received_at else None,
-            "sender": self.sender, "forwarded_by": self.forwarded_by, "issues": _issues(self.issues),
+            "sender": self.sender, "forwarded_by": self.forwarded_by,
+            "earlier_verdict": str(self.earlier) if self.earlier else None, "issues": _issues(self.issues),
         }
 
 
@@ -76,7 +84,16 @@ class CollectResult:
 
     @property
     def rejected(self) -> int:
-        return sum(1 for o in self.outcomes if o.verdict is Verdict.REJECTED)
+        """Files rejected now, and duplicates of rejected files not made good since (as the first time)."""
+        return sum(1 for o in self.outcomes if o.still_rejected)
+
+    @property
+    def duplicates(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.verdict is Verdict.DUPLICATE]
+
+    @property
+    def new(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.verdict is not Verdict.DUPLICATE]
 
     def to_list(self) -> list[dict[str, Any]]:
         """What `collect --json` and `check --json` print: every file, then every mail's note."""
@@ -210,8 +227,18 @@ def collect(ws: Workspace, sources: Iterable[Source], period: Period, progress: 
         for target in targets:
             for batch in _batches(_items(ws, ledger, target, mail, period)):
                 _collect_batch(ledger, pool, batch, period, result, progress)
+        _resolve(ledger, result.duplicates)
     result.notes += version_notes(result.outcomes)
     return result
+
+
+def _resolve(ledger: Ledger, duplicates: list[Outcome]) -> None:
+    """Mark the duplicates of rejected files whose agency has sent an accepted file for that period since."""
+    again = [o for o in duplicates if o.earlier is Verdict.REJECTED and o.agency]
+    if again:
+        accepted = ledger.accepted_agencies()
+        for outcome in again:
+            outcome.resolved = (outcome.agency, outcome.period) in accepted
 
 
 def _collect_batch(ledger: Ledger, pool: WorkerPool, batch: list[Incoming | MailNote | MailDone],
@@ -242,7 +269,9 @@ def _collect_batch(ledger: Ledger, pool: WorkerPool, batch: list[Incoming | Mail
                     sha256, item.data, PurePosixPath(item.name).suffix)
                 receipt = _receipt(item, sha256, stored, validation, period)
                 ledger.record(receipt)
-                seen[sha256] = Known(receipt.agency, receipt.period, receipt.late)   # the same file again below
+                # the same file again below
+                seen[sha256] = Known(receipt.agency, receipt.period, receipt.late, receipt.verdict,
+                                     receipt.issues if receipt.verdict is Verdict.REJECTED else ())
                 result.outcomes.append(_outcome(item, sha256, validation))
             if progress is not None and isinstance(item, Incoming):
                 progress(len(result.outcomes))
@@ -250,9 +279,13 @@ def _collect_batch(ledger: Ledger, pool: WorkerPool, batch: list[Incoming | Mail
 
 
 def _duplicate(item: Incoming, sha256: str, earlier: Known | None) -> Outcome:
-    return Outcome(item.name, sha256, earlier.agency if earlier else None, earlier.period if earlier else None,
-                   Verdict.DUPLICATE, [], earlier.late if earlier else False, item.source, item.received_at,
-                   item.sender, item.subject, item.forwarded_by)
+    """The same bytes again: nothing changes, and what the first file was told is recalled."""
+    if earlier is None:
+        return Outcome(item.name, sha256, None, None, Verdict.DUPLICATE, [], False, item.source, item.received_at,
+                       item.sender, item.subject, item.forwarded_by)
+    return Outcome(item.name, sha256, earlier.agency, earlier.period, Verdict.DUPLICATE, list(earlier.issues),
+                   earlier.late, item.source, item.received_at, item.sender, item.subject, item.forwarded_by,
+                   earlier.verdict)
 
 
 def _receipt(item: Incoming, sha256: str, stored: str, validation: Validation, period: Period) -> Receipt:

@@ -31,6 +31,8 @@ ZIP_MAGIC = b"PK\x03\x04"
 # archives the program does not open: a workbook sent inside one is named, never silently dropped
 ARCHIVE_MAGIC = ((b"Rar!\x1a\x07", "RAR"), (b"7z\xbc\xaf\x27\x1c", "7z"), (b"\x1f\x8b", "gzip"), (b"BZh", "bzip2"),
                  (b"\xfd7zXZ\x00", "xz"), (b"MSCF", "cab"))
+PDF_MAGIC = b"%PDF-"
+RTF_MAGIC = b"{\\rtf"         # Word can save as Rich Text Format
 
 
 class Format(StrEnum):
@@ -93,6 +95,10 @@ def sniff(head: bytes, names: list[str] | None = None) -> Format | IssueCode:
         return IssueCode.FILE_EMPTY
     if head.startswith(OLE_MAGIC):
         return Format.XLS
+    if head.startswith(PDF_MAGIC):
+        return IssueCode.FILE_IS_PDF
+    if head.startswith(RTF_MAGIC):
+        return IssueCode.FILE_IS_DOCUMENT
     if not head.startswith(ZIP_MAGIC):
         return IssueCode.FILE_NOT_SPREADSHEET
     names = names or []
@@ -244,6 +250,15 @@ def _check_ole(data: bytes) -> None:
     # An encrypted .xlsx is an OLE container holding "EncryptedPackage"; names are UTF-16 in the directory.
     if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
         raise ReadError(IssueCode.FILE_ENCRYPTED)
+    # a Word 97-2003 .doc is an OLE container too, with a "WordDocument" stream and no workbook stream
+    if "WordDocument".encode("utf-16-le") in data and "Workbook".encode("utf-16-le") not in data:
+        raise ReadError(IssueCode.FILE_IS_DOCUMENT)
+
+
+def _check_odf(archive: zipfile.ZipFile, names: list[str]) -> None:
+    """An OpenDocument text (.odt, LibreOffice Writer) has content.xml like a spreadsheet: its mimetype tells."""
+    if "mimetype" in names and archive.read("mimetype").startswith(b"application/vnd.oasis.opendocument.text"):
+        raise ReadError(IssueCode.FILE_IS_DOCUMENT)
 
 
 def _readable(data: bytes, fmt: Format, archive: zipfile.ZipFile | None) -> bytes:
@@ -276,6 +291,8 @@ def read_workbook(data: bytes, limits: Limits) -> WorkbookData:
         raise ReadError(fmt)
     if fmt is Format.XLS:
         _check_ole(data)
+    if fmt is Format.ODS and archive is not None:
+        _check_odf(archive, names)
     try:
         book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(_readable(data, fmt, archive)))
         sheet_names = list(book.sheet_names)

@@ -16,11 +16,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage, Message
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from planreports.findings import Issue, IssueCode, make_issue
 from planreports.intake.headers import Envelope, envelope_of
-from planreports.intake.mailparts import Attachment, attachments, safe_name, when
+from planreports.intake.mailparts import MAX_CONTAINER, Attachment, attachments, safe_name, when
 from planreports.intake.mbox import messages
 from planreports.intake.outlook import read_msg
 from planreports.vn.dates import VN_TZ
@@ -29,6 +29,7 @@ __all__ = ["Incoming", "MailNote", "from_message", "iter_sources", "parse_messag
 
 MAIL_SUFFIXES = {".eml", ".mbox", ".msg"}
 IGNORED_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
+DOCUMENT_SUFFIXES = frozenset({".pdf", ".doc", ".docx", ".odt", ".rtf"})   # sent instead of the workbook
 
 
 @dataclass(frozen=True)
@@ -79,13 +80,28 @@ def no_workbook(source: str, envelope: Envelope, received: datetime, unread: lis
 
 def from_message(message: Message, source: str, kind: str, fallback_time: datetime
                  ) -> tuple[list[Incoming], MailNote | None]:
-    """The workbooks of one received message; a note naming what it had instead when it had none."""
+    """The workbooks of one received message; a note naming what it had instead when it had none. A message with
+    no workbook but a Word or PDF file sent instead: that file is received (and rejected, with the sender, so it
+    stays in sight); beside a workbook, it is the covering letter and left alone."""
     top = envelope_of(message)
     fallback = fallback_time if fallback_time.tzinfo else fallback_time.replace(tzinfo=VN_TZ)
     received = top.date or fallback
     parts = attachments(message, top, read_msg)
     found = [_incoming(item, top, source, kind, received) for item in parts.ordered()]
+    if not found:
+        found = [Incoming(name, data, source, kind, received, top.sender, top.subject, top.message_id)
+                 for name, data in _documents(message)]
     return found, (None if found else no_workbook(source, top, received, parts.unread))
+
+
+def _documents(message: Message) -> Iterator[tuple[str, bytes]]:
+    """The Word and PDF files attached to a message (its own parts, not those of attached messages)."""
+    for part in message.walk():
+        name = part.get_filename()
+        if name and PurePosixPath(name).suffix.lower() in DOCUMENT_SUFFIXES:
+            payload = part.get_payload(decode=True)
+            if isinstance(payload, bytes) and len(payload) <= MAX_CONTAINER:
+                yield safe_name(name), payload
 
 
 def parse_message(data: bytes) -> EmailMessage:
@@ -142,7 +158,7 @@ def _is_maildir(path: Path) -> bool:
     return all((path / sub).is_dir() for sub in ("cur", "new", "tmp"))
 
 
-def _skip(path: Path) -> bool:
+def ignored(path: Path) -> bool:
     # Excel's "~$name.xlsx" owner files and system files are not submissions.
     return path.name.startswith(("~$", ".")) or path.name.lower() in IGNORED_NAMES
 
@@ -155,7 +171,7 @@ def _walk(folder: Path, skip_folder: SkipFolder) -> Iterator[Incoming | MailNote
         yield from _mailbox_items(mailbox.Maildir(folder, create=False), str(folder), "maildir", _mtime(folder))
         return
     for child in sorted(folder.iterdir()):
-        if _skip(child):
+        if ignored(child):
             continue
         if child.is_dir():
             if not skip_folder(child):

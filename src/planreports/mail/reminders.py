@@ -11,7 +11,9 @@ from typing import Any
 
 from planreports.config import Config
 from planreports.consolidation.status import period_status
+from planreports.errors import UsageError
 from planreports.form.batch import generate_templates
+from planreports.intake.inbox import pending, pending_warning
 from planreports.ledger import Ledger, Sent, SentKind, Transport
 from planreports.mail.outgoing import (
     DOCX_TYPE,
@@ -38,6 +40,7 @@ class Reminders:
     agencies: list[Agency] = field(default_factory=list)
     letter: Path | None = None
     mails: list[OutgoingMail] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)   # files waiting uncollected: an agency may have sent
 
 
 def agencies_to_remind(ws: Workspace, period: Period) -> list[Agency]:
@@ -114,15 +117,38 @@ def _write_letter(ws: Workspace, period: Period, agencies: list[Agency], today: 
     return render_docx(ws.reminder_template, context, ws.reminder_letter_path(period), REMINDER_FIELDS, properties)
 
 
+def new_deadline(until: date | None, today: date, deadline: date, reminder_days: int) -> date:
+    """The date the letter asks reports for: `until` when it is after today and not before the period's
+    deadline (a reminder does not shorten the time given), else UsageError naming the dates; by default
+    `reminder_days` from today, or the deadline when that is later."""
+    suggested = max(today + timedelta(days=reminder_days), deadline)
+    if until is None:
+        return suggested
+    if until <= today:
+        raise UsageError(
+            f"Hạn gửi mới (--until) ngày {format_date(until)} {'đã qua' if until < today else 'là hôm nay'}: công "
+            f"văn đôn đốc lập hôm nay ({format_date(today)}) không thể đề nghị các đơn vị gửi báo cáo trước ngày "
+            f"{format_date(until)}. Ghi một ngày sau hôm nay, ví dụ --until {format_date(suggested)}.")
+    if until < deadline:
+        raise UsageError(
+            f"Hạn gửi mới (--until) ngày {format_date(until)} sớm hơn hạn nộp của kỳ ({format_date(deadline)}): "
+            "công văn đôn đốc không rút ngắn thời hạn đã giao. Ghi một ngày từ "
+            f"{format_date(deadline)} trở đi, hoặc bỏ --until (mặc định: {format_date(suggested)}).")
+    return until
+
+
 def remind(ws: Workspace, period: Period, until: date | None = None, send: bool = False,
            now: datetime | None = None, again: bool = False) -> Reminders:
     """The letter dated today and a reminder mail to each agency still owing a report. With `send` the mails
-    go over SMTP, each agency's once per letter date: what was sent today is skipped unless `again`."""
+    go over SMTP, each agency's once per letter date: what was sent today is skipped unless `again`. An
+    `until` already past, or before the period's deadline, is refused before anything is written."""
     ws.check_settings(period)
     now = now or datetime.now(VN_TZ)
     config = ws.config_for(period)
-    until = until or (now.date() + timedelta(days=config.mail.reminder_days))
-    result = Reminders(agencies_to_remind(ws, period))
+    until = new_deadline(until, now.date(), config.period_settings(period).deadline,
+                         config.mail.reminder_days)
+    waiting = pending_warning(ws, period, pending(ws, period))
+    result = Reminders(agencies_to_remind(ws, period), warnings=[waiting] if waiting else [])
     if not result.agencies:
         return result
     result.letter = _write_letter(ws, period, result.agencies, now.date(), until)

@@ -5,7 +5,16 @@ fetches nothing (no fonts, scripts, styles or images from anywhere), so it can b
 shared folder without network, or printed on A4.
 """
 
-from planreports.page.data import GroupProgress, IndicatorLine, PageData, PageFinding, PageUnit, UnitState
+from planreports.page.data import (
+    GroupProgress,
+    IndicatorLine,
+    PageData,
+    PageFinding,
+    PageUnidentified,
+    PageUnit,
+    UnitState,
+)
 from planreports.page.render import render_page
 
-__all__ = ["GroupProgress", "IndicatorLine", "PageData", "PageFinding", "PageUnit", "UnitState", "render_page"]
+__all__ = ["GroupProgress", "IndicatorLine", "PageData", "PageFinding", "PageUnidentified", "PageUnit", "UnitState",
+           "render_page"]

@@ -66,6 +66,10 @@ thead th.n { white-space: normal; min-width: 5.5em }
 .findings li.error { border-left-color: #d55e00 }
 .findings li.warning { border-left-color: #e69f00 }
 .none { color: var(--muted) }
+h3 { font-size: 1.05rem; margin: 18px 0 6px; color: #a33a00 }
+.unidentified th.name { font-weight: normal; min-width: 12em; overflow-wrap: anywhere }
+.unidentified td.when { white-space: nowrap }
+.hint { font-size: 0.9rem; color: var(--muted) }
 .controls { display: flex; flex-wrap: wrap; gap: 8px 24px; align-items: end; margin: 6px 0 4px }
 .controls label { display: flex; flex-direction: column; font-size: 0.85rem; color: var(--muted) }
 .controls p { margin: 0; font-size: 0.85rem; color: var(--muted) }

@@ -14,9 +14,17 @@ from pathlib import Path
 
 from planreports.consolidation.compare import change_words
 from planreports.consolidation.frames import Consolidation
-from planreports.consolidation.status import AgencyStatus, period_status
-from planreports.findings import VERDICT_LABELS
-from planreports.page.data import GroupProgress, IndicatorLine, PageData, PageFinding, PageUnit, UnitState
+from planreports.consolidation.status import AgencyStatus, UnidentifiedFile, period_status, unidentified_files
+from planreports.findings import VERDICT_LABELS, Issue
+from planreports.page.data import (
+    GroupProgress,
+    IndicatorLine,
+    PageData,
+    PageFinding,
+    PageUnidentified,
+    PageUnit,
+    UnitState,
+)
 from planreports.progress.rules import OVERALL_LABELS, SUBMISSION_LABELS, Overall, SubmissionState
 from planreports.vn.dates import VN_TZ, format_date, format_datetime
 from planreports.vn.numerals import format_number
@@ -36,6 +44,7 @@ class PageInputs:
     links: tuple[tuple[str, str], ...] = ()  # (label, href relative to the page's folder)
     feedback: Mapping[str, str] | None = None   # agency code -> href of its feedback e-mail, when written
     blanks: tuple[str, ...] = ()             # what the office must still fill in the report
+    unidentified: tuple[UnidentifiedFile, ...] = ()   # received files no agency could be identified from
 
 
 def days_left(deadline: date, now: datetime) -> int:
@@ -44,10 +53,18 @@ def days_left(deadline: date, now: datetime) -> int:
     return (deadline - today).days
 
 
+def _page_findings(issues: Sequence[Issue]) -> tuple[PageFinding, ...]:
+    return tuple(PageFinding(str(i.severity), str(i.code), i.sheet, i.cell, i.message) for i in issues)
+
+
 def _findings(status: AgencyStatus | None) -> tuple[PageFinding, ...]:
-    if status is None:
-        return ()
-    return tuple(PageFinding(str(i.severity), str(i.code), i.sheet, i.cell, i.message) for i in status.issues)
+    return () if status is None else _page_findings(status.issues)
+
+
+def unidentified_rows(files: Sequence[UnidentifiedFile]) -> tuple[PageUnidentified, ...]:
+    return tuple(PageUnidentified(f.file, format_datetime(f.received_at), f.sender,
+                                  f"{f.agency_name} ({f.agency})" if f.agency else None, _page_findings(f.issues))
+                 for f in files)
 
 
 def _unit(code: str, name: str, bloc: str, state: SubmissionState, status: AgencyStatus | None,
@@ -113,6 +130,7 @@ def page_data(data: Consolidation, statuses: Sequence[AgencyStatus], inputs: Pag
         else None,
         links=inputs.links,
         blanks=inputs.blanks,
+        unidentified=unidentified_rows(inputs.unidentified),
     )
 
 
@@ -134,5 +152,5 @@ def build_page(ws: Workspace, data: Consolidation, now: datetime,
     feedback = {s.code: _href(path, page) for s in statuses
                 if (path := ws.feedback_path(period, s.code)).is_file()}
     inputs = PageInputs(config.plan_short, config.period_settings(period).deadline, now, links, feedback,
-                        tuple(blanks))
+                        tuple(blanks), tuple(unidentified_files(ws, period)))
     return page_data(data, statuses, inputs)

@@ -41,6 +41,17 @@ class PageUnit:
 
 
 @dataclass(frozen=True, slots=True)
+class PageUnidentified:
+    """A received file no agency could be identified from: kept on the page until the office deals with it."""
+
+    file: str                       # untrusted (the sender's name for it)
+    received_at: str                # already formatted
+    sender: str | None              # the mail's From, untrusted; None for a file saved in a folder
+    agency_hint: str | None         # "Sở Xây dựng (SXD)": whose e-mail in the lists sent it
+    findings: tuple[PageFinding, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class GroupProgress:
     group_id: str                          # the plan's own numbering, e.g. "1"
     title: str
@@ -73,3 +84,4 @@ class PageData:
     previous_period_label: str | None               # "năm 2023", or None when there is nothing to compare
     links: tuple[tuple[str, str], ...]              # (label, relative href)
     blanks: tuple[str, ...] = ()                    # what the office must still fill in the report
+    unidentified: tuple[PageUnidentified, ...] = ()  # received files no agency could be identified from

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Sequence
 from html import escape
 
-from planreports.page.data import PageFinding, PageUnit
+from planreports.page.data import PageFinding, PageUnidentified, PageUnit
 from planreports.page.svg import Swatch
 
 SEVERITY_WORDS = {"error": "Lỗi", "warning": "Cảnh báo"}
@@ -42,8 +42,12 @@ def finding_text(finding: PageFinding) -> str:
 def _findings(unit: PageUnit) -> str:
     if not unit.findings:
         return '<span class="none">—</span>' if unit.received_at is None else '<span class="none">Không có</span>'
+    return finding_list(unit.findings)
+
+
+def finding_list(findings: Sequence[PageFinding]) -> str:
     items = []
-    for finding in unit.findings:
+    for finding in findings:
         severity = finding.severity if finding.severity in SEVERITY_WORDS else "note"
         word = SEVERITY_WORDS.get(finding.severity, "Lưu ý")
         items.append(f'<li class="{severity}" data-code="{escape(finding.code)}"><strong>{word}:</strong> '
@@ -83,9 +87,36 @@ def _controls(units: Sequence[PageUnit], swatches: Sequence[Swatch]) -> str:
     )
 
 
+UNIDENTIFIED_ANCHOR = "khong-xac-dinh"
+
+
+def unidentified_block(files: Sequence[PageUnidentified]) -> str:
+    """The received files no agency could be identified from: who sent each, when, and why it was refused."""
+    if not files:
+        return ""
+    rows = []
+    for item in files:
+        sender = escape(item.sender) if item.sender else '<span class="none">— (tệp lưu vào thư mục)</span>'
+        if item.agency_hint:
+            sender += (f'<br><span class="hint">Địa chỉ của {escape(item.agency_hint)} trong danh mục đơn vị'
+                       "</span>")
+        rows.append(f'<tr><th scope="row" class="name">{escape(item.file)}</th>'
+                    f'<td class="when">{escape(item.received_at or "—")}</td><td>{sender}</td>'
+                    f'<td class="issues">{finding_list(item.findings)}</td></tr>')
+    return (
+        f'<h3 id="{UNIDENTIFIED_ANCHOR}">Tệp không xác định được đơn vị ({len(files)})</h3>\n'
+        '<p>Các tệp dưới đây đã được lưu trữ nhưng không xác định được của đơn vị nào, nên không được tính cho '
+        "đơn vị nào. Liên hệ người gửi để đơn vị gửi lại đúng biểu mẫu Excel của mình.</p>\n"
+        '<div class="scroll"><table class="unidentified"><caption>Bảng 2a. Tệp không xác định được đơn vị'
+        '</caption>\n<thead><tr><th scope="col">Tệp</th><th scope="col">Thời điểm nhận</th>'
+        '<th scope="col">Người gửi</th><th scope="col">Lý do không nhận</th></tr></thead>\n<tbody>\n'
+        + "\n".join(rows) + "\n</tbody></table></div>\n")
+
+
 def units_section(units: Sequence[PageUnit], swatches: Sequence[Swatch], anchor: str, heading: str,
-                  link: Callable[[str | None], str | None]) -> str:
-    """Section 2: controls (revealed by the script) and the table of all units in the given order."""
+                  link: Callable[[str | None], str | None], unidentified: Sequence[PageUnidentified] = ()) -> str:
+    """Section 2: controls (revealed by the script), the table of all units in the given order, and the files
+    no agency could be identified from."""
     head = "".join(f'<th scope="col" class="{css}"' + (f' data-sort="{kind}"' if kind else "")
                    + f">{escape(title)}</th>" for title, kind, css in COLUMNS)
     rows = "\n".join(_row(unit, swatches, link) for unit in units)
@@ -95,4 +126,4 @@ def units_section(units: Sequence[PageUnit], swatches: Sequence[Swatch], anchor:
         f"<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody></table></div>\n"
     ) if units else '<p class="none">Chưa có đơn vị nào trong danh sách.</p>\n'
     return (f'<section id="{anchor}" aria-labelledby="{anchor}-h"><h2 id="{anchor}-h">{escape(heading)}</h2>\n'
-            f"{_controls(units, swatches) if units else ''}{table}</section>\n")
+            f"{_controls(units, swatches) if units else ''}{table}{unidentified_block(unidentified)}</section>\n")
