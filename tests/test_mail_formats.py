@@ -144,12 +144,15 @@ def test_a_workbook_in_an_archive_that_is_not_read_is_named(ws: Workspace, fill,
     assert (ws.archive_dir / receipt.stored_path).read_bytes() == archive
 
 
-def test_a_mail_with_only_a_letter_names_it(ws: Workspace, tmp_path: Path) -> None:
+def test_a_mail_with_only_a_letter_keeps_it_in_sight(ws: Workspace, tmp_path: Path) -> None:
+    """A Word letter sent instead of the workbook is received and rejected with its sender, so `status` keeps
+    showing it (a note alone would be gone after the run)."""
     message = mail(STP, "Công văn", [])
     message.add_attachment(word_letter(), maintype="application", subtype=DOCX_TYPE.split("/")[1],
                            filename="Công văn số 12.docx")
-    files, (note,) = collect(ws, save(tmp_path, "cv.eml", message))
-    assert files == [] and note["unread"] == ["Công văn số 12.docx"] and codes(note) == ["mail-no-workbook"]
+    (item,), notes = collect(ws, save(tmp_path, "cv.eml", message))
+    assert item["file"] == "Công văn số 12.docx" and item["verdict"] == "rejected" and item["sender"] == STP
+    assert codes(item) == ["file-is-document"] and notes == []
 
 
 # --- 3. forwards ---

@@ -129,17 +129,7 @@ def init(directory: Path, force: bool, blank: bool) -> None:
     """Tạo không gian làm việc mới: danh mục nhiệm vụ, đơn vị, chỉ tiêu, cấu hình và mẫu Word."""
     from planreports.scaffold import init_workspace
 
-    written = init_workspace(directory, force=force, blank=blank)
-    click.echo(f"Đã tạo không gian làm việc tại {directory}:")
-    for path in written:
-        click.echo(f"  {path}")
-    go = "" if directory.resolve() == Path.cwd().resolve() else f"cd {directory}, "
-    if blank:
-        click.echo(f"Tiếp theo: {go}điền các chỗ «…» trong planreports.toml và ba danh mục trong input/ (xem hướng "
-                   "dẫn, mục “Dùng cho tỉnh khác hoặc kế hoạch khác”), rồi chạy “planreports periods” để kiểm tra.")
-    else:
-        click.echo(f"Tiếp theo: {go}xem lại các tệp trong input/ và planreports.toml, rồi chạy "
-                   "“planreports templates --period KỲ” (KỲ là năm báo cáo, ví dụ 2026).")
+    output.initialized(directory, init_workspace(directory, force=force, blank=blank), blank)
 
 
 @cli.command(context_settings=HELP)

@@ -280,3 +280,17 @@ def mails(prepared: list[OutgoingMail]) -> None:
     if any(m.has_error for m in prepared):
         click.echo("Có thư chưa gửi được tới một số địa chỉ (xem các dòng có lỗi). Thư lỗi không được ghi nhận là "
                    "đã gửi: sửa địa chỉ hoặc chờ máy chủ sẵn sàng, rồi chạy lại lệnh để gửi các thư đó.")
+
+
+def initialized(directory: Path, written: Sequence[Path], blank: bool) -> None:
+    """What `init` made, and what to do next (for another province: fill the «placeholders», then check)."""
+    click.echo(f"Đã tạo không gian làm việc tại {directory}:")
+    for path in written:
+        click.echo(f"  {path}")
+    go = "" if directory.resolve() == Path.cwd().resolve() else f"cd {directory}, "
+    if blank:
+        click.echo(f"Tiếp theo: {go}điền các chỗ «…» trong planreports.toml và ba danh mục trong input/ (xem hướng "
+                   "dẫn, mục “Dùng cho tỉnh khác hoặc kế hoạch khác”), rồi chạy “planreports periods” để kiểm tra.")
+    else:
+        click.echo(f"Tiếp theo: {go}xem lại các tệp trong input/ và planreports.toml, rồi chạy "
+                   "“planreports templates --period KỲ” (KỲ là năm báo cáo, ví dụ 2026).")
