@@ -126,7 +126,7 @@ def rules_for(ws: Workspace, period: Period | None) -> Rules:
     deadlines = {pid: settings.deadline for pid, settings in ws.config.periods.items()}
     periods = [period] if period else [ws.period(pid) for pid in sorted(ws.config.periods)]
     done = {p.id: history_of(ws, p).markers(ws.plan_for(p)) for p in periods}
-    # the forms carry the plan's short reference ("Kế hoạch số 129/KH-UBND"), as written on them
+    # the forms carry the plan's short reference ("Kế hoạch số …/KH-UBND"), as written on them
     plans = {ws.config.plan_short, *(ws.config_for(ws.period(pid)).plan_short for pid in ws.config.periods)}
     return Rules(ws.plan, ws.config.limits, period.id if period else None, deadlines, done, frozenset(plans))
 
