@@ -9,6 +9,7 @@ left out: a budget in a result ("dự toán 120 triệu đồng") is not the mon
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -45,20 +46,32 @@ def _pattern(forms: Mapping[str, tuple[str, ...]]) -> re.Pattern[str]:
     return re.compile(_NUMBER + r"\s+(" + "|".join(map(re.escape, ordered)) + r")(?!\w)", re.IGNORECASE)
 
 
-def mentions(text: str, indicators: Sequence[Indicator]) -> list[Mention]:
-    """Numbers with a counting unit in a text, each with the indicators that unit may mean."""
+@functools.lru_cache(maxsize=8)
+def _matcher(indicators: tuple[Indicator, ...]) -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]] | None:
+    """The pattern of "number + unit" for a plan's counting indicators, and unit -> the indicators it may mean
+    (made once per plan: a worker checks many files against the same indicators)."""
     by_form: dict[str, list[str]] = {}
     for indicator in indicators:
         if indicator.type is NumberType.INTEGER:
             for form in unit_forms(indicator):
                 by_form.setdefault(form, []).append(indicator.code)
-    if not by_form or not text:
+    if not by_form:
+        return None
+    forms = {f: tuple(c) for f, c in by_form.items()}
+    return _pattern(forms), forms
+
+
+def mentions(text: str, indicators: Sequence[Indicator]) -> list[Mention]:
+    """Numbers with a counting unit in a text, each with the indicators that unit may mean."""
+    found = _matcher(tuple(indicators)) if text else None
+    if found is None:
         return []
+    pattern, forms = found
     out = []
-    for match in _pattern({f: tuple(c) for f, c in by_form.items()}).finditer(text):
+    for match in pattern.finditer(text):
         number, problem = parse_number(match.group(1))
         if number is not None and problem is None:
-            out.append(Mention(number, match.group(0), tuple(by_form[match.group(2).lower()])))
+            out.append(Mention(number, match.group(0), forms[match.group(2).lower()]))
     return out
 
 
