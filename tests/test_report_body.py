@@ -25,9 +25,9 @@ from planreports.intake.submission import Submission, TaskAnswer
 from planreports.ledger import Receipt
 from planreports.progress.history import TaskHistory
 from planreports.report.appendices import tasks_table
-from planreports.report.assessment import assessment, next_period, proposals
+from planreports.report.assessment import assessment, next_period, proposals, unaddressed
 from planreports.report.content import Gap, blank, gather, introduction, leadership
-from planreports.report.render import render_report
+from planreports.report.render import render_report, report_notices
 from planreports.report.results import results, standouts
 from planreports.report.wording import by_theme, compact, first_sentences, grouped, names, rate
 from planreports.testing.synthetic import synthetic_answers
@@ -375,3 +375,16 @@ def test_a_province_that_grew_is_not_compared_with_its_smaller_self(example: Wor
     assert data.summary()["indicator_changes"] == {}
     # 2026 against 2025: the same province, compared
     assert consolidate(ws, ws.period("2026")).previous.totals                # type: ignore[union-attr]
+
+
+def test_a_body_asked_in_section_v_is_sent_the_report(ws: Workspace) -> None:
+    """Proposals to Bộ Tài chính in a report neither addressed nor sent to it are said before signing."""
+    receipts = [_receipt(ws, code, {}, {}, proposal="Bố trí kinh phí riêng cho truyền thông chính sách.")
+                for code in FIVE]
+    data = _data(ws, receipts)
+    config = ws.config_for(data.period)
+    assert unaddressed(gather(data, config)) == []                       # the seed sends it to Bộ Tài chính
+    alone = dataclasses.replace(config, recipients=("Thường trực Tỉnh ủy (b/c)",))
+    assert unaddressed(gather(data, alone)) == ["Bộ Tài chính"]
+    (notice,) = report_notices(data, alone)
+    assert "Mục V đề nghị Bộ Tài chính" in notice and "recipients" in notice

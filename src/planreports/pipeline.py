@@ -20,7 +20,7 @@ from planreports.page.build import build_page
 from planreports.page.render import render_page
 from planreports.plan.periods import Period
 from planreports.progress.rules import REPORTED_STATES
-from planreports.report.render import render_report, report_blanks
+from planreports.report.render import render_report, report_blanks, report_notices
 from planreports.vn.dates import VN_TZ
 from planreports.workspace import Workspace
 
@@ -152,11 +152,11 @@ def write_report(ws: Workspace, data: Consolidation) -> Path:
 
 def report_warnings(ws: Workspace, data: Consolidation) -> list[str]:
     """What the office must fill in the report before the leader signs (highlighted in the document)."""
-    left = report_blanks(data, ws.config_for(data.period))
-    if not left:
-        return []
-    return [f"Báo cáo còn {len(left)} chỗ để trống (tô vàng trong tệp Word), văn phòng điền trước khi trình ký:"
-            + "".join(f"\n  - {item}" for item in left)]
+    config = ws.config_for(data.period)
+    left = report_blanks(data, config)
+    blanks = [f"Báo cáo còn {len(left)} chỗ để trống (tô vàng trong tệp Word), văn phòng điền trước khi trình ký:"
+              + "".join(f"\n  - {item}" for item in left)] if left else []
+    return blanks + report_notices(data, config)
 
 
 def run_report(ws: Workspace, period: Period, now: datetime | None = None, allow_empty: bool = False

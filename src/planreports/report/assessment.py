@@ -181,6 +181,14 @@ def next_period(facts: Facts) -> list[Block]:
     return blocks
 
 
+def unaddressed(facts: Facts) -> list[str]:
+    """The bodies section V asks that the report is neither addressed to nor sent to: a request to a body that
+    never receives the report goes unanswered."""
+    sent = [*facts.config.addressees, *facts.config.recipients]
+    asked = dict.fromkeys(body for addressed, _ in _proposal_groups(facts) if addressed for body in addressed)
+    return [body for body in asked if not any(line.startswith(body) for line in sent)]
+
+
 def proposals(facts: Facts) -> list[Block]:
     blocks = [Block("h1", "V. ĐỀ XUẤT, KIẾN NGHỊ")]
     upward = [(a, t) for a, t in _proposal_groups(facts) if a != ()]

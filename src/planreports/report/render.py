@@ -23,7 +23,7 @@ from planreports.errors import TemplateError
 from planreports.files import atomic_path, fixed_zip_times
 from planreports.plan.periods import Period
 from planreports.report.appendices import figures_table, tasks_table
-from planreports.report.assessment import assessment, next_period, proposals
+from planreports.report.assessment import assessment, next_period, proposals, unaddressed
 from planreports.report.content import BLANK_MARK, GAP_HINTS, Block, blanks, gather, introduction, leadership
 from planreports.report.default_template import REQUIRED_FIELDS
 from planreports.report.letter import addressees, letter_fields, recipients
@@ -133,6 +133,17 @@ def office_blanks(body: list[Block], config: Config, settings: PeriodSettings, p
 
 
 SECTIONS = (introduction, leadership, results, assessment, next_period, proposals)
+
+
+def report_notices(data: Consolidation, config: Config) -> list[str]:
+    """What the office should look at before signing beside the blanks: a proposal to a body that is neither
+    under "Kính gửi" nor in "Nơi nhận"."""
+    bodies = unaddressed(gather(data, config))
+    if not bodies:
+        return []
+    return [f"Mục V đề nghị {', '.join(bodies)}, nhưng báo cáo không gửi cơ quan này (không có ở “Kính gửi” hay "
+            f"“Nơi nhận”): thêm vào [report] addressees hoặc recipients, hoặc sửa [report.proposal_addressees] "
+            f"trong planreports.toml."]
 
 
 def report_blanks(data: Consolidation, config: Config) -> list[str]:
