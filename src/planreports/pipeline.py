@@ -20,7 +20,7 @@ from planreports.page.build import build_page
 from planreports.page.render import render_page
 from planreports.plan.periods import Period
 from planreports.progress.rules import REPORTED_STATES
-from planreports.report.render import render_report, report_blanks, report_notices
+from planreports.report.render import Review, render_report, report_blanks, report_review
 from planreports.vn.dates import VN_TZ
 from planreports.workspace import Workspace
 
@@ -55,12 +55,13 @@ class StatusResult:
 
 
 def write_status_page(ws: Workspace, data: Consolidation, now: datetime | None = None,
-                      statuses: Sequence[AgencyStatus] | None = None) -> Path:
+                      statuses: Sequence[AgencyStatus] | None = None, blanks: Sequence[str] | None = None) -> Path:
     """Write output/P/tinh-hinh-P.html from the consolidation (last: it links to the files written before it);
     `now` is the time the page describes (default: the clock, in Vietnam time). It lists what the report leaves
-    for the office to fill."""
-    blanks = report_blanks(data, ws.config_for(data.period)) if ws.report_template.exists() else []
-    page = build_page(ws, data, now or datetime.now(VN_TZ), statuses, blanks)
+    for the office to fill (`blanks`, when the caller has them already)."""
+    if blanks is None:
+        blanks = report_blanks(data, ws.config_for(data.period)) if ws.report_template.exists() else []
+    page = build_page(ws, data, now or datetime.now(VN_TZ), statuses, list(blanks))
     path = ws.status_page_path(data.period)
     write_text_atomic(path, render_page(page))
     return path
@@ -105,7 +106,7 @@ def run_status(ws: Workspace, period: Period, now: datetime | None = None) -> St
 
 
 def write_outputs(ws: Workspace, data: Consolidation, now: datetime | None, workbook: bool,
-                  report: bool) -> list[Path]:
+                  report: bool, review: Review | None = None) -> list[Path]:
     """What a stage writes from one consolidation, in this order: the workbook and summary.json, the report,
     and always the status page last (it links the others)."""
     period, outputs = data.period, []
@@ -114,7 +115,7 @@ def write_outputs(ws: Workspace, data: Consolidation, now: datetime | None, work
                     write_summary(ws.summary_path(period), data)]
     if report:
         outputs.append(write_report(ws, data))
-    return [*outputs, write_status_page(ws, data, now)]
+    return [*outputs, write_status_page(ws, data, now, blanks=review.blanks if review else None)]
 
 
 def refusal(data: Consolidation, waiting: str | None, written: str) -> str | None:
@@ -150,21 +151,22 @@ def write_report(ws: Workspace, data: Consolidation) -> Path:
     return path
 
 
-def report_warnings(ws: Workspace, data: Consolidation) -> list[str]:
-    """What the office must fill in the report before the leader signs (highlighted in the document)."""
-    config = ws.config_for(data.period)
-    left = report_blanks(data, config)
+def report_warnings(review: Review) -> list[str]:
+    """What the office must fill in the report before the leader signs (highlighted in the document), and what
+    it should look at."""
+    left = review.blanks
     blanks = [f"Báo cáo còn {len(left)} chỗ để trống (tô vàng trong tệp Word), văn phòng điền trước khi trình ký:"
               + "".join(f"\n  - {item}" for item in left)] if left else []
-    return blanks + report_notices(data, config)
+    return blanks + review.notices
 
 
 def run_report(ws: Workspace, period: Period, now: datetime | None = None, allow_empty: bool = False
                ) -> StageResult:
     ws.check_settings(period)
     data, warnings = _checked(ws, period, allow_empty)
-    return StageResult(data, write_outputs(ws, data, now, workbook=False, report=True),
-                       warnings=[*warnings, *report_warnings(ws, data)])
+    review = report_review(data, ws.config_for(period))
+    return StageResult(data, write_outputs(ws, data, now, workbook=False, report=True, review=review),
+                       warnings=[*warnings, *report_warnings(review)])
 
 
 def earlier_inboxes(ws: Workspace, period: Period) -> list[tuple[Period, Path]]:
@@ -195,7 +197,8 @@ def run_all(ws: Workspace, period: Period, progress: Progress | None = None,
     waiting = waiting_warning(ws, period, inbox)
     refused = None if allow_empty else refusal(data, waiting, "")
     write = refused is None
-    result = StageResult(data, write_outputs(ws, data, now, workbook=write, report=write), collected,
+    review = report_review(data, ws.config_for(period)) if write else None
+    result = StageResult(data, write_outputs(ws, data, now, workbook=write, report=write, review=review), collected,
                          earlier=earlier, read=inbox.sources, refused=refused)
-    result.warnings = [*([waiting] if waiting and write else []), *(report_warnings(ws, data) if write else [])]
+    result.warnings = [*([waiting] if waiting and write else []), *(report_warnings(review) if review else [])]
     return result

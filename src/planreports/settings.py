@@ -10,8 +10,10 @@ about.
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from collections.abc import Iterable
+from typing import Any
 
 from planreports.config import CONFIG_NAME, Config
 from planreports.errors import ConfigError
@@ -75,10 +77,16 @@ def check_settings(config: Config, plan: Plan, period: Period) -> None:
                           "báo cáo:\n" + "\n".join(f"  - {p}" for p in problems))
 
 
+@functools.cache
+def _seed() -> tuple[dict[str, Any], dict[str, str]]:
+    """The seed's settings and its tasks' texts (read once: `periods` asks for every period)."""
+    tasks = {t["id"]: t["text"] for t in tomllib.loads(seed_text("plan.toml"))["tasks"]}
+    return tomllib.loads(seed_text(CONFIG_NAME)), tasks
+
+
 def seed_values_warning(config: Config, plan: Plan) -> list[str]:
     """The seed province's name, plan and mail identity kept beside lists of another plan: said once."""
-    seed = tomllib.loads(seed_text(CONFIG_NAME))
-    seed_tasks = {t["id"]: t["text"] for t in tomllib.loads(seed_text("plan.toml"))["tasks"]}
+    seed, seed_tasks = _seed()
     own_lists = {t.id: t.text for t in plan.everything.tasks} != seed_tasks
     kept = [key for key, value, seeded in (
         ("issuer.province", config.province, seed["issuer"]["province"]),

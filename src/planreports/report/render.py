@@ -135,20 +135,33 @@ def office_blanks(body: list[Block], config: Config, settings: PeriodSettings, p
 SECTIONS = (introduction, leadership, results, assessment, next_period, proposals)
 
 
+@dataclass(frozen=True)
+class Review:
+    """What the office must do before the leader signs: the blanks to fill (highlighted in the document, listed
+    on the status page), and what to look at (a proposal to a body the report is not sent to)."""
+
+    blanks: list[str]
+    notices: list[str]
+
+
+def report_review(data: Consolidation, config: Config) -> Review:
+    """The report's text once, without rendering it or its tables, for what the office must do."""
+    facts = gather(data, config)
+    body = [block for section in SECTIONS for block in section(facts)]
+    bodies = unaddressed(facts)
+    notices = [f"Mục V đề nghị {', '.join(bodies)}, nhưng báo cáo không gửi cơ quan này (không có ở “Kính gửi” hay "
+               f"“Nơi nhận”): thêm vào [report] addressees hoặc recipients, hoặc sửa [report.proposal_addressees] "
+               f"trong planreports.toml."] if bodies else []
+    return Review(office_blanks(body, config, facts.settings, data.period), notices)
+
+
 def report_notices(data: Consolidation, config: Config) -> list[str]:
-    """What the office should look at before signing beside the blanks: a proposal to a body that is neither
-    under "Kính gửi" nor in "Nơi nhận"."""
-    bodies = unaddressed(gather(data, config))
-    if not bodies:
-        return []
-    return [f"Mục V đề nghị {', '.join(bodies)}, nhưng báo cáo không gửi cơ quan này (không có ở “Kính gửi” hay "
-            f"“Nơi nhận”): thêm vào [report] addressees hoặc recipients, hoặc sửa [report.proposal_addressees] "
-            f"trong planreports.toml."]
+    return report_review(data, config).notices
 
 
 def report_blanks(data: Consolidation, config: Config) -> list[str]:
     """What the office must still fill in the period's report (the status page lists it)."""
-    return report_context(data, config)[2]
+    return report_review(data, config).blanks
 
 
 def _after(tables: dict[str, TableData]) -> Callable[[DocxTemplate], dict[bytes, bytes]]:
