@@ -31,7 +31,7 @@ from tests.libreoffice import needs_libreoffice
 from tests.msgfile import Msg, MsgAttachment, msg_bytes
 from tests.test_collect import converted  # noqa: F401  (the .xls and .ods made by LibreOffice, a fixture)
 from tests.test_mail_imap import XLSX, mail
-from tests.tneffile import winmail
+from tests.tneffile import ATT_ATTACH_REND_DATA, ATT_ATTACHMENT, ATTACHMENT, attribute, winmail
 
 XLSX_TYPE = "application/" + XLSX
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -320,6 +320,48 @@ def test_a_tcvn3_subject_in_an_old_outlook_msg_is_repaired(ws: Workspace, fill, 
     with Ledger(ws.archive_dir) as ledger:
         (receipt,) = ledger.receipts("2024")
     assert receipt.subject == "Báo cáo Chỉ thị 07"
+
+
+def test_a_message_attached_inside_winmail_dat_gives_its_workbook(ws: Workspace, fill,  # type: ignore[no-untyped-def]
+                                                                   tmp_path: Path) -> None:
+    # Outlook forwarding an Outlook message "as attachment": the workbook is one message further in
+    inner = winmail([("Báo cáo STP.xlsx", XLSX_TYPE, fill("STP").read_bytes())], subject="Báo cáo gốc")
+    message = mail(STP, "Chuyển tiếp", [])
+    message.add_attachment(winmail([], embedded=(inner,)), maintype="application", subtype="ms-tnef",
+                           filename="winmail.dat")
+    (item,), notes = collect(ws, save(tmp_path, "fw.eml", message))
+    assert item["file"] == "winmail.dat/Báo cáo STP.xlsx" and item["verdict"] == "accepted" and notes == []
+
+
+_NAMES = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=40).filter(
+    lambda name: name.strip() == name and "\x00" not in name)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(_NAMES, st.sampled_from([XLSX_TYPE, "application/pdf", "application/vnd.ms-excel"]),
+                          st.binary(min_size=1, max_size=300)), max_size=4))
+def test_winmail_dat_is_read_as_tnefparse_reads_it(attachments: list[tuple[str, str, bytes]]) -> None:
+    from tnefparse import TNEF
+
+    stream = winmail(attachments)
+    theirs = TNEF(stream, do_checksum=True)
+    expected = [(a.long_filename(), a.data) for a in theirs.attachments]
+    assert expected == [(name, data) for name, _, data in attachments]       # the stream is well formed
+    assert tnef_attachments(stream) == [(name, kind.lower(), data) for name, kind, data in attachments]
+
+
+@pytest.mark.parametrize("where", ["properties", "values", "multi-values"])
+def test_a_count_of_four_billion_is_refused_at_once(where: str) -> None:
+    # a damaged count made tnefparse loop for minutes or grow a list until the machine killed the collect (CI)
+    huge = 0xFFFFFFFF
+    props = {
+        "properties": (huge).to_bytes(4, "little"),
+        "values": (1).to_bytes(4, "little") + bytes.fromhex("1e00 0737") + huge.to_bytes(4, "little"),
+        "multi-values": (1).to_bytes(4, "little") + bytes.fromhex("0310 0b37") + huge.to_bytes(4, "little"),
+    }[where]
+    stream = winmail([]) + attribute(ATTACHMENT, ATT_ATTACH_REND_DATA, bytes(14)) + attribute(
+        ATTACHMENT, ATT_ATTACHMENT, props + bytes(64))
+    assert tnef_attachments(stream) is None
 
 
 # --- damaged containers never crash the reading ---

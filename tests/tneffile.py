@@ -19,7 +19,8 @@ MESSAGE, ATTACHMENT = 1, 2
 ATT_TNEF_VERSION, ATT_OEM_CODEPAGE, ATT_MESSAGE_CLASS = 0x00089006, 0x00069007, 0x00078008
 ATT_SUBJECT, ATT_MSG_PROPS = 0x00018004, 0x00069003
 ATT_ATTACH_REND_DATA, ATT_ATTACH_TITLE, ATT_ATTACH_DATA, ATT_ATTACHMENT = 0x00069002, 0x00018010, 0x0006800F, 0x00069005
-PT_LONG, PT_STRING8, PT_UNICODE, PT_BINARY = 0x0003, 0x001E, 0x001F, 0x0102
+PT_LONG, PT_STRING8, PT_UNICODE, PT_OBJECT, PT_BINARY = 0x0003, 0x001E, 0x001F, 0x000D, 0x0102
+IMESSAGE_IID = bytes.fromhex("0703020000000000c000000000000046")
 
 
 def attribute(level: int, ident: int, data: bytes) -> bytes:
@@ -52,8 +53,11 @@ def mapi(*props: tuple[int, int, object]) -> bytes:
     return out
 
 
-def winmail(attachments: list[tuple[str, str, bytes]], subject: str = "Báo cáo") -> bytes:
-    """A winmail.dat holding the attachments: (long file name, MIME type, bytes) each."""
+def winmail(attachments: list[tuple[str, str, bytes]], subject: str = "Báo cáo", embedded: tuple[bytes, ...] = ()
+            ) -> bytes:
+    """A winmail.dat holding the attachments: (long file name, MIME type, bytes) each; then, as Outlook sends a
+    message attached to a message, each stream of `embedded` as an attachment of method 5 (an embedded message)
+    whose PR_ATTACH_DATA_OBJ is the IMessage IID followed by that message's own TNEF stream."""
     out = struct.pack("<IH", SIGNATURE, 0x0001)
     out += attribute(MESSAGE, ATT_TNEF_VERSION, struct.pack("<I", 0x00010000))
     out += attribute(MESSAGE, ATT_OEM_CODEPAGE, struct.pack("<II", 1252, 0))
@@ -71,4 +75,10 @@ def winmail(attachments: list[tuple[str, str, bytes]], subject: str = "Báo cáo
             (0x3707, PT_UNICODE, name),            # PR_ATTACH_LONG_FILENAME
             (0x370E, PT_STRING8, mime),            # PR_ATTACH_MIME_TAG
             (0x370B, PT_LONG, 0xFFFFFFFF)))        # PR_RENDERING_POSITION
+    for position, stream in enumerate(embedded, start=len(attachments)):
+        out += attribute(ATTACHMENT, ATT_ATTACH_REND_DATA, struct.pack("<HIHHI", 1, position, 0xFFFF, 0xFFFF, 0))
+        out += attribute(ATTACHMENT, ATT_ATTACHMENT, mapi(
+            (0x3705, PT_LONG, 5),                  # PR_ATTACH_METHOD: an embedded message
+            (0x3001, PT_UNICODE, "Thư chuyển tiếp"),
+            (0x3701, PT_OBJECT, IMESSAGE_IID + stream)))
     return out
