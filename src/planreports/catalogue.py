@@ -43,6 +43,7 @@ class IssueCode(StrEnum):
     FILE_NOT_SPREADSHEET = "file-not-spreadsheet"
     FILE_IS_DOCUMENT = "file-is-document"
     FILE_IS_PDF = "file-is-pdf"
+    FILE_ENCRYPTED_MAIL = "file-encrypted-mail"
     FILE_ENCRYPTED = "file-encrypted"
     FILE_CORRUPT = "file-corrupt"
     FILE_TOO_LARGE = "file-too-large"
@@ -170,6 +171,11 @@ CATALOGUE: dict[IssueCode, tuple[Severity, str]] = {
         Severity.ERROR,
         "Tệp là văn bản PDF, không phải biểu mẫu Excel. Đề nghị đơn vị gửi lại tệp biểu mẫu Excel đã điền "
         "(văn bản PDF, nếu có, gửi kèm riêng)."),
+    IssueCode.FILE_ENCRYPTED_MAIL: (
+        Severity.ERROR,
+        "Thư được mã hoá (S/MIME) bằng chứng thư số của người nhận: phần mềm không giải mã thư, nên biểu mẫu bên "
+        "trong (nếu có) chưa được nhận. Văn thư mở thư bằng chương trình thư có chứng thư số rồi lưu tệp biểu mẫu "
+        "vào thư mục nhận; hoặc đề nghị đơn vị gửi lại thư không mã hoá (thư chỉ ký số vẫn đọc được)."),
     IssueCode.FILE_ENCRYPTED: (
         Severity.ERROR,
         "Tệp có mật khẩu (đã mã hoá) nên không đọc được. Đề nghị đơn vị bỏ mật khẩu (Tệp > Thông tin > Bảo vệ "

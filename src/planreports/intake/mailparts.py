@@ -13,6 +13,8 @@ program. Attachment names are untrusted: only displayed, never used as paths.
 
 from __future__ import annotations
 
+import email
+import email.policy
 import io
 import zipfile
 from collections.abc import Callable
@@ -26,6 +28,7 @@ import olefile
 from planreports.files import SPREADSHEET_SUFFIXES
 from planreports.intake.headers import Envelope, envelope_of
 from planreports.intake.reader import OLE_MAGIC, ZIP_MAGIC, archive_kind
+from planreports.intake.smime import P7M_SUFFIXES, P7M_TYPES, Wrapped, unwrap
 from planreports.intake.tnef import TNEF_MAGIC, tnef_attachments
 
 MAX_NESTING = 10                      # message/rfc822 inside message/rfc822 ...
@@ -47,6 +50,8 @@ SPREADSHEET_TYPES = {
 ZIP_TYPES = {"application/zip", "application/x-zip-compressed", "application/x-zip"}
 TNEF_TYPES = {"application/ms-tnef", "application/vnd.ms-tnef"}
 OUTLOOK_TYPES = {"application/vnd.ms-outlook", "application/x-msg"}
+# the detached signature of a clear-signed mail: part of the signing, not an attachment anybody sent
+SIGNATURE_TYPES = {"application/pkcs7-signature", "application/x-pkcs7-signature"}
 ARCHIVE_SUFFIXES = {".rar", ".7z", ".tar", ".gz", ".tgz", ".bz2", ".xz", ".cab", ".arj", ".zipx", ".lzh"}
 ARCHIVE_TYPES = {"application/x-rar-compressed", "application/vnd.rar", "application/x-rar",
                  "application/x-7z-compressed", "application/x-tar", "application/gzip", "application/x-gzip",
@@ -67,6 +72,7 @@ class Attachment:
 class Parts:
     attachments: list[Attachment] = field(default_factory=list)
     unread: list[str] = field(default_factory=list)      # names of attachments that hold no workbook
+    encrypted: list[tuple[str, bytes]] = field(default_factory=list)   # smime.p7m only the recipient's key opens
 
     def ordered(self) -> list[Attachment]:
         """The deepest (oldest) first: where the ledger has to break a tie, the message's own attachment
@@ -139,6 +145,8 @@ def classify(name: str | None, content_type: str, data: bytes) -> str:
         return suffix
     if (name or "").lower() == "winmail.dat" or content_type in TNEF_TYPES:
         return ".dat"
+    if content_type in P7M_TYPES or suffix in P7M_SUFFIXES:
+        return ".p7m"
     sniffed = sniff_kind(data)
     if sniffed == ".zip" and suffix not in ("", ".zip") and content_type not in ZIP_TYPES:
         return ""              # a .docx, .odt, .jar …: a zip, but no archive of workbooks
@@ -163,6 +171,8 @@ def display_name(name: str | None, kind: str) -> str:
 
 def _is_body(part: Message, name: str | None) -> bool:
     """Text of the message and the pictures of a signature: not attachments."""
+    if part.get_content_type() in SIGNATURE_TYPES:
+        return True
     if name:
         return False
     disposition = part.get_content_disposition()
@@ -176,7 +186,7 @@ class Walker:
     def __init__(self, read_msg: MsgReader | None = None) -> None:
         self.read_msg = read_msg
         self.parts = Parts()
-        self.inside = 0          # winmail.dat files being opened, one inside the other
+        self.inside = 0          # winmail.dat files and signed messages being opened, one inside the other
 
     def walk(self, part: Message, envelope: Envelope, depth: int = 0, level: int = 0) -> Parts:
         if level > MAX_MIME_LEVELS:
@@ -192,7 +202,7 @@ class Walker:
                 if isinstance(sub, Message):
                     self.walk(sub, envelope, depth, level + 1)
         else:
-            self.leaf(part, envelope, depth)
+            self.leaf(part, envelope, depth, level)
         return self.parts
 
     def nested(self, inner: Message, envelope: Envelope, depth: int, level: int) -> None:
@@ -200,7 +210,7 @@ class Walker:
             return
         self.walk(inner, envelope_of(inner), depth + 1, level + 1)
 
-    def leaf(self, part: Message, envelope: Envelope, depth: int) -> None:
+    def leaf(self, part: Message, envelope: Envelope, depth: int, level: int) -> None:
         try:
             raw_name = part.get_filename()
         except (ValueError, IndexError, TypeError):  # malformed encoded words in the name
@@ -209,9 +219,10 @@ class Walker:
             return
         data = part.get_payload(decode=True)
         if isinstance(data, bytes):
-            self.take(raw_name, part.get_content_type(), data, envelope, depth)
+            self.take(raw_name, part.get_content_type(), data, envelope, depth, level)
 
-    def take(self, raw_name: str | None, content_type: str, data: bytes, envelope: Envelope, depth: int) -> None:
+    def take(self, raw_name: str | None, content_type: str, data: bytes, envelope: Envelope, depth: int,
+             level: int = 0) -> None:
         kind = classify(raw_name, content_type, data)
         name = display_name(raw_name, kind)
         if kind in SPREADSHEET_SUFFIXES or kind == "archive":
@@ -219,9 +230,11 @@ class Walker:
         elif kind == ".zip":
             self.zip_members(name, data, envelope, depth)
         elif kind == ".dat":
-            self.tnef(name, data, envelope, depth)
+            self.tnef(name, data, envelope, depth, level)
         elif kind == ".msg":
-            self.msg(name, data, envelope, depth)
+            self.msg(name, data, envelope, depth, level)
+        elif kind == ".p7m":
+            self.signed(name, data, envelope, depth, level)
         else:
             self.parts.unread.append(name)
 
@@ -242,7 +255,7 @@ class Walker:
         if not found:
             self.parts.unread.append(name)
 
-    def tnef(self, name: str, data: bytes, envelope: Envelope, depth: int) -> None:
+    def tnef(self, name: str, data: bytes, envelope: Envelope, depth: int, level: int) -> None:
         members = tnef_attachments(data) if len(data) <= MAX_CONTAINER and self.inside < MAX_NESTING else None
         if members is None:   # not readable as TNEF: passed on, the check names it
             self.parts.attachments.append(Attachment(name, data, envelope, depth))
@@ -250,14 +263,27 @@ class Walker:
         found, unread = len(self.parts.attachments), len(self.parts.unread)
         self.inside += 1
         for member_name, content_type, member in members:
-            self.take(member_name, content_type, member, envelope, depth)
+            self.take(member_name, content_type, member, envelope, depth, level + 1)
         self.inside -= 1
         for number in range(found, len(self.parts.attachments)):
             item = self.parts.attachments[number]
             self.parts.attachments[number] = Attachment(f"{name}/{item.name}", item.data, item.envelope, item.depth)
         self.parts.unread[unread:] = [f"{name}/{item}" for item in self.parts.unread[unread:]]
 
-    def msg(self, name: str, data: bytes, envelope: Envelope, depth: int) -> None:
+    def signed(self, name: str, data: bytes, envelope: Envelope, depth: int, level: int) -> None:
+        """A mail sent inside its digital signature: the message inside is walked as the mail itself (the
+        sender sees no smime.p7m, so the names are not prefixed with it)."""
+        wrapped, content = unwrap(data) if len(data) <= MAX_CONTAINER else (Wrapped.UNKNOWN, b"")
+        if wrapped is Wrapped.ENCRYPTED:
+            self.parts.encrypted.append((name, data))
+        if wrapped is not Wrapped.SIGNED or self.inside >= MAX_NESTING:
+            self.parts.unread.append(name)
+            return
+        self.inside += 1
+        self.walk(email.message_from_bytes(content, policy=email.policy.default), envelope, depth, level + 1)
+        self.inside -= 1
+
+    def msg(self, name: str, data: bytes, envelope: Envelope, depth: int, level: int) -> None:
         try:
             inner = self.read_msg(data) if self.read_msg and len(data) <= MAX_CONTAINER else None
         except ValueError:
@@ -266,7 +292,7 @@ class Walker:
             self.parts.unread.append(name)
             return
         if depth + 1 <= MAX_NESTING:
-            self.walk(inner, envelope_of(inner), depth + 1)
+            self.walk(inner, envelope_of(inner), depth + 1, level + 1)
 
 
 def attachments(message: Message, envelope: Envelope, read_msg: MsgReader | None = None) -> Parts:

@@ -25,6 +25,7 @@ from planreports.config import Limits
 from planreports.findings import IssueCode
 from planreports.intake import numformats, packages, sheetxml
 from planreports.intake.sheetxml import PartScan, SheetFacts, part_key
+from planreports.intake.smime import Wrapped, unwrap
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -274,6 +275,15 @@ def _readable(data: bytes, fmt: Format, archive: zipfile.ZipFile | None) -> byte
     return data
 
 
+def _refuse_other_file(data: bytes) -> None:
+    """Name what a file that is no spreadsheet is, where it can be told: an archive the program does not open,
+    an encrypted mail's smime.p7m."""
+    if kind := archive_kind(data):
+        raise ReadError(IssueCode.FILE_ARCHIVE_UNREAD, kind)
+    if unwrap(data)[0] is Wrapped.ENCRYPTED:
+        raise ReadError(IssueCode.FILE_ENCRYPTED_MAIL)
+
+
 def read_workbook(data: bytes, limits: Limits) -> WorkbookData:
     """Open a workbook from bytes; raise ReadError with the reason when it cannot be used."""
     if len(data) > limits.max_file_mb * 1024 * 1024:
@@ -285,8 +295,8 @@ def read_workbook(data: bytes, limits: Limits) -> WorkbookData:
         archive, facts = _open_zip(data, limits)
         names = archive.namelist()
     fmt = sniff(data[:8], names)
-    if fmt is IssueCode.FILE_NOT_SPREADSHEET and (kind := archive_kind(data)):
-        raise ReadError(IssueCode.FILE_ARCHIVE_UNREAD, kind)
+    if fmt is IssueCode.FILE_NOT_SPREADSHEET:
+        _refuse_other_file(data)
     if isinstance(fmt, IssueCode):
         raise ReadError(fmt)
     if fmt is Format.XLS:

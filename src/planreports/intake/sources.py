@@ -81,16 +81,17 @@ def no_workbook(source: str, envelope: Envelope, received: datetime, unread: lis
 def from_message(message: Message, source: str, kind: str, fallback_time: datetime
                  ) -> tuple[list[Incoming], MailNote | None]:
     """The workbooks of one received message; a note naming what it had instead when it had none. A message with
-    no workbook but a Word or PDF file sent instead: that file is received (and rejected, with the sender, so it
-    stays in sight); beside a workbook, it is the covering letter and left alone."""
+    no workbook but a Word or PDF file sent instead, or encrypted whole: that file (or the smime.p7m) is received
+    (and rejected, with the sender, so it stays in sight); beside a workbook, it is the covering letter and left
+    alone."""
     top = envelope_of(message)
     fallback = fallback_time if fallback_time.tzinfo else fallback_time.replace(tzinfo=VN_TZ)
     received = top.date or fallback
     parts = attachments(message, top, read_msg)
     found = [_incoming(item, top, source, kind, received) for item in parts.ordered()]
-    if not found:
+    if not found:  # an encrypted mail is received as its smime.p7m, so that it stays in sight, named
         found = [Incoming(name, data, source, kind, received, top.sender, top.subject, top.message_id)
-                 for name, data in _documents(message)]
+                 for name, data in [*parts.encrypted, *_documents(message)]]
     return found, (None if found else no_workbook(source, top, received, parts.unread))
 
 
