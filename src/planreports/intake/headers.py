@@ -15,6 +15,7 @@ from email.message import Message
 
 from planreports.vn.dates import VN_TZ
 from planreports.vn.legacy import detect_and_convert
+from planreports.vn.text import nfc
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ def header(message: Message, name: str) -> str | None:
         raw = _raw(message, name)
         if raw is not None and not raw.isascii():
             text = _decode_8bit(raw)
-    return _unfold(repair(text)) or None if text else None
+    return _unfold(nfc(repair(text))) or None if text else None
 
 
 def _decode_8bit(raw: bytes) -> str:

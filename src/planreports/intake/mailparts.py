@@ -13,13 +13,17 @@ program. Attachment names are untrusted: only displayed, never used as paths.
 
 from __future__ import annotations
 
+import binascii
 import email
 import email.policy
 import io
+import quopri
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from email.errors import MissingHeaderBodySeparatorDefect
+from email.generator import BytesGenerator
 from email.message import EmailMessage, Message
 from pathlib import PurePath, PurePosixPath, PureWindowsPath
 
@@ -30,6 +34,8 @@ from planreports.intake.headers import Envelope, envelope_of
 from planreports.intake.reader import OLE_MAGIC, ZIP_MAGIC, archive_kind
 from planreports.intake.smime import P7M_SUFFIXES, P7M_TYPES, Wrapped, unwrap
 from planreports.intake.tnef import TNEF_MAGIC, tnef_attachments
+from planreports.intake.uuencode import uuencoded_files
+from planreports.vn.text import nfc
 
 MAX_NESTING = 10                      # message/rfc822 inside message/rfc822 ...
 MAX_MIME_LEVELS = 60
@@ -89,7 +95,8 @@ def safe_name(raw: str | None, fallback: str = FALLBACK_NAME) -> str:
     if not raw:
         return fallback
     name = PureWindowsPath(PurePosixPath(raw.replace("\x00", "")).name).name
-    name = "".join(ch for ch in name if ch.isprintable()).strip(" .")
+    # NFC: a Mac or a windows-1258 mail program sends the tone marks apart from their letters
+    name = nfc("".join(ch for ch in name if ch.isprintable())).strip(" .")
     if len(name) > 120:
         stem, dot, suffix = name.rpartition(".")
         name = (stem[:100] + "…" + dot + suffix) if dot and len(suffix) <= 5 else name[:120]
@@ -179,6 +186,40 @@ def _is_body(part: Message, name: str | None) -> bool:
     return disposition != "attachment" and part.get_content_maintype() in ("text", "image", "multipart")
 
 
+def _as_parsed(message: Message) -> bytes:
+    """The text a message was parsed from, as near as it can be made again: headers as they came (no refolding),
+    and no blank line after them where the text had none (a quoted-printable soft break inside a header ends
+    the headers early, and the generator would add one)."""
+    out = io.BytesIO()
+    BytesGenerator(out, mangle_from_=False, maxheaderlen=0, policy=email.policy.compat32).flatten(message)
+    text = out.getvalue()
+    if any(isinstance(defect, MissingHeaderBodySeparatorDefect) for defect in message.defects):
+        text = text.replace(b"\n\n", b"\n", 1)
+    return text
+
+
+def attached_messages(part: Message) -> list[Message]:
+    """The message of a message/rfc822 part. One sent base64 or quoted-printable encoded (RFC 2046 forbids it,
+    but Exchange and some gateways do it) is parsed by Python as a message without headers whose text is the
+    encoding: it is decoded and parsed again, or the workbook inside would be lost."""
+    payload = part.get_payload()
+    inner = [item for item in payload if isinstance(item, Message)] if isinstance(payload, list) else []
+    encoding = str(part.get("Content-Transfer-Encoding", "")).strip().lower()
+    if encoding not in ("base64", "quoted-printable") or len(inner) != 1:
+        return inner
+    try:
+        if encoding == "base64":     # no base64 line has a colon: the whole text was taken for the body
+            text = inner[0].get_payload()
+            if inner[0].keys() or not isinstance(text, str):
+                return inner
+            data = binascii.a2b_base64(text.encode("ascii", "surrogateescape"))
+        else:
+            data = quopri.decodestring(_as_parsed(inner[0]))
+    except (binascii.Error, ValueError, UnicodeError, LookupError):
+        return inner
+    return [email.message_from_bytes(data, policy=email.policy.default)]
+
+
 class Walker:
     """Walks one received message; `read_msg` opens an attached Outlook .msg (None: such attachments are
     listed unread)."""
@@ -192,10 +233,8 @@ class Walker:
         if level > MAX_MIME_LEVELS:
             return self.parts
         if part.get_content_type() == "message/rfc822":
-            payload = part.get_payload()
-            for inner in payload if isinstance(payload, list) else []:
-                if isinstance(inner, Message):
-                    self.nested(inner, envelope, depth, level)
+            for inner in attached_messages(part):
+                self.nested(inner, envelope, depth, level)
         elif part.is_multipart():
             payload = part.get_payload()
             for sub in payload if isinstance(payload, list) else []:
@@ -216,10 +255,22 @@ class Walker:
         except (ValueError, IndexError, TypeError):  # malformed encoded words in the name
             raw_name = None
         if _is_body(part, raw_name):
+            if part.get_content_type() == "text/plain":
+                self.uuencoded(part, envelope, depth, level)
             return
         data = part.get_payload(decode=True)
         if isinstance(data, bytes):
             self.take(raw_name, part.get_content_type(), data, envelope, depth, level)
+
+    def uuencoded(self, part: Message, envelope: Envelope, depth: int, level: int) -> None:
+        """Files an older mail program uuencoded into the text of the letter."""
+        try:
+            text = part.get_payload(decode=True)
+        except (ValueError, TypeError):
+            return
+        if isinstance(text, bytes) and b"begin " in text:
+            for name, data in uuencoded_files(text.decode("latin-1")):
+                self.take(name, "application/octet-stream", data, envelope, depth, level)
 
     def take(self, raw_name: str | None, content_type: str, data: bytes, envelope: Envelope, depth: int,
              level: int = 0) -> None:
