@@ -157,3 +157,33 @@ def test_documents_sent_instead_of_the_workbook_are_named_for_what_they_are(tmp_
     codes = {Path(item["file"]).suffix: [i["code"] for i in item["issues"]] for item in json.loads(result.stdout)}
     assert codes == {".docx": ["file-is-document"], ".odt": ["file-is-document"], ".doc": ["file-is-document"],
                      ".rtf": ["file-is-document"], ".pdf": ["file-is-pdf"]}
+
+
+def png(width: int = 4, height: int = 3) -> bytes:
+    """A real PNG (signature, IHDR, zlib-compressed grey rows, IEND), as a phone or scanner app writes one."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    rows = b"".join(b"\x00" + bytes([200]) * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def test_a_photo_of_the_report_sent_instead_stays_in_sight_and_a_logo_does_not(tmp_path: Path) -> None:
+    from email import message_from_bytes, policy
+
+    ws = small_example(tmp_path / "vd", keep=())
+    raw = mail(SXD, "Báo cáo CT07 (bản chụp)", [("Bao cao da ky.png", png(), "image/png")])
+    message = message_from_bytes(raw, policy=policy.default)
+    # the signature's logo: a picture shown in the letter (inline, with a Content-ID), not something sent
+    message.add_attachment(png(2, 2), maintype="image", subtype="png", filename="image001.png",  # type: ignore[attr-defined]
+                           disposition="inline", cid="<logo@sxd>")
+    (ws.inbox / "2026" / "anh.eml").write_bytes(bytes(message))
+    collected = invoke(ws, "collect", "--period", "2026", "--json")
+    (item,) = [i for i in json.loads(collected.stdout) if i["kind"] == "file"]
+    assert item["file"] == "Bao cao da ky.png" and [i["code"] for i in item["issues"]] == ["file-is-image"]
+    status = " ".join(invoke(ws, "status", "--period", "2026").stdout.split())
+    assert "- Bao cao da ky.png: nhận 16/11/2026 09:00, từ Sở Xây dựng" in status and "image001" not in status

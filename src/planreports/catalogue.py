@@ -43,6 +43,7 @@ class IssueCode(StrEnum):
     FILE_NOT_SPREADSHEET = "file-not-spreadsheet"
     FILE_IS_DOCUMENT = "file-is-document"
     FILE_IS_PDF = "file-is-pdf"
+    FILE_IS_IMAGE = "file-is-image"
     FILE_ENCRYPTED_MAIL = "file-encrypted-mail"
     FILE_ENCRYPTED = "file-encrypted"
     FILE_CORRUPT = "file-corrupt"
@@ -171,6 +172,10 @@ CATALOGUE: dict[IssueCode, tuple[Severity, str]] = {
         Severity.ERROR,
         "Tệp là văn bản PDF, không phải biểu mẫu Excel. Đề nghị đơn vị gửi lại tệp biểu mẫu Excel đã điền "
         "(văn bản PDF, nếu có, gửi kèm riêng)."),
+    IssueCode.FILE_IS_IMAGE: (
+        Severity.ERROR,
+        "Tệp là ảnh chụp hoặc bản quét, không phải biểu mẫu Excel: phần mềm không đọc được số liệu trong ảnh. Đề "
+        "nghị đơn vị gửi lại tệp biểu mẫu Excel đã điền (bản quét văn bản có chữ ký, nếu cần, gửi kèm)."),
     IssueCode.FILE_ENCRYPTED_MAIL: (
         Severity.ERROR,
         "Thư được mã hoá (S/MIME) bằng chứng thư số của người nhận: phần mềm không giải mã thư, nên biểu mẫu bên "

@@ -34,6 +34,8 @@ ARCHIVE_MAGIC = ((b"Rar!\x1a\x07", "RAR"), (b"7z\xbc\xaf\x27\x1c", "7z"), (b"\x1
                  (b"\xfd7zXZ\x00", "xz"), (b"MSCF", "cab"))
 PDF_MAGIC = b"%PDF-"
 RTF_MAGIC = b"{\\rtf"         # Word can save as Rich Text Format
+# a photo or scan of the signed report, sent instead of the workbook: JPEG, PNG, TIFF (both byte orders)
+IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*")
 
 
 class Format(StrEnum):
@@ -100,6 +102,8 @@ def sniff(head: bytes, names: list[str] | None = None) -> Format | IssueCode:
         return IssueCode.FILE_IS_PDF
     if head.startswith(RTF_MAGIC):
         return IssueCode.FILE_IS_DOCUMENT
+    if head.startswith(IMAGE_MAGIC):
+        return IssueCode.FILE_IS_IMAGE
     if not head.startswith(ZIP_MAGIC):
         return IssueCode.FILE_NOT_SPREADSHEET
     names = names or []

@@ -30,6 +30,9 @@ __all__ = ["Incoming", "MailNote", "from_message", "iter_sources", "parse_messag
 MAIL_SUFFIXES = {".eml", ".mbox", ".msg"}
 IGNORED_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
 DOCUMENT_SUFFIXES = frozenset({".pdf", ".doc", ".docx", ".odt", ".rtf"})   # sent instead of the workbook
+# a photo or scan of the report, sent instead of the workbook; only as an attachment (pictures shown in the
+# letter, such as a signature's logo, are inline)
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff"})
 
 
 @dataclass(frozen=True)
@@ -96,10 +99,13 @@ def from_message(message: Message, source: str, kind: str, fallback_time: dateti
 
 
 def _documents(message: Message) -> Iterator[tuple[str, bytes]]:
-    """The Word and PDF files attached to a message (its own parts, not those of attached messages)."""
+    """The Word and PDF files, photos and scans attached to a message (its own parts, not those of attached
+    messages)."""
     for part in message.walk():
         name = part.get_filename()
-        if name and PurePosixPath(name).suffix.lower() in DOCUMENT_SUFFIXES:
+        suffix = PurePosixPath(name or "").suffix.lower()
+        image = suffix in IMAGE_SUFFIXES and part.get_content_disposition() == "attachment"
+        if name and (suffix in DOCUMENT_SUFFIXES or image):
             payload = part.get_payload(decode=True)
             if isinstance(payload, bytes) and len(payload) <= MAX_CONTAINER:
                 yield safe_name(name), payload
