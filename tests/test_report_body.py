@@ -20,6 +20,7 @@ from planreports.cli import cli
 from planreports.config import Config, PeriodSettings, RequestLetter
 from planreports.consolidation.compare import Previous
 from planreports.consolidation.frames import Consolidation, consolidate, consolidate_data
+from planreports.consolidation.workbook import write_consolidated
 from planreports.findings import Verdict
 from planreports.intake.submission import Submission, TaskAnswer
 from planreports.ledger import Receipt
@@ -152,7 +153,7 @@ def test_tasks_are_cited_by_number_and_short_name(ws: Workspace, small: str) -> 
     assert "Tiếp tục thực hiện các nhiệm vụ thường xuyên" in small and "1.2, 2.1" not in small
 
 
-def test_done_late_and_recurring_wording(ws: Workspace) -> None:
+def test_done_late_and_recurring_wording(ws: Workspace, tmp_path: Path) -> None:
     """2.3 is due "Trong năm 2023": first reported done in the 2024 report, it is done late, not "đúng hạn";
     6.3 (due before June 2024) done in 2024 is on time; a recurring task done is "đã thực hiện trong năm"."""
     leads = [_receipt(ws, code, {}, {}) for code in ("STP", "SNV")]
@@ -170,6 +171,10 @@ def test_done_late_and_recurring_wording(ws: Workspace) -> None:
     # a task done in an earlier period is not reported on again: no counts, not "chưa báo cáo = 1"
     assert {rows["2.3"][k] for k in ("leads", "done", "no_report")} == {"—"}
     assert rows["2.1"]["no_report"] != "—"
+    # the staff workbook says the same (pandas 3 turned "not done earlier" into NaN, and every row into "—")
+    sheet = openpyxl.load_workbook(write_consolidated(tmp_path / "th.xlsx", later), read_only=True)["Tổng hợp nhiệm vụ"]
+    counts = {row[0]: row[4:10] for row in sheet.iter_rows(min_row=2, values_only=True) if row[0]}
+    assert set(counts["2.3"]) == {"—"} and all(isinstance(n, int) for n in counts["2.1"]) and counts["2.1"][0] >= 1
 
 
 def test_tasks_with_a_deadline_and_recurring_ones_are_counted_apart(ws: Workspace, small: str) -> None:

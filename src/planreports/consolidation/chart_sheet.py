@@ -126,6 +126,11 @@ def submissions_section(data: Consolidation) -> Section:
                    total=_total("Tổng cộng", rows, range(1, len(states) + 2), len(states) + 2))
 
 
+# one column holds the tasks with a deadline and the recurring ones: its name fits both
+CHART_LABELS = {**OVERALL_LABELS, Overall.DONE: "Hoàn thành đúng hạn, đã thực hiện trong năm",
+                Overall.IN_PROGRESS: "Đang thực hiện (trong hạn)"}
+
+
 def tasks_section(data: Consolidation) -> Section:
     titles = {g.id: g.title for g in data.plan.task_groups}
     groups = [*titles, *(g for g in dict.fromkeys(data.tasks["group"]) if g not in titles)]
@@ -134,7 +139,7 @@ def tasks_section(data: Consolidation) -> Section:
     rows: list[list[Cell]] = [[f"Nhóm {g}", *(counts[(g, s)] for s in statuses),
                                sum(counts[(g, s)] for s in statuses), titles.get(g, "")] for g in groups]
     return Section(f"2. Tình trạng thực hiện nhiệm vụ {data.period.label} theo nhóm nhiệm vụ",
-                   ["Nhóm", *(OVERALL_LABELS[s] for s in statuses), "Tổng số nhiệm vụ", "Nội dung nhóm nhiệm vụ"],
+                   ["Nhóm", *(CHART_LABELS[s] for s in statuses), "Tổng số nhiệm vụ", "Nội dung nhóm nhiệm vụ"],
                    rows, range(1, len(statuses) + 1), [OVERALL_COLOURS[s] for s in statuses], "Nhóm nhiệm vụ",
                    "Số nhiệm vụ", total=_total("Tổng cộng", rows, range(1, len(statuses) + 2), len(statuses) + 3))
 

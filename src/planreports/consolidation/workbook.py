@@ -23,7 +23,9 @@ from planreports.vn.dates import format_datetime
 def _counts(task: Any, period: str) -> list[object]:
     """The lead units' answers counted; "—" for a task done in an earlier period (its status is not asked)."""
     counts = [task.leads, task.done, task.ongoing, task.not_started, task.not_applicable, task.no_report]
-    return ["—"] * len(counts) if task.done_in is not None and task.done_in != period else counts
+    # a task not done earlier has no period there: None, which pandas 3 keeps as NaN in a text column
+    earlier = isinstance(task.done_in, str) and task.done_in != period
+    return ["—"] * len(counts) if earlier else counts
 
 
 # Column widths are Excel character units of Times New Roman 12. Every sheet prints on A4 landscape fitted to
