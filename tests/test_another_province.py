@@ -217,7 +217,7 @@ def test_a_whole_round_of_another_province_says_nothing_of_the_seed(province: Wo
     report = texts[str(ws.report_path(ws.period("2027")))]
     assert "Nghị quyết số 76/NQ-CP" in report and "Kế hoạch số 88/KH-UBND" in report and "Hà Tĩnh" in report
     assert "Kính gửi: Bộ Nội vụ." in report                   # a single addressee on the line itself
-    assert "(chủ trì: Sở Nội vụ)" in report                    # the lists left "Chủ trì" empty: the codes' names
+    assert "; chủ trì: Sở Nội vụ)" in report                   # the lists left "Chủ trì" empty: the codes' names
     assert "Đoàn thể" in texts[str(ws.consolidated_path(ws.period("2027")))]
 
 

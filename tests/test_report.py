@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -117,6 +118,29 @@ def test_header_table(document) -> None:  # type: ignore[no-untyped-def]
     assert place.text == "Thái Nguyên, ngày 20 tháng 12 năm 2024"
     assert place.paragraphs[0].runs[0].italic and place.paragraphs[0].runs[0].font.size == Pt(14)
     assert table._tbl.tblPr.find(qn("w:tblBorders")).find(qn("w:top")).get(qn("w:val")) == "nil"
+
+
+def test_every_office_blank_is_highlighted(document) -> None:  # type: ignore[no-untyped-def]
+    marked = [r for r in document.element.body.iter(qn("w:r"))
+              if r.find(qn("w:rPr") + "/" + qn("w:highlight")) is not None]
+    texts = ["".join(t.text or "" for t in r.iter(qn("w:t"))) for r in marked]
+    number = document.tables[0].rows[1].cells[0].paragraphs[0]
+    # the number the văn thư writes: its spaces are yellow (kept by xml:space), "Số:" and "/BC-UBND" are not
+    (blank_run,) = [r for r in number.runs if r._r.find(qn("w:rPr") + "/" + qn("w:highlight")) is not None]
+    assert blank_run.text.strip() == "" and len(blank_run.text) >= 3
+    assert not any("tháng" in t for t in texts)               # the date is set for 2024: nothing to fill there
+    gaps = re.findall(r"\(…… [^()]+? ……\)", "\n".join(p.text for p in document.paragraphs))
+    assert gaps and all(gap in texts for gap in gaps)          # every marked blank of the body, yellow
+    assert "(…… họ tên người ký ……)" not in texts              # 2024 names its signer
+
+
+def test_the_letter_blanks_are_found_only_where_nothing_is_written() -> None:
+    from planreports.report.render import LETTER_BLANKS
+
+    assert len(LETTER_BLANKS.findall("Số:      /BC-UBND")) == 1 and not LETTER_BLANKS.findall("Số: 12/BC-UBND")
+    assert len(LETTER_BLANKS.findall("Thái Nguyên, ngày      tháng      năm 2026")) == 2
+    assert not LETTER_BLANKS.findall("Thái Nguyên, ngày 05 tháng 12 năm 2026")
+    assert len(LETTER_BLANKS.findall("(Kèm theo Báo cáo số      /BC-UBND ngày      tháng      năm 2026 của …)")) == 3
 
 
 def test_decree_date_leading_zeros() -> None:

@@ -109,11 +109,13 @@ def test_a_clear_leader_is_named_unless_it_did_not_start_a_task(ws: Workspace) -
     assert "nhiều nhất" not in _body(ws, [*receipts, lagging])
 
 
-def test_names_are_compact_and_bounded() -> None:
+def test_names_are_few_or_counted() -> None:
     units = ["Sở Y tế", "Ủy ban nhân dân phường Bắc Kạn", "Ủy ban nhân dân phường Bách Quang",
              "Ủy ban nhân dân xã Chợ Rã"]
-    assert compact(units) == "Sở Y tế; UBND các phường: Bắc Kạn, Bách Quang; xã Chợ Rã"
-    assert names([f"Ủy ban nhân dân xã {n}" for n in "ABCDEFGH"]) == "UBND các xã: A, B, C, D, E và 3 đơn vị khác"
+    assert compact(units) == "Sở Y tế, UBND phường Bắc Kạn, UBND phường Bách Quang và UBND xã Chợ Rã"
+    # a long list is counted: its first names would be picked by the list's order
+    assert names([f"Ủy ban nhân dân xã {n}" for n in "ABCDEFGH"]) == "8 đơn vị"
+    assert names(units) == compact(units) and ";" not in compact(units)
 
 
 def test_the_basis_cites_the_directive_and_the_request_letter(ws: Workspace) -> None:
@@ -210,6 +212,23 @@ def test_rises_are_merits_falls_and_shares_undone_are_limitations(ws: Workspace)
     assert "nhiệm vụ 5.5 (" in idle[idle.index("2. Hạn chế"):idle.index("3. Nguyên nhân")]
 
 
+def test_small_changes_are_neither_merits_nor_limitations(ws: Workspace) -> None:
+    receipts = [_receipt(ws, code, {}, {"HN_SO": 10, "TIN_BAI": 50}) for code in FIVE]      # 50 and 250
+    before = dataclasses.replace(_previous(ws, {"HN_SO": 49, "TIN_BAI": 200}), reported=7)  # +2%, +25%
+    body = _body(ws, receipts, previous=before)
+    intro = body[body.index("III. ĐÁNH GIÁ CHUNG"):body.index("1. Ưu điểm")]
+    merits = body[body.index("1. Ưu điểm"):body.index("2. Hạn chế")]
+    assert "tin, bài, phóng sự" in merits and "hội nghị" not in body[body.index("III. ĐÁNH GIÁ"):]
+    assert ("Các chỉ tiêu tăng, giảm từ 5% trở lên so với năm 2023 được nêu dưới đây; các chỉ tiêu còn lại thay đổi "
+            "không đáng kể.") in intro
+    # fewer units reported than the year before: the comparison is said to be relative
+    assert ("Số liệu so sánh giữa hai năm chỉ mang tính tương đối: năm 2024 có 5 cơ quan, đơn vị, địa phương báo "
+            "cáo, năm 2023 có 7.") in intro
+    same = _body(ws, receipts, previous=_previous(ws, {"HN_SO": 49, "TIN_BAI": 245}))
+    assert "Các chỉ tiêu thay đổi không đáng kể so với năm 2023 (tăng, giảm dưới 5%)." in same
+    assert "Tăng so với" not in same and "tương đối" not in same
+
+
 def test_each_figure_is_stated_once(ws: Workspace) -> None:
     """A figure claimed by two groups (CONG_TTDT: 4 and 5) is stated in the first; the assessment cites changes."""
     receipts = [_receipt(ws, code, {}, {"CONG_TTDT": 1234, "TIN_BAI": 777}) for code in FIVE]
@@ -235,6 +254,9 @@ def test_proposals_are_addressed_and_not_counted(ws: Workspace) -> None:
     assert "tập huấn" not in upward and "đơn vị đề xuất" not in body
     directions = body[body.index("IV. PHƯƠNG HƯỚNG"):body.index("V. ĐỀ XUẤT")]
     assert "cơ quan chuyên môn của tỉnh tổ chức tập huấn kỹ năng" in directions
+    # a single proposal is not numbered
+    single = _body(ws, receipts[:1], config)
+    assert "\nĐề nghị Bộ Tài chính và Bộ Văn hóa" in single and "1. Đề nghị" not in single
 
 
 def test_an_overdue_task_is_carried_over_with_a_new_deadline_or_a_blank(ws: Workspace) -> None:
@@ -242,7 +264,9 @@ def test_an_overdue_task_is_carried_over_with_a_new_deadline_or_a_blank(ws: Work
                 for code in ("STP", "SNV")]
     body = _body(ws, receipts, period="2025")
     directions = body[body.index("IV. PHƯƠNG HƯỚNG"):body.index("V. ĐỀ XUẤT")]
-    assert "- Chuyển sang năm 2026 nhiệm vụ 6.2 (Phân công cán bộ phụ trách truyền thông chính sách)" in directions
+    # one pair of brackets; a group of leads in lower case after the colon
+    assert ("- Chuyển sang năm 2026 nhiệm vụ 6.2 (Phân công cán bộ phụ trách truyền thông chính sách; chủ trì: các "
+            "sở, ban, ngành") in directions and ") (" not in directions
     assert f"thời hạn hoàn thành: {blank(Gap.NEW_DEADLINE)}" in directions and "tháng 12/2024" not in directions
     config = ws.config_for(ws.period("2025"))
     settings = dataclasses.replace(config.period_settings(ws.period("2025")), new_deadlines={"6.2": "Quý I năm 2026"})
@@ -393,3 +417,14 @@ def test_a_body_asked_in_section_v_is_sent_the_report(ws: Workspace) -> None:
     assert unaddressed(gather(data, alone)) == ["Bộ Tài chính"]
     (notice,) = report_notices(data, alone)
     assert "Mục V đề nghị Bộ Tài chính" in notice and "recipients" in notice
+
+
+def test_causes_are_the_units_words_in_prose(ws: Workspace) -> None:
+    receipts = [_receipt(ws, "STP", {}, {}, difficulty="Kinh phí cho công tác truyền thông còn hạn chế."),
+                _receipt(ws, "SNV", {}, {}, difficulty="Kinh phí cho công tác truyền thông còn hạn chế."),
+                _receipt(ws, "STC", {}, {}, difficulty="Cán bộ chủ yếu kiêm nhiệm.")]
+    causes = _body(ws, receipts)
+    causes = causes[causes.index("3. Nguyên nhân"):causes.index("IV. PHƯƠNG HƯỚNG")]
+    assert ("- Khách quan: theo phản ánh của các cơ quan, đơn vị, khó khăn, vướng mắc chủ yếu là: kinh phí cho công "
+            "tác truyền thông còn hạn chế; cán bộ chủ yếu kiêm nhiệm.") in causes
+    assert "“" not in causes

@@ -10,12 +10,17 @@ direction, not a request upward.
 
 from __future__ import annotations
 
+from planreports.consolidation.compare import change_percent
 from planreports.plan.model import Indicator
 from planreports.plan.periods import parse_period
 from planreports.progress.rules import FINISHED, Overall, SubmissionState
 from planreports.report.content import Block, Facts, Gap, area, blank, directive_name, percent_of
-from planreports.report.tasks import cite, since
+from planreports.report.tasks import cite, lead_phrase, since
 from planreports.report.wording import by_theme, grouped, joined, lower_first, sentence, theme_of, without_request_word
+
+# A change smaller than this (in percent) is "not notable": neither a merit nor a limitation. A reviewer does not
+# call a 0,7 % rise in funding a strength, nor a 0,7 % fall in documents a weakness.
+NOTABLE_CHANGE = 5.0
 
 COUNTED = ((Overall.DONE, "đã hoàn thành"), (Overall.DONE_LATE, "hoàn thành quá hạn"),
            (Overall.OVERDUE, "quá hạn chưa hoàn thành"), (Overall.IN_PROGRESS, "đang thực hiện trong hạn"),
@@ -48,19 +53,52 @@ def _share_fell(facts: Facts, indicator: Indicator) -> bool:
     return rate is not None and earlier is not None and rate[0] / rate[1] < earlier
 
 
-def _changes(facts: Facts, rising: bool) -> list[str]:
-    """The indicators that rose (or fell), by name: their figures and changes are said once, in section II.
-    A count another is a share of (false news detected) is context, neither merit nor limitation; a part whose
-    share fell is not a merit even when it rose (it is said among the limitations)."""
+def _compared(facts: Facts) -> list[tuple[Indicator, bool, float | None]]:
+    """The indicators an assessment can weigh that changed: (indicator, rose, change in percent or None when
+    from nothing). A count another is a share of (false news detected) is context, neither merit nor
+    limitation."""
     bases = {i.part_of for i in facts.plan.indicators if i.part_of}
+    before = facts.previous.totals if facts.previous is not None else {}
     out = []
     for indicator in facts.plan.indicators:
-        if indicator.code in bases or (rising and _share_fell(facts, indicator)):
-            continue
-        change = facts.change(indicator.code)
-        if change and change.startswith("tăng" if rising else "giảm"):
-            out.append(lower_first(indicator.name))
+        now, then = facts.given_total(indicator.code), before.get(indicator.code)
+        if indicator.code not in bases and now is not None and then is not None and now != then:
+            out.append((indicator, now > then, change_percent(now, then)))
     return out
+
+
+def _notable(percent: float | None) -> bool:
+    return percent is None or abs(percent) >= NOTABLE_CHANGE
+
+
+def _changes(facts: Facts, rising: bool) -> list[str]:
+    """The indicators that rose (or fell) by a notable share, by name: their figures and changes are said once,
+    in section II. A part whose share fell is not a merit even when it rose (it is said among the
+    limitations)."""
+    return [lower_first(indicator.name) for indicator, rose, percent in _compared(facts)
+            if rose == rising and _notable(percent) and not (rising and _share_fell(facts, indicator))]
+
+
+def _steady(facts: Facts) -> list[Block]:
+    """The rule said before the lists: what changed by less than NOTABLE_CHANGE is neither merit nor limitation."""
+    changed = _compared(facts)
+    if facts.previous is None or all(_notable(p) for _, _, p in changed):
+        return []
+    label, limit = facts.previous.period.label, f"{NOTABLE_CHANGE:g}%"
+    if any(_notable(p) for _, _, p in changed):
+        return [Block("p", f"Các chỉ tiêu tăng, giảm từ {limit} trở lên so với {label} được nêu dưới đây; các chỉ "
+                           f"tiêu còn lại thay đổi không đáng kể.")]
+    return [Block("p", f"Các chỉ tiêu thay đổi không đáng kể so với {label} (tăng, giảm dưới {limit}).")]
+
+
+def _comparable(facts: Facts) -> list[Block]:
+    """Figures of two years compare only as far as the same units reported: say so when they did not."""
+    before = facts.previous
+    now = sum(1 for u in facts.units if u.state in (SubmissionState.ON_TIME, SubmissionState.LATE))
+    if before is None or not before.totals or now == before.reported:
+        return []
+    return [Block("p", f"Số liệu so sánh giữa hai năm chỉ mang tính tương đối: {facts.period.label} có {now} cơ "
+                       f"quan, đơn vị, địa phương báo cáo, {before.period.label} có {before.reported}.")]
 
 
 def _changed(facts: Facts, rising: bool) -> list[Block]:
@@ -103,12 +141,13 @@ def _shares_undone(facts: Facts) -> list[str]:
 
 def _limitations(facts: Facts) -> list[Block]:
     blocks = [Block("h2", "2. Hạn chế, tồn tại")]
-    overdue = [f"{cite(facts.task(t.task_id))} {since(t)}".rstrip() for t in facts.tasks
+    overdue = [cite(facts.task(t.task_id), since(t).strip("()")) for t in facts.tasks
                if t.overall is Overall.OVERDUE]
     if overdue:
         blocks.append(Block("p", f"- Còn {len(overdue)} nhiệm vụ quá hạn chưa hoàn thành: {'; '.join(overdue)}."))
     for status, said in ((Overall.NOT_STARTED, "Chưa thực hiện"), (Overall.NO_REPORT, "Chưa có báo cáo kết quả")):
-        idle = [f"{cite(facts.task(t.task_id))} ({t.lead})" for t in facts.tasks if t.overall is status]
+        idle = [cite(facts.task(t.task_id), f"chủ trì: {lead_phrase(t.lead)}") for t in facts.tasks
+                if t.overall is status]
         if idle:
             blocks.append(Block("p", f"- {said}: {joined(idle)}."))
     lagging = [cite(facts.task(t.task_id)) for t in facts.tasks
@@ -126,8 +165,9 @@ def _limitations(facts: Facts) -> list[Block]:
 
 def _causes(facts: Facts) -> list[Block]:
     themes = by_theme((a.agency, a.difficulty) for a in facts.answers if a.difficulty)
-    said = "; ".join(f"{lower_first(theme)} (“{sentence(example).rstrip('.')}”)" for theme, _, example in themes)
-    reported = (f"theo phản ánh của các cơ quan, đơn vị, khó khăn, vướng mắc chủ yếu về: {said}." if themes else
+    # in the units' own words, one per theme, most raised first: prose, not a theme name and a quotation
+    said = "; ".join(lower_first(sentence(example).rstrip(".")) for _, _, example in themes)
+    reported = (f"theo phản ánh của các cơ quan, đơn vị, khó khăn, vướng mắc chủ yếu là: {said}." if themes else
                 "các cơ quan, đơn vị không phản ánh khó khăn, vướng mắc.")
     return [Block("h2", "3. Nguyên nhân"), Block("p", f"- Khách quan: {reported}"),
             Block("p", f"- Chủ quan: {blank(Gap.CAUSES)}.")]
@@ -136,8 +176,8 @@ def _causes(facts: Facts) -> list[Block]:
 def assessment(facts: Facts) -> list[Block]:
     intro = (f"Kế hoạch có {len(facts.tasks)} nhiệm vụ: {_counts(facts, recurring=False)}; "
              f"{_counts(facts, recurring=True)}.")
-    return [Block("h1", "III. ĐÁNH GIÁ CHUNG"), Block("p", intro), *_merits(facts), *_limitations(facts),
-            *_causes(facts)]
+    return [Block("h1", "III. ĐÁNH GIÁ CHUNG"), Block("p", intro), *_comparable(facts), *_steady(facts),
+            *_merits(facts), *_limitations(facts), *_causes(facts)]
 
 
 def _proposal_groups(facts: Facts) -> list[tuple[tuple[str, ...] | None, list[str]]]:
@@ -164,10 +204,10 @@ def next_period(facts: Facts) -> list[Block]:
         task = facts.task(line.task_id)
         if line.overall is Overall.OVERDUE:
             new = facts.settings.new_deadlines.get(task.id) or blank(Gap.NEW_DEADLINE)
-            blocks.append(Block("p", f"- Chuyển sang {following} {cite(task)} (chủ trì: {line.lead}), thời hạn "
-                                     f"hoàn thành: {new}."))
+            blocks.append(Block("p", f"- Chuyển sang {following} {cite(task, f'chủ trì: {lead_phrase(line.lead)}')}, "
+                                     f"thời hạn hoàn thành: {new}."))
         elif not line.recurring and line.overall not in (*FINISHED, Overall.NOT_APPLICABLE):
-            blocks.append(Block("p", f"- Hoàn thành {cite(task)} (chủ trì: {line.lead}), thời hạn: "
+            blocks.append(Block("p", f"- Hoàn thành {cite(task, f'chủ trì: {lead_phrase(line.lead)}')}, thời hạn: "
                                      f"{lower_first(task.deadline.text)}."))
     blocks.append(Block("p", "- Tiếp tục thực hiện các nhiệm vụ thường xuyên, hằng năm của Kế hoạch; tập trung các "
                              "nhiệm vụ còn đơn vị chưa triển khai (nêu tại Mục III)."))
@@ -194,7 +234,9 @@ def proposals(facts: Facts) -> list[Block]:
     upward = [(a, t) for a, t in _proposal_groups(facts) if a != ()]
     for number, (addressed, texts) in enumerate(upward, start=1):
         who = joined(list(addressed)) if addressed else blank(Gap.ADDRESSEE)
-        blocks.append(Block("p", f"{number}. Đề nghị {who}: {'; '.join(map(without_request_word, texts))}."))
+        # a single proposal is not numbered
+        numbered = f"{number}. " if len(upward) > 1 else ""
+        blocks.append(Block("p", f"{numbered}Đề nghị {who}: {'; '.join(map(without_request_word, texts))}."))
     if not upward:
         blocks.append(Block("p", f"Đề xuất, kiến nghị: {blank(Gap.PROPOSALS)}."))
     addressees = joined(list(facts.config.addressees)) if facts.config.addressees else ""

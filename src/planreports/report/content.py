@@ -264,8 +264,10 @@ def _directing_documents(facts: Facts) -> list[Block]:
         return []
     issued = [u for u in facts.reported if facts.figures.get(u.agency, {}).get(code, 0) > 0]
     share = percent(len(issued), len(facts.reported))
-    return [Block("p", f"{len(issued)}/{len(facts.reported)} cơ quan, đơn vị, địa phương đã gửi báo cáo có ban hành "
-                       f"kế hoạch, văn bản chỉ đạo, hướng dẫn về công tác này ({share}), tổng số "
+    who = (f"Tất cả {len(issued)} cơ quan, đơn vị, địa phương gửi báo cáo đều đã ban hành"
+           if len(issued) == len(facts.reported) else
+           f"{len(issued)}/{len(facts.reported)} cơ quan, đơn vị, địa phương gửi báo cáo ({share}) đã ban hành")
+    return [Block("p", f"{who} kế hoạch, văn bản chỉ đạo, hướng dẫn về công tác này, tổng số "
                        f"{facts.figure(indicator)}.")]
 
 

@@ -220,7 +220,11 @@ def highlight_marks(body: _Element, pattern: re.Pattern[str], colour: str = "yel
             if not piece:
                 continue
             clone = copy.deepcopy(r)
-            clone.find(qn("w:t")).text = piece  # type: ignore[union-attr]
+            clone_text = clone.find(qn("w:t"))
+            assert clone_text is not None
+            clone_text.text = piece
+            # a piece that starts or ends with a space (a blank of spaces, above all) keeps it in Word
+            clone_text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
             if marked:
                 rpr = clone.find(qn("w:rPr"))
                 if rpr is None:

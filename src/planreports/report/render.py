@@ -7,6 +7,7 @@ and fixed zip entry times.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -164,10 +165,16 @@ def report_blanks(data: Consolidation, config: Config) -> list[str]:
     return report_review(data, config).blanks
 
 
+# the number and the date left for the văn thư: the spaces of "Số:      /BC-UBND", "ngày    tháng    năm" (in
+# the header and in the appendices' line); a filled number or date has no run of spaces there
+LETTER_BLANKS = re.compile(r"(?<=ố:)\s+(?=/)|(?<=số)\s{2,}(?=/)|(?<=ngày)\s{2,}(?=tháng)|(?<=tháng)\s{2,}(?=năm)")
+
+
 def _after(tables: dict[str, TableData]) -> Callable[[DocxTemplate], dict[bytes, bytes]]:
     def fill(document: DocxTemplate) -> dict[bytes, bytes]:
         body = document.docx.element.body
         highlight_marks(body, BLANK_MARK)
+        highlight_marks(body, LETTER_BLANKS)
         return fill_tables(body, tables)
     return fill
 

@@ -43,7 +43,7 @@ def _earlier(facts: Facts) -> list[Block]:
             by_period.setdefault(task.done_in, []).append(cite(facts.task(task.task_id)))
     if not by_period:
         return []
-    said = "; ".join(f"{', '.join(cited)} (hoàn thành {parse_period(p).label})" for p, cited in
+    said = "; ".join(f"{', '.join(cited)} hoàn thành {parse_period(p).label}" for p, cited in
                      sorted(by_period.items()))
     return [Block("p", f"Các nhiệm vụ đã hoàn thành trong các kỳ trước: {said}.")]
 
@@ -90,8 +90,8 @@ def _group(facts: Facts, number: int, group: TaskGroup, indicators: list[Indicat
 
 
 def results(facts: Facts) -> list[Block]:
-    intro = ("Tình hình thực hiện từng nhiệm vụ của Kế hoạch tại Phụ lục I; số liệu kết quả theo từng khối cơ "
-             "quan, đơn vị tại Phụ lục II.")
+    intro = ("Tình hình thực hiện từng nhiệm vụ của Kế hoạch chi tiết tại Phụ lục I; số liệu kết quả theo từng "
+             "khối cơ quan, đơn vị tại Phụ lục II kèm theo.")
     before = facts.previous
     if before is not None and before.new_units:
         intro += (f" Số liệu {facts.period.label} không so sánh với {before.period.label} do phạm vi báo cáo thay "

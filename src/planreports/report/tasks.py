@@ -12,14 +12,20 @@ from __future__ import annotations
 from planreports.consolidation.records import AnswerLine, TaskLine
 from planreports.plan.model import Role, Status, Task
 from planreports.progress.rules import Overall
-from planreports.report.wording import compact, first_sentences, lower_first, names, percent, upper_first
+from planreports.report.wording import NAMES_SHOWN, compact, first_sentences, lower_first, names, percent, upper_first
 
 FEW_LEADS = 3           # up to this many lead agencies are named with their answers, not counted
 
 
-def cite(task: Task) -> str:
-    """"nhiệm vụ 2.2 (Hoàn thiện văn bản về báo chí, truyền thông)"; the text itself when no short name is given."""
-    return f"nhiệm vụ {task.id} ({task.name.rstrip('.')})"
+def cite(task: Task, note: str = "") -> str:
+    """"nhiệm vụ 2.2 (Hoàn thiện văn bản về báo chí, truyền thông)"; the text itself when no short name is given.
+    A note goes inside the same brackets ("…; chủ trì: Sở Tư pháp"), never in a second pair after them."""
+    return f"nhiệm vụ {task.id} ({task.name.rstrip('.')}{'; ' + note if note else ''})"
+
+
+def lead_phrase(lead: str) -> str:
+    """A lead inside a sentence: a name keeps its capital ("Sở Tư pháp"), a group does not ("các sở, ban, ngành")."""
+    return lead[0].lower() + lead[1:] if lead.startswith("Các ") else lead
 
 
 def since(task: TaskLine) -> str:
@@ -41,7 +47,9 @@ def _counted(line: TaskLine, leads: list[AnswerLine]) -> str:
     if line.ongoing:
         parts.append(f"{line.ongoing} đơn vị đang thực hiện")
     not_started = [a.agency_name for a in leads if a.status == Status.NOT_STARTED]
-    if not_started:
+    if len(not_started) > NAMES_SHOWN:
+        parts.append(f"{len(not_started)} đơn vị chưa thực hiện")
+    elif not_started:
         parts.append(f"chưa thực hiện: {names(not_started)}")
     if line.no_report:
         parts.append(f"{line.no_report} đơn vị chưa báo cáo")

@@ -15,7 +15,7 @@ from planreports.vn.numerals import format_number
 from planreports.vn.text import fold
 
 T = TypeVar("T")
-NAMES_SHOWN = 5          # names listed in a sentence before "và N đơn vị khác"
+NAMES_SHOWN = 5          # names listed in a sentence; more are counted, not named
 SENTENCES_KEPT = 2       # a single agency's result in the body: its first sentences
 RESULT_CHARS = 320       # … and at most this long
 TEXT_WORDS = 14          # a task's text in the body: its first words (the whole text is in Phụ lục I)
@@ -46,32 +46,20 @@ def rate(part: int, whole: int, what: str) -> str:
 
 
 # "Ủy ban nhân dân phường Bắc Kạn": the committee of a commune-level or district-level unit, by its level
-_COMMITTEE = re.compile(r"^(?:Ủy ban nhân dân|UBND) (xã|phường|thị trấn|huyện|quận|thị xã|thành phố) (.+)$")
+_COMMITTEE = re.compile(r"^Ủy ban nhân dân (?=(?:xã|phường|thị trấn|huyện|quận|thị xã|thành phố) )")
 
 
 def compact(items: Sequence[str]) -> str:
-    """Names in one run, committees grouped by level: "Sở Y tế, UBND các phường: Bắc Kạn, Bách Quang; xã Chợ Rã"
-    rather than "Ủy ban nhân dân" before every name."""
-    plain: list[str] = []
-    levels: dict[str, list[str]] = {}
-    for item in items:
-        match = _COMMITTEE.match(item)
-        if match:
-            levels.setdefault(match.group(1), []).append(match.group(2))
-        else:
-            plain.append(item)
-    parts = [f"{level} {found[0]}" if len(found) == 1 else f"các {level}: {', '.join(found)}"
-             for level, found in levels.items()]
-    committees = [f"UBND {'; '.join(parts)}"] if parts else []
-    return ", ".join([*plain, *committees]) if not (plain and len(parts) > 1) else \
-        "; ".join([", ".join(plain), *committees])
+    """Names in one run, "UBND" for "Ủy ban nhân dân" before a commune or ward: "Sở Y tế, UBND phường Bắc Kạn
+    và UBND xã Chợ Rã". Names are never grouped under a shared "các xã:" with semicolons, which the sentences
+    around them already use to separate their parts."""
+    return joined([_COMMITTEE.sub("UBND ", item) for item in items])
 
 
 def names(items: Sequence[str], more: str = "đơn vị") -> str:
-    """"A, B, C" or "A, B, C, D, E và 7 đơn vị khác": never more than NAMES_SHOWN names, committees grouped."""
-    if len(items) <= NAMES_SHOWN:
-        return compact(items)
-    return f"{compact(items[:NAMES_SHOWN])} và {len(items) - NAMES_SHOWN} {more} khác"
+    """Up to NAMES_SHOWN names ("A, B và C"); more than that, their number ("13 đơn vị"): the first few of a
+    long list would be chosen by the list's order, and a reader takes them for the worst."""
+    return compact(items) if len(items) <= NAMES_SHOWN else f"{len(items)} {more}"
 
 
 def joined(items: Sequence[str]) -> str:
