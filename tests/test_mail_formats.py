@@ -31,7 +31,15 @@ from tests.libreoffice import needs_libreoffice
 from tests.msgfile import Msg, MsgAttachment, msg_bytes
 from tests.test_collect import converted  # noqa: F401  (the .xls and .ods made by LibreOffice, a fixture)
 from tests.test_mail_imap import XLSX, mail
-from tests.tneffile import ATT_ATTACH_REND_DATA, ATT_ATTACHMENT, ATTACHMENT, attribute, winmail
+from tests.tneffile import (
+    ATT_ATTACH_DATA,
+    ATT_ATTACH_REND_DATA,
+    ATT_ATTACH_TITLE,
+    ATT_ATTACHMENT,
+    ATTACHMENT,
+    attribute,
+    winmail,
+)
 
 XLSX_TYPE = "application/" + XLSX
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -351,7 +359,7 @@ def test_winmail_dat_is_read_as_tnefparse_reads_it(attachments: list[tuple[str, 
 
 
 @pytest.mark.parametrize("where", ["properties", "values", "multi-values"])
-def test_a_count_of_four_billion_is_refused_at_once(where: str) -> None:
+def test_a_count_of_four_billion_is_stopped_at_once(where: str) -> None:
     # a damaged count made tnefparse loop for minutes or grow a list until the machine killed the collect (CI)
     huge = 0xFFFFFFFF
     props = {
@@ -361,7 +369,40 @@ def test_a_count_of_four_billion_is_refused_at_once(where: str) -> None:
     }[where]
     stream = winmail([]) + attribute(ATTACHMENT, ATT_ATTACH_REND_DATA, bytes(14)) + attribute(
         ATTACHMENT, ATT_ATTACHMENT, props + bytes(64))
-    assert tnef_attachments(stream) is None
+    assert tnef_attachments(stream) == []           # read at once; an attachment without bytes is no member
+
+
+def _with_properties(props: bytes) -> bytes:
+    """A winmail.dat of one attachment whose attAttachment holds `props` (its bytes and 8.3 name are beside)."""
+    return (winmail([]) + attribute(ATTACHMENT, ATT_ATTACH_REND_DATA, bytes(14))
+            + attribute(ATTACHMENT, ATT_ATTACH_TITLE, b"BAOCAO~1.XLS\0")
+            + attribute(ATTACHMENT, ATT_ATTACH_DATA, b"PK\x03\x04" + bytes(40))
+            + attribute(ATTACHMENT, ATT_ATTACHMENT, props))
+
+
+_TWO = winmail([("Báo cáo.xlsx", XLSX_TYPE, b"PK\x03\x04" + bytes(100)), ("b.xlsx", XLSX_TYPE, bytes(50))])
+
+
+@pytest.mark.parametrize(("damage", "expected"), [
+    (_TWO + b"\r\n", [("Báo cáo.xlsx", 104), ("b.xlsx", 50)]),          # a mail program's line end after it
+    (_TWO + bytes(16), [("Báo cáo.xlsx", 104), ("b.xlsx", 50)]),
+    (_TWO[:-10], [("Báo cáo.xlsx", 104), ("b.xlsx", 50)]),                 # cut inside the last properties
+    (_with_properties((0xFFFFFFFF).to_bytes(4, "little")), [("BAOCAO~1.XLS", 44)]),   # a damaged count
+    (_with_properties(b""), [("BAOCAO~1.XLS", 44)]),
+    (_with_properties((1).to_bytes(4, "little") + bytes.fromhex("0100 3412 00000000")), [("BAOCAO~1.XLS", 44)]),
+])
+def test_damage_costs_only_what_it_touches(damage: bytes, expected: list[tuple[str, int]]) -> None:
+    # as tnefparse reads them: padding ignored, a cut stream keeps what came before, a property Outlook did not
+    # write as expected (PT_NULL here) leaves the attachment's bytes and 8.3 name
+    members = tnef_attachments(damage)
+    assert members is not None and [(name, len(data)) for name, _, data in members] == expected
+
+
+def test_a_winmail_dat_with_nothing_readable_is_named(ws: Workspace, tmp_path: Path) -> None:
+    message = mail(STP, "Báo cáo", [])
+    message.add_attachment(winmail([]), maintype="application", subtype="ms-tnef", filename="winmail.dat")
+    files, (note,) = collect(ws, save(tmp_path, "rong.eml", message))
+    assert files == [] and note["unread"] == ["winmail.dat"]
 
 
 # --- damaged containers never crash the reading ---

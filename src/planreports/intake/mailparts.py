@@ -320,6 +320,8 @@ class Walker:
             item = self.parts.attachments[number]
             self.parts.attachments[number] = Attachment(f"{name}/{item.name}", item.data, item.envelope, item.depth)
         self.parts.unread[unread:] = [f"{name}/{item}" for item in self.parts.unread[unread:]]
+        if not members:      # a winmail.dat with nothing in it that could be read: named, never silent
+            self.parts.unread.append(name)
 
     def signed(self, name: str, data: bytes, envelope: Envelope, depth: int, level: int) -> None:
         """A mail sent inside its digital signature: the message inside is walked as the mail itself (the

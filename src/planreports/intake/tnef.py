@@ -10,13 +10,16 @@ file name, the MIME type, and, for a message attached inside, that message as an
 Why not tnefparse: it trusts every count in the stream. A damaged winmail.dat whose property count reads
 4 billion made it loop for minutes, and a damaged value count made it grow a list until the machine killed the
 collect (seen in CI). Here every count is checked against the bytes that remain before anything is read, and
-each byte is looked at a bounded number of times, so a hostile stream costs time in proportion to its size and
-always ends as "not readable", never a crash.
+each byte is looked at a bounded number of times, so a hostile stream costs time in proportion to its size.
+Like tnefparse, damage costs only what it touches: a property not as expected ends that attachment's
+properties (its bytes and 8.3 name remain), a stream cut short ends with what remains of its last attribute,
+and padding after the stream is ignored; a damaged message inside is skipped.
 """
 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import struct
 
 TNEF_MAGIC = b"\x78\x9f\x3e\x22"
@@ -32,6 +35,7 @@ _PR_ATTACH_LONG_FILENAME, _PR_ATTACH_MIME_TAG = 0x3707, 0x370E
 # the IID of IMessage: an attachment value starting with it is a whole message, as a TNEF stream
 _IMESSAGE_IID = b"\x07\x03\x02\x00\x00\x00\x00\x00\xc0\x00\x00\x00\x00\x00\x00\x46"
 
+_SMALLEST_ATTRIBUTE = 11                         # level, id, length, checksum
 _MULTI_VALUED, _NAMED = 0x1000, 0x8000
 _FIXED_SIZES = {0x0002: 2, 0x000B: 2, 0x0003: 4, 0x0004: 4, 0x000A: 4,
                 0x0005: 8, 0x0006: 8, 0x0007: 8, 0x0014: 8, 0x0040: 8, 0x0048: 16}
@@ -85,10 +89,17 @@ def _padded(size: int) -> int:
 _WANTED = (_PR_DISPLAY_NAME, _PR_ATTACH_DATA, _PR_ATTACH_FILENAME, _PR_ATTACH_LONG_FILENAME, _PR_ATTACH_MIME_TAG)
 
 
-def _properties(data: memoryview) -> dict[int, tuple[int, bytes]]:
+def _properties(data: memoryview) -> dict[int, tuple[int, memoryview]]:
     """The first value and the type of the wanted MAPI properties of an attribute, by property id; the others
-    (named properties among them) are only measured."""
-    reader, out = _Reader(data), {}
+    (named properties among them) are only measured. A property that is not as expected ends the reading: those
+    read before it are kept (the attachment's bytes and 8.3 name are elsewhere)."""
+    out: dict[int, tuple[int, memoryview]] = {}
+    with contextlib.suppress(Damaged):
+        _read_properties(_Reader(data), out)
+    return out
+
+
+def _read_properties(reader: _Reader, out: dict[int, tuple[int, memoryview]]) -> None:
     for _ in range(reader.count(4)):
         kind, ident = reader.u16(), reader.u16()
         if ident >= _NAMED:                      # a named property: its GUID, then a number or a name
@@ -111,14 +122,13 @@ def _properties(data: memoryview) -> dict[int, tuple[int, bytes]]:
             length = reader.count(1)
             value = reader.take(_padded(length))
             if number == 0 and ident in _WANTED:
-                out[ident] = (kind, bytes(value[:length]))
-    return out
+                out[ident] = (kind, value[:length])
 
 
-def _text(value: bytes | None, codepage: str, unicode: bool = False) -> str | None:
+def _text(value: bytes | memoryview | None, codepage: str, unicode: bool = False) -> str | None:
     if not value:
         return None
-    text = value.decode("utf-16-le" if unicode else codepage, errors="replace")
+    text = bytes(value).decode("utf-16-le" if unicode else codepage, errors="replace")
     return text.split("\x00", 1)[0].strip() or None
 
 
@@ -136,14 +146,14 @@ class _Attachment:
         self.long_name: str | None = None
         self.short_name: str | None = None
         self.mime: str | None = None
-        self.embedded: bytes | None = None
+        self.embedded: memoryview | None = None      # a view into the stream: nested messages are not copied
 
     def add(self, ident: int, value: memoryview, codepage: str) -> None:
         """One attachment-level attribute of the stream."""
         if ident == _ATT_ATTACH_DATA:
             self.data = bytes(value)
         elif ident == _ATT_ATTACH_TITLE:
-            self.title = _text(bytes(value), codepage)
+            self.title = _text(value, codepage)
         elif ident == _ATT_ATTACHMENT:
             self.add_properties(value, codepage)
 
@@ -151,17 +161,17 @@ class _Attachment:
         props = _properties(data)
 
         def text(ident: int) -> str | None:
-            kind, value = props.get(ident, (_PT_STRING8, b""))
+            kind, value = props.get(ident, (_PT_STRING8, memoryview(b"")))
             return _text(value, codepage, unicode=kind == _PT_UNICODE)
 
         self.long_name = text(_PR_ATTACH_LONG_FILENAME)
         self.short_name = text(_PR_ATTACH_FILENAME) or text(_PR_DISPLAY_NAME)
         self.mime = text(_PR_ATTACH_MIME_TAG)
-        _, value = props.get(_PR_ATTACH_DATA, (0, b""))
-        if value.startswith(_IMESSAGE_IID):
+        _, value = props.get(_PR_ATTACH_DATA, (0, memoryview(b"")))
+        if bytes(value[:len(_IMESSAGE_IID)]) == _IMESSAGE_IID:
             self.embedded = value[len(_IMESSAGE_IID):]
         elif value and self.data is None:
-            self.data = value
+            self.data = bytes(value)
 
     def member(self) -> Member | None:
         if not self.data:
@@ -177,20 +187,19 @@ def _attachments(data: memoryview) -> list[_Attachment]:
         raise Damaged
     reader.take(2)                               # the legacy key
     codepage, attachments = "cp1252", list[_Attachment]()
-    while reader.left:
+    while reader.left >= _SMALLEST_ATTRIBUTE:    # fewer bytes left: padding a mail program added (CRLF, NULs)
         level = reader.take(1)[0]
         ident = reader.u32() & 0xFFFF
-        value = reader.take(reader.u32())
-        reader.take(2)                           # the checksum: not checked (other readers don't either)
+        # a stream cut short: its last attribute is what remains (a cut workbook is then refused as damaged)
+        value = reader.take(min(reader.u32(), reader.left))
+        reader.take(min(2, reader.left))         # the checksum: not checked (other readers don't either)
         if level == _LEVEL_MESSAGE and ident == _ATT_OEM_CODEPAGE and len(value) >= 4:
             codepage = _codepage(struct.unpack_from("<I", value)[0])
         elif level == _LEVEL_ATTACHMENT and ident == _ATT_ATTACH_REND_DATA:   # opens the next attachment
             if len(attachments) >= MAX_ATTACHMENTS:
                 raise Damaged
             attachments.append(_Attachment())
-        elif level == _LEVEL_ATTACHMENT:
-            if not attachments:
-                raise Damaged                    # an attachment's attribute before any attachment opened
+        elif level == _LEVEL_ATTACHMENT and attachments:    # (one before any attachment opened: skipped)
             attachments[-1].add(ident, value, codepage)
     return attachments
 
@@ -199,7 +208,8 @@ def _read(data: memoryview, depth: int, out: list[Member]) -> None:
     for attachment in _attachments(data):
         if attachment.embedded is not None:
             if depth < MAX_EMBEDDED:
-                _read(memoryview(attachment.embedded), depth + 1, out)
+                with contextlib.suppress(Damaged):      # a damaged message inside: the others still count
+                    _read(attachment.embedded, depth + 1, out)
             continue
         member = attachment.member()
         if member is not None:
