@@ -121,6 +121,48 @@ def test_a_mail_signed_twice_is_opened_twice(ws: Workspace, fill, tmp_path: Path
     assert item["file"] == "Báo cáo STP.xlsx" and item["verdict"] == "accepted"
 
 
+def test_a_signed_workbook_file_is_read_as_the_workbook(ws: Workspace, fill, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                        certificate: tuple[Path, Path]) -> None:
+    # a signing tool's "Báo cáo STP.xlsx.p7m": the workbook itself inside the signature (DER), not a mail
+    key, cert = certificate
+    workbook = tmp_path / "stp.xlsx"
+    workbook.write_bytes(fill("STP").read_bytes())
+    signed_file = tmp_path / "stp.xlsx.p7m"
+    subprocess.run(["openssl", "smime", "-sign", "-nodetach", "-binary", "-outform", "DER", "-in", str(workbook),
+                    "-signer", str(cert), "-inkey", str(key), "-out", str(signed_file)],
+                   check=True, capture_output=True)
+    message = EmailMessage()
+    message["From"], message["Subject"], message["Date"] = STP, "Báo cáo", "Wed, 04 Dec 2024 09:15:00 +0700"
+    message.set_content("Gửi kèm báo cáo đã ký số.")
+    message.add_attachment(signed_file.read_bytes(), maintype="application", subtype="pkcs7-mime",
+                           filename="Báo cáo STP.xlsx.p7m")
+    (item,), notes = collect(ws, save(tmp_path, "tep-ky.eml", message))
+    assert item["file"] == "Báo cáo STP.xlsx" and item["verdict"] == "accepted" and notes == []
+
+
+def streamed(content: bytes, piece: int) -> bytes:
+    """A SignedData as a streaming signer writes it (indefinite lengths, the content in pieces of `piece`
+    bytes), without certificates or signer infos: what unwrap walks through."""
+    def tlv(tag: int, value: bytes) -> bytes:
+        size = len(value)
+        return bytes([tag]) + (bytes([size]) if size < 0x80 else bytes([0x84]) + size.to_bytes(4, "big")) + value
+
+    pieces = b"".join(tlv(0x04, content[i:i + piece]) for i in range(0, len(content), piece))
+    encapsulated = (b"\x30\x80" + tlv(0x06, bytes.fromhex("2a864886f70d010701")) + b"\xa0\x80\x24\x80" + pieces
+                    + b"\0\0" * 3)
+    signed_data = b"\x30\x80" + tlv(0x02, b"\x01") + tlv(0x31, b"") + encapsulated + tlv(0x31, b"") + b"\0\0"
+    return b"\x30\x80" + tlv(0x06, bytes.fromhex("2a864886f70d010702")) + b"\xa0\x80" + signed_data + b"\0\0" * 2
+
+
+def test_a_streamed_signature_of_tiny_pieces_is_walked_once() -> None:
+    # asn1crypto took minutes on such a file (joining pieces one by one, re-parsing every level)
+    content = b"Content-Type: text/plain\n\n" + b"x" * 200_000
+    assert unwrap(streamed(content, 1)) == (Wrapped.SIGNED, content)
+    assert unwrap(streamed(content, 1000)) == (Wrapped.SIGNED, content)
+    # more pieces than any signer writes: not read, named
+    assert unwrap(streamed(b"x" * 1_100_000, 1)) == (Wrapped.UNKNOWN, b"")
+
+
 @pytest.fixture(scope="module")
 def p7m(certificate: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> bytes:
     raw = signed(tmp_path_factory.mktemp("p7m"), certificate, entity([("a.xlsx", XLSX_TYPE, bytes(500))]), "opaque")

@@ -332,9 +332,21 @@ class Walker:
         if wrapped is not Wrapped.SIGNED or self.inside >= MAX_NESTING:
             self.parts.unread.append(name)
             return
+        before = (len(self.parts.attachments), len(self.parts.unread))
         self.inside += 1
-        self.walk(email.message_from_bytes(content, policy=email.policy.default), envelope, depth, level + 1)
+        if sniff_kind(content):      # a signed file ("Báo cáo.xlsx.p7m" from a signing tool), not a signed mail
+            self.take(name.removesuffix(".p7m").removesuffix(".P7M"), "application/octet-stream", content,
+                      envelope, depth, level + 1)
+        else:
+            try:
+                inner = email.message_from_bytes(content, policy=email.policy.default)
+            except RecursionError:   # nested past what the parser can hold: named below
+                inner = None
+            if inner is not None:
+                self.walk(inner, envelope, depth, level + 1)
         self.inside -= 1
+        if (len(self.parts.attachments), len(self.parts.unread)) == before:
+            self.parts.unread.append(name)      # nothing found inside: the smime.p7m is named, never silent
 
     def msg(self, name: str, data: bytes, envelope: Envelope, depth: int, level: int) -> None:
         try:
