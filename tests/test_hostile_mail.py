@@ -132,3 +132,30 @@ def test_an_archive_inside_a_zip_is_named(ws: Workspace, fill, tmp_path: Path) -
     path.write_bytes(bytes(message))
     (item,) = _collect(ws, path)
     assert item["file"] == "bc.zip/bao-cao.rar" and [i["code"] for i in item["issues"]] == ["file-archive-unread"]
+
+
+def _multiparts(depth: int) -> bytes:
+    """A MIME body nested `depth` multiparts deep (deeper than Python's parser can follow at 1,000)."""
+    body = b"Content-Type: text/plain\n\nhi\n"
+    for level in range(depth):
+        mark = b"b%d" % level
+        body = (b"Content-Type: multipart/mixed; boundary=" + mark + b"\n\n--" + mark + b"\n" + body + b"\n--" + mark
+                + b"--\n")
+    return body
+
+
+@pytest.mark.parametrize("wrapping", ["plain", "base64"])
+def test_a_message_nested_past_the_parser_is_named_not_a_crash(ws: Workspace, tmp_path: Path, wrapping: str) -> None:
+    import base64
+
+    deep = b"From: stp@thainguyen.gov.vn\nSubject: Long\n" + _multiparts(1500)
+    if wrapping == "base64":     # hidden from the first parse, met when the forwarded message is decoded
+        deep = (b"From: vanthu@thainguyen.gov.vn\nSubject: Fwd\nMIME-Version: 1.0\nContent-Type: multipart/mixed; "
+                b"boundary=OUT\n\n--OUT\nContent-Type: message/rfc822\nContent-Transfer-Encoding: base64\n\n"
+                + base64.encodebytes(deep) + b"\n--OUT--\n")
+    path = tmp_path / "sau.eml"
+    path.write_bytes(deep)
+    result = CliRunner().invoke(cli, ["-w", str(ws.root), "collect", str(path), "--period", "2024", "--json"])
+    assert result.exit_code == 0 and result.exception is None, result.output
+    (note,) = json.loads(result.output)
+    assert note["kind"] == "mail" and "lồng nhau quá nhiều tầng" in note["issues"][0]["message"]

@@ -10,6 +10,7 @@ import base64
 import binascii
 import hashlib
 import quopri
+import re
 import unicodedata
 from email.message import EmailMessage
 from pathlib import Path
@@ -62,18 +63,30 @@ def test_a_forward_sent_quoted_printable_gives_the_same_bytes(ws: Workspace, fil
     assert receipt.sha256 == hashlib.sha256(workbook).hexdigest()
 
 
+def test_a_forward_labelled_quoted_printable_but_written_plain_is_read_as_it_is(
+        ws: Workspace, fill, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # decoding it would take every line ending in "=" (the boundary lines "--====…==" among them) for a soft
+    # break, joining it with the next, and lose the parts
+    inner = bytes(original(fill("STP").read_bytes()))
+    assert re.search(rb"^--=+\d+==$", inner, re.MULTILINE)
+    raw = forward_encoded(b"", "quoted-printable").replace(b"\n\n\n--b1--", b"\n\n" + inner + b"\n--b1--")
+    (item,), notes = collect(ws, save(tmp_path, "fwplain.eml", raw))
+    assert item["file"] == "Báo cáo STP.xlsx" and item["verdict"] == "accepted" and notes == []
+
+
 def uuencode(name: str, data: bytes) -> bytes:
     """uuencode's output: "begin MODE NAME", lines of 45 bytes each led by their count character, "`", "end"."""
     lines = b"".join(binascii.b2a_uu(data[i:i + 45], backtick=True) for i in range(0, len(data), 45))
-    return b"begin 644 " + name.encode("latin-1") + b"\n" + lines + b"`\nend\n"
+    return b"begin 644 " + name.encode("utf-8") + b"\n" + lines + b"`\nend\n"
 
 
 def test_a_workbook_uuencoded_into_the_letter_is_read(ws: Workspace, fill, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     data = fill("STP").read_bytes()
     raw = (b"From: stp@thainguyen.gov.vn\nSubject: Bao cao\nDate: Wed, 04 Dec 2024 09:15:00 +0700\n\n"
-           b"Kinh gui Van phong,\nSo Tu phap gui bao cao.\n\n" + uuencode("BaoCaoSTP.xlsx", data) + b"\nTran trong.\n")
+           b"Kinh gui Van phong,\nSo Tu phap gui bao cao.\n\n" + uuencode("Báo cáo STP.xlsx", data)
+           + b"\nTran trong.\n")
     (item,), notes = collect(ws, save(tmp_path, "uu.eml", raw))
-    assert item["file"] == "BaoCaoSTP.xlsx" and item["verdict"] == "accepted" and notes == []
+    assert item["file"] == "Báo cáo STP.xlsx" and item["verdict"] == "accepted" and notes == []
 
 
 def test_uudecoding_tolerates_what_old_encoders_write() -> None:
@@ -82,6 +95,10 @@ def test_uudecoding_tolerates_what_old_encoders_write() -> None:
     # spaces for backticks (the older convention), a stray space at each line's end, CRLF line ends
     older = text.replace("`", " ").replace("\n", " \r\n").replace("end \r\n", "end\r\n")
     assert uuencoded_files(text) == uuencoded_files(older) == [("a.xls", data)]
+    # a checksum character after each line's data (some encoders), "end" with a space after it
+    lines = text.split("\n")
+    checked = "\n".join([lines[0], *(line + "X" if len(line) > 1 else line for line in lines[1:-3]), *lines[-3:]])
+    assert uuencoded_files(checked.replace("\nend\n", "\nend \n")) == [("a.xls", data)]
     assert uuencoded_files(text.replace("end\n", "")) == []             # cut off: left as text
     assert uuencoded_files("begin the meeting at 9\nend") == []
 

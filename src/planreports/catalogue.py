@@ -178,9 +178,10 @@ CATALOGUE: dict[IssueCode, tuple[Severity, str]] = {
         "nghị đơn vị gửi lại tệp biểu mẫu Excel đã điền (bản quét văn bản có chữ ký, nếu cần, gửi kèm)."),
     IssueCode.FILE_ENCRYPTED_MAIL: (
         Severity.ERROR,
-        "Thư được mã hoá (S/MIME) bằng chứng thư số của người nhận: phần mềm không giải mã thư, nên biểu mẫu bên "
-        "trong (nếu có) chưa được nhận. Văn thư mở thư bằng chương trình thư có chứng thư số rồi lưu tệp biểu mẫu "
-        "vào thư mục nhận; hoặc đề nghị đơn vị gửi lại thư không mã hoá (thư chỉ ký số vẫn đọc được)."),
+        "Thư được mã hoá (S/MIME) bằng chứng thư số của người nhận: phần mềm không giải mã được thư, nên biểu mẫu "
+        "bên trong (nếu có) chưa được nhận. Văn thư mở thư trên máy có chứng thư số (thiết bị ký số/USB token) của "
+        "người nhận rồi lưu tệp biểu mẫu vào thư mục nhận; hoặc đề nghị đơn vị gửi lại thư không mã hoá (thư chỉ ký "
+        "số, không mã hoá, vẫn đọc được)."),
     IssueCode.FILE_ENCRYPTED: (
         Severity.ERROR,
         "Tệp có mật khẩu (đã mã hoá) nên không đọc được. Đề nghị đơn vị bỏ mật khẩu (Tệp > Thông tin > Bảo vệ "

@@ -18,6 +18,7 @@ import email
 import email.policy
 import io
 import quopri
+import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ from planreports.intake.reader import OLE_MAGIC, ZIP_MAGIC, archive_kind
 from planreports.intake.smime import P7M_SUFFIXES, P7M_TYPES, Wrapped, unwrap
 from planreports.intake.tnef import TNEF_MAGIC, tnef_attachments
 from planreports.intake.uuencode import uuencoded_files
+from planreports.vn.legacy import detect_and_convert
 from planreports.vn.text import nfc
 
 MAX_NESTING = 10                      # message/rfc822 inside message/rfc822 ...
@@ -186,6 +188,10 @@ def _is_body(part: Message, name: str | None) -> bool:
     return disposition != "attachment" and part.get_content_maintype() in ("text", "image", "multipart")
 
 
+# an "=" that quoted-printable never writes: not followed by two hex digits or a line end (a soft break)
+_NOT_QUOTED_PRINTABLE = re.compile(rb"=(?![0-9A-Fa-f]{2}|\r?\n)")
+
+
 def _as_parsed(message: Message) -> bytes:
     """The text a message was parsed from, as near as it can be made again: headers as they came (no refolding),
     and no blank line after them where the text had none (a quoted-printable soft break inside a header ends
@@ -196,6 +202,16 @@ def _as_parsed(message: Message) -> bytes:
     if any(isinstance(defect, MissingHeaderBodySeparatorDefect) for defect in message.defects):
         text = text.replace(b"\n\n", b"\n", 1)
     return text
+
+
+def _uu_name(name: str) -> str:
+    """A uuencoded file's name, read from its bytes: UTF-8 when they are, else the legacy encodings repaired
+    (TCVN3, VNI typed in a windows-1252 letter)."""
+    raw = name.encode("latin-1")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return detect_and_convert(raw.decode("cp1252", errors="replace"))[0]
 
 
 def attached_messages(part: Message) -> list[Message]:
@@ -214,7 +230,10 @@ def attached_messages(part: Message) -> list[Message]:
                 return inner
             data = binascii.a2b_base64(text.encode("ascii", "surrogateescape"))
         else:
-            data = quopri.decodestring(_as_parsed(inner[0]))
+            text = _as_parsed(inner[0])
+            if _NOT_QUOTED_PRINTABLE.search(text):
+                return inner     # labelled so but written plain ("boundary=…" has no "=XX"): read as it is
+            data = quopri.decodestring(text)
     except (binascii.Error, ValueError, UnicodeError, LookupError):
         return inner
     return [email.message_from_bytes(data, policy=email.policy.default)]
@@ -270,7 +289,7 @@ class Walker:
             return
         if isinstance(text, bytes) and b"begin " in text:
             for name, data in uuencoded_files(text.decode("latin-1")):
-                self.take(name, "application/octet-stream", data, envelope, depth, level)
+                self.take(_uu_name(name), "application/octet-stream", data, envelope, depth, level)
 
     def take(self, raw_name: str | None, content_type: str, data: bytes, envelope: Envelope, depth: int,
              level: int = 0) -> None:

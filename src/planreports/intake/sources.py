@@ -15,12 +15,13 @@ import mailbox
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from email.errors import MessageDefect
 from email.message import EmailMessage, Message
 from pathlib import Path, PurePosixPath
 
 from planreports.findings import Issue, IssueCode, make_issue
 from planreports.intake.headers import Envelope, envelope_of
-from planreports.intake.mailparts import MAX_CONTAINER, Attachment, attachments, safe_name, when
+from planreports.intake.mailparts import MAX_CONTAINER, Attachment, Parts, attachments, safe_name, when
 from planreports.intake.mbox import messages
 from planreports.intake.outlook import read_msg
 from planreports.vn.dates import VN_TZ
@@ -90,7 +91,12 @@ def from_message(message: Message, source: str, kind: str, fallback_time: dateti
     top = envelope_of(message)
     fallback = fallback_time if fallback_time.tzinfo else fallback_time.replace(tzinfo=VN_TZ)
     received = top.date or fallback
-    parts = attachments(message, top, read_msg)
+    try:
+        parts = attachments(message, top, read_msg)
+    except RecursionError:      # an attached message decoded or opened (base64, smime.p7m) nested past the limit
+        parts = Parts(unread=[TOO_DEEP])
+    if any(isinstance(defect, TooDeep) for defect in message.defects):
+        parts.unread.append(TOO_DEEP)
     found = [_incoming(item, top, source, kind, received) for item in parts.ordered()]
     if not found:  # an encrypted mail is received as its smime.p7m, so that it stays in sight, named
         found = [Incoming(name, data, source, kind, received, top.sender, top.subject, top.message_id)
@@ -111,8 +117,23 @@ def _documents(message: Message) -> Iterator[tuple[str, bytes]]:
                 yield safe_name(name), payload
 
 
+# what is named instead of the attachments of a message nested deeper than Python's parser can follow
+TOO_DEEP = "(thư lồng nhau quá nhiều tầng, không đọc được phần đính kèm)"
+
+
+class TooDeep(MessageDefect):
+    """The message is nested deeper than the parser can follow: only its headers were read."""
+
+
 def parse_message(data: bytes) -> EmailMessage:
-    message = email.message_from_bytes(data, policy=email.policy.default)
+    """The message; one nested past what the parser can follow (a hostile mail: thousands of levels) keeps its
+    headers and a TooDeep defect, so that it is named, never a crash of the batch."""
+    try:
+        message = email.message_from_bytes(data, policy=email.policy.default)
+    except RecursionError:
+        head = data.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
+        message = email.message_from_bytes(head + b"\n\n", policy=email.policy.default)
+        message.defects.append(TooDeep())
     assert isinstance(message, EmailMessage)   # the default policy always makes EmailMessage
     return message
 

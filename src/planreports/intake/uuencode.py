@@ -12,7 +12,7 @@ import binascii
 import re
 
 _BEGIN = re.compile(r"^begin [0-7]{3,4} (?P<name>[^\r\n]+?)\r?$", re.MULTILINE)
-_END = re.compile(r"^end\r?$", re.MULTILINE)
+_END = re.compile(r"^end[ \t]*\r?$", re.MULTILINE)
 MAX_FILES = 20
 
 
@@ -20,14 +20,16 @@ def _line(line: str) -> bytes:
     try:
         return binascii.a2b_uu(line)
     except binascii.Error:
-        # the count character says how many bytes; 4 characters carry 3 of them
+        # the count character says how many bytes; 4 characters carry 3 of them (what follows is a checksum
+        # character some encoders add, or padding)
         count = (ord(line[0]) - 32) & 63 if line else 0
-        return binascii.a2b_uu(line[: (count * 4 + 5) // 3 + 1])
+        return binascii.a2b_uu(line[: 1 + (count + 2) // 3 * 4])
 
 
 def uuencoded_files(text: str) -> list[tuple[str, bytes]]:
-    """(name, bytes) of every complete uuencoded file in the text; an unterminated or garbled one is left out
-    (the text stays the letter). At most MAX_FILES blocks are looked at, each once."""
+    """(name, bytes) of every complete uuencoded file in the text (read one byte per character: latin-1); an
+    unterminated or garbled one is left out (the text stays the letter). At most MAX_FILES blocks are looked
+    at, each once."""
     found: list[tuple[str, bytes]] = []
     position = 0
     for _ in range(MAX_FILES):
