@@ -187,3 +187,25 @@ def test_a_photo_of_the_report_sent_instead_stays_in_sight_and_a_logo_does_not(t
     assert item["file"] == "Bao cao da ky.png" and [i["code"] for i in item["issues"]] == ["file-is-image"]
     status = " ".join(invoke(ws, "status", "--period", "2026").stdout.split())
     assert "- Bao cao da ky.png: nhận 16/11/2026 09:00, từ Sở Xây dựng" in status and "image001" not in status
+
+
+def test_mails_that_brought_no_workbook_stay_on_status(tmp_path: Path) -> None:
+    # a request for more time (no attachment) and a note with only a text file: printed by collect, and kept
+    ws = small_example(tmp_path / "vd", keep=())
+    folder = ws.inbox / "2026"
+    (folder / "gia-han.eml").write_bytes(mail(SXD, "Xin gia hạn nộp báo cáo", []))
+    (folder / "ghi-chu.eml").write_bytes(mail(STRANGER, "Gửi thông tin", [("ghi chu.txt", b"xin chao", "text/plain")]))
+    for _ in range(2):                              # collected twice: each mail kept once
+        assert invoke(ws, "collect", "--period", "2026").exit_code == 0
+    status = invoke(ws, "status", "--period", "2026")
+    shown = " ".join(status.stdout.split())
+    assert "Thư không kèm biểu mẫu (2), cần xem và trả lời:" in shown
+    assert ("- 16/11/2026 09:00, từ Sở Xây dựng <sxd@thainguyen.gov.vn> — địa chỉ của Sở Xây dựng (SXD) trong "
+            "input/don-vi.xlsx: “Xin gia hạn nộp báo cáo”; không có tệp đính kèm.") in shown
+    assert "tệp đính kèm không phải biểu mẫu: “ghi chu.txt”" in shown
+    data = json.loads(invoke(ws, "status", "--period", "2026", "--json").stdout)
+    assert sorted(m["subject"] for m in data["_mail_notes"]) == ["Gửi thông tin", "Xin gia hạn nộp báo cáo"]
+    assert data["SXD"]["state"] == "missing"                 # a mail is no submission
+    page = (ws.output_dir / "2026" / "tinh-hinh-2026.html").read_text(encoding="utf-8")
+    assert "Thư không kèm biểu mẫu (2)</h3>" in page and "Xin gia hạn nộp báo cáo" in page
+    assert 'href="#thu-khong-kem-bieu-mau"><strong>2</strong> thư không kèm biểu mẫu</a>' in page

@@ -80,6 +80,21 @@ class Receipt:
 COLUMNS = tuple(f.name for f in fields(Receipt))
 
 
+@dataclass(frozen=True)
+class StoredNote:
+    """A received mail that brought no workbook (no attachment, or none that could be read): kept so that it
+    stays in sight on `status` after the collect that read it (a request for more time, a link instead of
+    the file)."""
+
+    period: str
+    source: str
+    received_at: str                  # ISO, +07:00
+    sender: str | None
+    subject: str | None
+    unread: tuple[str, ...]           # the attachments it had that hold no workbook
+    issues: tuple[Issue, ...]
+
+
 class Known(NamedTuple):
     """What a file received before was taken for (shown when the same bytes come again): its verdict, and the
     findings when it was rejected (what the agency must still fix)."""
@@ -120,7 +135,19 @@ def _receipts_table() -> str:
     return f"CREATE TABLE IF NOT EXISTS receipts (\n    {columns}\n);"
 
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+_MAIL_NOTES = """
+CREATE TABLE IF NOT EXISTS mail_notes (
+    period       TEXT NOT NULL,
+    source       TEXT NOT NULL,
+    received_at  TEXT NOT NULL,
+    sender       TEXT,
+    subject      TEXT,
+    unread       TEXT NOT NULL,
+    issues       TEXT NOT NULL,
+    collected_at TEXT NOT NULL,
+    PRIMARY KEY (period, source, received_at)
+)"""
 SCHEMA = _receipts_table() + """
 CREATE INDEX IF NOT EXISTS receipts_agency_period ON receipts (period, agency);
 CREATE TABLE IF NOT EXISTS mail_seen (
@@ -141,10 +168,10 @@ CREATE TABLE IF NOT EXISTS sent (
     message_id  TEXT,
     ref         TEXT
 );
-"""
+""" + _MAIL_NOTES + ";\n"
 # version -> the SQL that brings a ledger of that version to the next one. Version 0 is a ledger made before
 # versions existed: its tables are those of version 1, so it only needs the number.
-MIGRATIONS: dict[int, tuple[str, ...]] = {0: ()}
+MIGRATIONS: dict[int, tuple[str, ...]] = {0: (), 1: (_MAIL_NOTES,)}
 
 
 def archive_relative(sha256: str, suffix: str) -> str:
@@ -281,6 +308,20 @@ class Ledger:
                                "WHERE period = ? ORDER BY id", (period,)).fetchall()
         return [Sent(SentKind(r["kind"]), r["agency"], r["period"], r["created_at"], r["path"],
                      Transport(r["transport"]), r["message_id"], r["ref"]) for r in rows]
+
+    def record_note(self, note: StoredNote, collected_at: str) -> None:
+        """Keep a mail that brought no workbook; the same mail read again is kept once."""
+        self.db.execute("INSERT OR IGNORE INTO mail_notes VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (note.period, note.source, note.received_at, note.sender, note.subject,
+                         _json(list(note.unread)), _json([issue.to_dict() for issue in note.issues]), collected_at))
+
+    def notes(self, period: str) -> list[StoredNote]:
+        """The period's mails that brought no workbook, oldest first."""
+        rows = self.db.execute("SELECT * FROM mail_notes WHERE period = ? ORDER BY received_at, source",
+                               (period,)).fetchall()
+        return [StoredNote(r["period"], r["source"], r["received_at"], r["sender"], r["subject"],
+                           tuple(json.loads(r["unread"])), tuple(Issue.from_dict(i) for i in json.loads(r["issues"])))
+                for r in rows]
 
     def receipts(self, period: str | None = None) -> list[Receipt]:
         """Oldest first: every received_at is stored in Vietnam time (+07:00), so the text order is the time

@@ -10,7 +10,14 @@ from datetime import datetime
 from pathlib import Path
 
 from planreports.consolidation.frames import Consolidation, consolidate
-from planreports.consolidation.status import AgencyStatus, UnidentifiedFile, period_status, unidentified_files
+from planreports.consolidation.status import (
+    AgencyStatus,
+    MailWithoutForm,
+    UnidentifiedFile,
+    mails_without_forms,
+    period_status,
+    unidentified_files,
+)
 from planreports.consolidation.workbook import write_consolidated, write_summary
 from planreports.errors import NothingToReportError, PlanreportsError
 from planreports.files import write_text_atomic
@@ -52,6 +59,7 @@ class StatusResult:
     page_error: OSError | None = None   # why the page could not be written
     unidentified: list[UnidentifiedFile] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)    # files waiting to be collected
+    mails: list[MailWithoutForm] = field(default_factory=list)   # mails that brought no workbook
 
 
 def write_status_page(ws: Workspace, data: Consolidation, now: datetime | None = None,
@@ -102,7 +110,8 @@ def run_status(ws: Workspace, period: Period, now: datetime | None = None) -> St
     statuses = period_status(ws, period)
     problem = try_status_page(ws, consolidate(ws, period), now, statuses)
     warnings = [w for w in [pending_warning(ws, period, pending(ws, period))] if w]
-    return StatusResult(statuses, ws.status_page_path(period), problem, unidentified_files(ws, period), warnings)
+    return StatusResult(statuses, ws.status_page_path(period), problem, unidentified_files(ws, period), warnings,
+                        mails_without_forms(ws, period))
 
 
 def write_outputs(ws: Workspace, data: Consolidation, now: datetime | None, workbook: bool,

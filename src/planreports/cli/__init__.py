@@ -36,6 +36,7 @@ allow_empty_option = click.option(
     "--allow-empty", is_flag=True,
     help="Vẫn lập bảng tổng hợp và báo cáo khi chưa có báo cáo đạt yêu cầu nào (ví dụ để xem trước mẫu).")
 UNIDENTIFIED_KEY = "_unidentified"   # status --json: the files no agency could be identified from
+MAILS_KEY = "_mail_notes"            # status --json: the mails that brought no workbook
 
 
 def _fail(exc: BaseException, debug: bool, ws: Workspace | None = None) -> int:
@@ -228,10 +229,12 @@ def status(ctx: click.Context, period: str, as_json: bool) -> None:
     result = run_status(ws, _period(ws, period))
     if as_json:
         _echo_json({**{s.code: s.to_dict() for s in result.statuses},
-                    UNIDENTIFIED_KEY: [f.to_dict() for f in result.unidentified]})
+                    UNIDENTIFIED_KEY: [f.to_dict() for f in result.unidentified],
+                    MAILS_KEY: [m.to_dict() for m in result.mails]})
     else:
         output.statuses(result.statuses)
         output.unidentified(ws, result.unidentified)
+        output.mails_without_forms(result.mails)
         output.written([] if result.page_error else [result.page])
     if result.page_error is not None:
         _page_not_written(ws, result.page, result.page_error, "")

@@ -18,7 +18,7 @@ from planreports.vn.dates import format_datetime
 
 if TYPE_CHECKING:  # the stages are imported by the commands that run them, not at start-up
     from planreports.consolidation.periods import PeriodOverview
-    from planreports.consolidation.status import AgencyStatus, UnidentifiedFile
+    from planreports.consolidation.status import AgencyStatus, MailWithoutForm, UnidentifiedFile
     from planreports.intake.collect import CollectResult, Outcome
     from planreports.mail.outgoing import OutgoingMail
     from planreports.pipeline import StageResult
@@ -210,6 +210,21 @@ def unidentified(ws: Workspace, files: Sequence[UnidentifiedFile]) -> None:
             if text:
                 click.echo(textwrap.fill(text, LINE, initial_indent="  ", subsequent_indent=indent,
                                          break_long_words=False, break_on_hyphens=False))
+
+
+def mails_without_forms(mails: Sequence[MailWithoutForm]) -> None:
+    """The mails that brought no workbook: who wrote, when, about what, and what they had instead."""
+    if not mails:
+        return
+    click.echo(f"\nThư không kèm biểu mẫu ({len(mails)}), cần xem và trả lời:")
+    for mail in mails:
+        who = mail.sender or mail.source
+        if mail.agency:
+            who += f" — địa chỉ của {mail.agency_name} ({mail.agency}) trong input/don-vi.xlsx"
+        subject = f" “{mail.subject}”" if mail.subject else ""
+        text = f"- {format_datetime(mail.received_at)}, từ {who}:{subject}; {mail.what}."
+        click.echo(textwrap.fill(text, LINE, initial_indent="  ", subsequent_indent="    ",
+                                 break_long_words=False, break_on_hyphens=False))
 
 
 def places(ws: Workspace, paths: Sequence[Path | str], shown: int = 3) -> str:

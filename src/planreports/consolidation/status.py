@@ -4,7 +4,7 @@ belong to no agency's line but must not vanish: shown with their sender, named w
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from email.utils import parseaddr
 from typing import Any
@@ -108,16 +108,25 @@ class UnidentifiedFile:
                             "message": i.message} for i in self.issues]}
 
 
+def _by_sender(agencies: Sequence[Agency]) -> Callable[[str | None], Agency | None]:
+    """The agency whose e-mail in the lists a sender's address is (a hint: addresses can be spoofed)."""
+    by_address = {a.email.strip().lower(): a for a in agencies if a.email.strip()}
+
+    def agency_of(sender: str | None) -> Agency | None:
+        address = parseaddr(sender or "")[1].strip().lower()
+        return by_address.get(address) if address else None
+    return agency_of
+
+
 def unidentified_from(receipts: Sequence[Receipt], agencies: Sequence[Agency]) -> list[UnidentifiedFile]:
     """Plain-data core: the receipts without an agency (oldest first); a sender whose address is an agency's
     e-mail in the lists names that agency (a hint: addresses can be spoofed, the file itself decides)."""
-    by_address = {a.email.strip().lower(): a for a in agencies if a.email.strip()}
+    agency_of = _by_sender(agencies)
     found = []
     for receipt in receipts:
         if receipt.agency is not None:
             continue
-        address = parseaddr(receipt.sender or "")[1].strip().lower()
-        agency = by_address.get(address) if address else None
+        agency = agency_of(receipt.sender)
         found.append(UnidentifiedFile(receipt.file_name, receipt.received_at, _source(receipt), receipt.sender,
                                       agency.code if agency else None, agency.short if agency else None,
                                       receipt.issues, receipt.source))
@@ -131,3 +140,44 @@ def unidentified_files(ws: Workspace, period: Period) -> list[UnidentifiedFile]:
     with Ledger(ws.archive_dir) as ledger:
         receipts = ledger.receipts(period.id)
     return unidentified_from(receipts, ws.plan_for(period).agencies)
+
+
+@dataclass(frozen=True)
+class MailWithoutForm:
+    """A received mail that brought no workbook ("thư không kèm biểu mẫu"): a request for more time, a link
+    instead of the file, an attachment that holds no workbook."""
+
+    received_at: str
+    sender: str | None
+    agency: str | None              # the agency whose e-mail in input/don-vi.xlsx sent it, if any
+    agency_name: str | None
+    subject: str | None
+    unread: tuple[str, ...]         # the attachments it had, none a workbook
+    source: str
+
+    @property
+    def what(self) -> str:
+        """What the mail had instead, in words."""
+        if not self.unread:
+            return "không có tệp đính kèm"
+        return "tệp đính kèm không phải biểu mẫu: " + ", ".join(f"“{name}”" for name in self.unread)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"received_at": self.received_at, "sender": self.sender, "agency_by_sender": self.agency,
+                "agency_name": self.agency_name, "subject": self.subject, "unread": list(self.unread),
+                "source": self.source}
+
+
+def mails_without_forms(ws: Workspace, period: Period) -> list[MailWithoutForm]:
+    """The period's received mails that brought no workbook, oldest first."""
+    if not ws.ledger_path.exists():
+        return []
+    with Ledger(ws.archive_dir) as ledger:
+        notes = ledger.notes(period.id)
+    agency_of = _by_sender(ws.plan_for(period).agencies)
+    found = []
+    for note in notes:
+        agency = agency_of(note.sender)
+        found.append(MailWithoutForm(note.received_at, note.sender, agency.code if agency else None,
+                                     agency.short if agency else None, note.subject, note.unread, note.source))
+    return found

@@ -16,14 +16,14 @@ from typing import Any
 
 from planreports.errors import PlanreportsError, UsageError
 from planreports.files import remove_stale_temp
-from planreports.findings import Issue, Verdict
+from planreports.findings import Issue, IssueCode, Verdict
 from planreports.intake.arrival import Arrival
 from planreports.intake.imap import ImapTarget, MailDone, fetch, parse_imap_url
 from planreports.intake.sources import Incoming, MailNote, iter_sources
 from planreports.intake.validate import Rules, Validation
 from planreports.intake.versions import version_notes
 from planreports.intake.workers import Job, WorkerPool, validate_jobs
-from planreports.ledger import Known, Ledger, Receipt, archive_relative, workspace_lock
+from planreports.ledger import Known, Ledger, Receipt, StoredNote, archive_relative, workspace_lock
 from planreports.plan.periods import Period, parse_period
 from planreports.progress.history import history_of
 from planreports.vn.dates import VN_TZ
@@ -259,6 +259,8 @@ def _collect_batch(ledger: Ledger, pool: WorkerPool, batch: list[Incoming | Mail
                 ledger.mark_mail(item.mailbox, item.uidvalidity, item.uid, item.message_id)
             elif isinstance(item, MailNote):
                 result.notes.append(item)
+                if any(issue.code is IssueCode.MAIL_NO_WORKBOOK for issue in item.issues):
+                    ledger.record_note(_stored_note(item, period), datetime.now(VN_TZ).isoformat())
             elif fresh.pop(sha256, None) is None:
                 result.outcomes.append(_duplicate(item, sha256, seen.get(sha256)))
             else:
@@ -276,6 +278,11 @@ def _collect_batch(ledger: Ledger, pool: WorkerPool, batch: list[Incoming | Mail
             if progress is not None and isinstance(item, Incoming):
                 progress(len(result.outcomes))
     checked.close()
+
+
+def _stored_note(note: MailNote, period: Period) -> StoredNote:
+    return StoredNote(period.id, note.source, note.received_at.isoformat(), note.sender, note.subject, note.unread,
+                      note.issues)
 
 
 def _duplicate(item: Incoming, sha256: str, earlier: Known | None) -> Outcome:

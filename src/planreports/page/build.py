@@ -14,13 +14,21 @@ from pathlib import Path
 
 from planreports.consolidation.compare import change_words
 from planreports.consolidation.frames import Consolidation
-from planreports.consolidation.status import AgencyStatus, UnidentifiedFile, period_status, unidentified_files
+from planreports.consolidation.status import (
+    AgencyStatus,
+    MailWithoutForm,
+    UnidentifiedFile,
+    mails_without_forms,
+    period_status,
+    unidentified_files,
+)
 from planreports.findings import VERDICT_LABELS, Issue
 from planreports.page.data import (
     GroupProgress,
     IndicatorLine,
     PageData,
     PageFinding,
+    PageMail,
     PageUnidentified,
     PageUnit,
     UnitState,
@@ -45,6 +53,7 @@ class PageInputs:
     feedback: Mapping[str, str] | None = None   # agency code -> href of its feedback e-mail, when written
     blanks: tuple[str, ...] = ()             # what the office must still fill in the report
     unidentified: tuple[UnidentifiedFile, ...] = ()   # received files no agency could be identified from
+    mails: tuple[MailWithoutForm, ...] = ()           # received mails that brought no workbook
 
 
 def days_left(deadline: date, now: datetime) -> int:
@@ -131,6 +140,9 @@ def page_data(data: Consolidation, statuses: Sequence[AgencyStatus], inputs: Pag
         links=inputs.links,
         blanks=inputs.blanks,
         unidentified=unidentified_rows(inputs.unidentified),
+        mails=tuple(PageMail(format_datetime(m.received_at), m.sender,
+                             f"{m.agency_name} ({m.agency})" if m.agency else None, m.subject, m.what)
+                    for m in inputs.mails),
     )
 
 
@@ -152,5 +164,6 @@ def build_page(ws: Workspace, data: Consolidation, now: datetime,
     feedback = {s.code: _href(path, page) for s in statuses
                 if (path := ws.feedback_path(period, s.code)).is_file()}
     inputs = PageInputs(config.plan_short, config.period_settings(period).deadline, now, links, feedback,
-                        tuple(blanks), tuple(unidentified_files(ws, period)))
+                        tuple(blanks), tuple(unidentified_files(ws, period)),
+                        tuple(mails_without_forms(ws, period)))
     return page_data(data, statuses, inputs)

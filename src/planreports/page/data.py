@@ -41,6 +41,17 @@ class PageUnit:
 
 
 @dataclass(frozen=True, slots=True)
+class PageMail:
+    """A received mail that brought no workbook: kept on the page until the office answers it."""
+
+    received_at: str                # already formatted
+    sender: str | None              # untrusted
+    agency_hint: str | None         # "Sở Xây dựng (SXD)": whose e-mail in the lists sent it
+    subject: str | None             # untrusted
+    what: str                       # what it had instead, in words (names untrusted)
+
+
+@dataclass(frozen=True, slots=True)
 class PageUnidentified:
     """A received file no agency could be identified from: kept on the page until the office deals with it."""
 
@@ -85,3 +96,4 @@ class PageData:
     links: tuple[tuple[str, str], ...]              # (label, relative href)
     blanks: tuple[str, ...] = ()                    # what the office must still fill in the report
     unidentified: tuple[PageUnidentified, ...] = ()  # received files no agency could be identified from
+    mails: tuple[PageMail, ...] = ()                 # received mails that brought no workbook

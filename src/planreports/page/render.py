@@ -16,7 +16,7 @@ from planreports.page import assets, svg
 from planreports.page.data import PageData, PageUnit
 from planreports.page.palette import overall_swatches, state_swatches
 from planreports.page.svg import BarRow, Swatch
-from planreports.page.units import UNIDENTIFIED_ANCHOR, units_section
+from planreports.page.units import MAILS_ANCHOR, UNIDENTIFIED_ANCHOR, units_section
 
 ALL_UNITS = "Tất cả đơn vị"
 SECTIONS = (
@@ -119,7 +119,9 @@ def _submission_section(data: PageData, swatches: Sequence[Swatch]) -> str:
     lead = (f'<p class="lead">Tổng số <strong>{len(data.units)}</strong> đơn vị phải báo cáo; đã nhận báo cáo '
             f"đạt yêu cầu của <strong>{received}</strong> đơn vị ({svg.percent(received, len(data.units))})."
             + (f' Có <a href="#{UNIDENTIFIED_ANCHOR}"><strong>{len(data.unidentified)}</strong> tệp không xác định '
-               "được đơn vị</a>, chưa tính cho đơn vị nào." if data.unidentified else "") + "</p>\n")
+               "được đơn vị</a>, chưa tính cho đơn vị nào." if data.unidentified else "")
+            + (f' Có <a href="#{MAILS_ANCHOR}"><strong>{len(data.mails)}</strong> thư không kèm biểu mẫu</a> cần '
+               "xem và trả lời." if data.mails else "") + "</p>\n")
     ring = svg.ring("bd-tong", "Biểu đồ vành khuyên: số đơn vị theo tình trạng nộp báo cáo", swatches, overall,
                     "đơn vị")
     bars = svg.stacked_bars("bd-khoi", "Biểu đồ thanh ngang: tỷ lệ đơn vị theo tình trạng nộp báo cáo, theo khối",
@@ -221,7 +223,7 @@ def render_page(data: PageData) -> str:
         _head(data, state, overall)
         + "<body>\n" + _header(data) + "<main>\n"
         + _submission_section(data, state)
-        + units_section(data.units, state, anchor, f"2. {heading}", safe_href, data.unidentified)
+        + units_section(data.units, state, anchor, f"2. {heading}", safe_href, data.unidentified, data.mails)
         + _tasks_section(data)
         + _indicators_section(data)
         + _links_section(data)

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Sequence
 from html import escape
 
-from planreports.page.data import PageFinding, PageUnidentified, PageUnit
+from planreports.page.data import PageFinding, PageMail, PageUnidentified, PageUnit
 from planreports.page.svg import Swatch
 
 SEVERITY_WORDS = {"error": "Lỗi", "warning": "Cảnh báo"}
@@ -113,8 +113,34 @@ def unidentified_block(files: Sequence[PageUnidentified]) -> str:
         + "\n".join(rows) + "\n</tbody></table></div>\n")
 
 
+MAILS_ANCHOR = "thu-khong-kem-bieu-mau"
+
+
+def mails_block(mails: Sequence[PageMail]) -> str:
+    """The received mails that brought no workbook: who wrote, when, about what, what they had instead."""
+    if not mails:
+        return ""
+    rows = []
+    for mail in mails:
+        sender = escape(mail.sender) if mail.sender else '<span class="none">—</span>'
+        if mail.agency_hint:
+            sender += (f'<br><span class="hint">Địa chỉ của {escape(mail.agency_hint)} trong danh mục đơn vị'
+                       "</span>")
+        rows.append(f'<tr><td class="when">{escape(mail.received_at or "—")}</td><td>{sender}</td>'
+                    f'<td>{escape(mail.subject or "—")}</td><td>{escape(mail.what)}</td></tr>')
+    return (
+        f'<h3 id="{MAILS_ANCHOR}">Thư không kèm biểu mẫu ({len(mails)})</h3>\n'
+        "<p>Các thư dưới đây đã nhận nhưng không có tệp biểu mẫu đọc được (ví dụ thư xin gia hạn, thư gửi đường "
+        "dẫn thay cho tệp). Xem và trả lời người gửi; đơn vị chỉ được tính đã nộp khi gửi tệp biểu mẫu Excel.</p>\n"
+        '<div class="scroll"><table class="unidentified"><caption>Bảng 2b. Thư không kèm biểu mẫu</caption>\n'
+        '<thead><tr><th scope="col">Thời điểm nhận</th><th scope="col">Người gửi</th><th scope="col">Tiêu đề</th>'
+        '<th scope="col">Nội dung đính kèm</th></tr></thead>\n<tbody>\n' + "\n".join(rows)
+        + "\n</tbody></table></div>\n")
+
+
 def units_section(units: Sequence[PageUnit], swatches: Sequence[Swatch], anchor: str, heading: str,
-                  link: Callable[[str | None], str | None], unidentified: Sequence[PageUnidentified] = ()) -> str:
+                  link: Callable[[str | None], str | None], unidentified: Sequence[PageUnidentified] = (),
+                  mails: Sequence[PageMail] = ()) -> str:
     """Section 2: controls (revealed by the script), the table of all units in the given order, and the files
     no agency could be identified from."""
     head = "".join(f'<th scope="col" class="{css}"' + (f' data-sort="{kind}"' if kind else "")
@@ -126,4 +152,5 @@ def units_section(units: Sequence[PageUnit], swatches: Sequence[Swatch], anchor:
         f"<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody></table></div>\n"
     ) if units else '<p class="none">Chưa có đơn vị nào trong danh sách.</p>\n'
     return (f'<section id="{anchor}" aria-labelledby="{anchor}-h"><h2 id="{anchor}-h">{escape(heading)}</h2>\n'
-            f"{_controls(units, swatches) if units else ''}{table}{unidentified_block(unidentified)}</section>\n")
+            f"{_controls(units, swatches) if units else ''}{table}{unidentified_block(unidentified)}"
+            f"{mails_block(mails)}</section>\n")
