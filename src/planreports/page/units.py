@@ -88,54 +88,52 @@ def _controls(units: Sequence[PageUnit], swatches: Sequence[Swatch]) -> str:
 
 
 UNIDENTIFIED_ANCHOR = "khong-xac-dinh"
+MAILS_ANCHOR = "thu-khong-kem-bieu-mau"
+
+
+def _sender(sender: str | None, agency_hint: str | None, missing: str) -> str:
+    """A sender cell: the mail's From (untrusted), and whose address it is in the lists."""
+    cell = escape(sender) if sender else f'<span class="none">{escape(missing)}</span>'
+    if agency_hint:
+        cell += f'<br><span class="hint">Địa chỉ của {escape(agency_hint)} trong danh mục đơn vị</span>'
+    return cell
+
+
+def _listing(anchor: str, title: str, intro: str, caption: str, columns: Sequence[str], rows: Sequence[str]) -> str:
+    """A titled table under the units' table: what the office must still look at."""
+    head = "".join(f'<th scope="col">{escape(column)}</th>' for column in columns)
+    return (f'<h3 id="{anchor}">{escape(title)} ({len(rows)})</h3>\n<p>{escape(intro)}</p>\n'
+            f'<div class="scroll"><table class="unidentified"><caption>{escape(caption)}</caption>\n'
+            f"<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody></table></div>\n")
 
 
 def unidentified_block(files: Sequence[PageUnidentified]) -> str:
     """The received files no agency could be identified from: who sent each, when, and why it was refused."""
     if not files:
         return ""
-    rows = []
-    for item in files:
-        sender = escape(item.sender) if item.sender else '<span class="none">— (tệp lưu vào thư mục)</span>'
-        if item.agency_hint:
-            sender += (f'<br><span class="hint">Địa chỉ của {escape(item.agency_hint)} trong danh mục đơn vị'
-                       "</span>")
-        rows.append(f'<tr><th scope="row" class="name">{escape(item.file)}</th>'
-                    f'<td class="when">{escape(item.received_at or "—")}</td><td>{sender}</td>'
-                    f'<td class="issues">{finding_list(item.findings)}</td></tr>')
-    return (
-        f'<h3 id="{UNIDENTIFIED_ANCHOR}">Tệp không xác định được đơn vị ({len(files)})</h3>\n'
-        '<p>Các tệp dưới đây đã được lưu trữ nhưng không xác định được của đơn vị nào, nên không được tính cho '
-        "đơn vị nào. Liên hệ người gửi để đơn vị gửi lại đúng biểu mẫu Excel của mình.</p>\n"
-        '<div class="scroll"><table class="unidentified"><caption>Bảng 2a. Tệp không xác định được đơn vị'
-        '</caption>\n<thead><tr><th scope="col">Tệp</th><th scope="col">Thời điểm nhận</th>'
-        '<th scope="col">Người gửi</th><th scope="col">Lý do không nhận</th></tr></thead>\n<tbody>\n'
-        + "\n".join(rows) + "\n</tbody></table></div>\n")
-
-
-MAILS_ANCHOR = "thu-khong-kem-bieu-mau"
+    rows = [f'<tr><th scope="row" class="name">{escape(item.file)}</th>'
+            f'<td class="when">{escape(item.received_at or "—")}</td>'
+            f'<td>{_sender(item.sender, item.agency_hint, "— (tệp lưu vào thư mục)")}</td>'
+            f'<td class="issues">{finding_list(item.findings)}</td></tr>' for item in files]
+    return _listing(UNIDENTIFIED_ANCHOR, "Tệp không xác định được đơn vị",
+                    "Các tệp dưới đây đã được lưu trữ nhưng không xác định được của đơn vị nào, nên không được tính "
+                    "cho đơn vị nào. Liên hệ người gửi để đơn vị gửi lại đúng biểu mẫu Excel của mình.",
+                    "Bảng 2a. Tệp không xác định được đơn vị",
+                    ("Tệp", "Thời điểm nhận", "Người gửi", "Lý do không nhận"), rows)
 
 
 def mails_block(mails: Sequence[PageMail]) -> str:
     """The received mails that brought no workbook: who wrote, when, about what, what they had instead."""
     if not mails:
         return ""
-    rows = []
-    for mail in mails:
-        sender = escape(mail.sender) if mail.sender else '<span class="none">—</span>'
-        if mail.agency_hint:
-            sender += (f'<br><span class="hint">Địa chỉ của {escape(mail.agency_hint)} trong danh mục đơn vị'
-                       "</span>")
-        rows.append(f'<tr><td class="when">{escape(mail.received_at or "—")}</td><td>{sender}</td>'
-                    f'<td>{escape(mail.subject or "—")}</td><td>{escape(mail.what)}</td></tr>')
-    return (
-        f'<h3 id="{MAILS_ANCHOR}">Thư không kèm biểu mẫu ({len(mails)})</h3>\n'
-        "<p>Các thư dưới đây đã nhận nhưng không có tệp biểu mẫu đọc được (ví dụ thư xin gia hạn, thư gửi đường "
-        "dẫn thay cho tệp). Xem và trả lời người gửi; đơn vị chỉ được tính đã nộp khi gửi tệp biểu mẫu Excel.</p>\n"
-        '<div class="scroll"><table class="unidentified"><caption>Bảng 2b. Thư không kèm biểu mẫu</caption>\n'
-        '<thead><tr><th scope="col">Thời điểm nhận</th><th scope="col">Người gửi</th><th scope="col">Tiêu đề</th>'
-        '<th scope="col">Nội dung đính kèm</th></tr></thead>\n<tbody>\n' + "\n".join(rows)
-        + "\n</tbody></table></div>\n")
+    rows = [f'<tr><td class="when">{escape(mail.received_at or "—")}</td>'
+            f'<td>{_sender(mail.sender, mail.agency_hint, "—")}</td>'
+            f'<td>{escape(mail.subject or "—")}</td><td>{escape(mail.what)}</td></tr>' for mail in mails]
+    return _listing(MAILS_ANCHOR, "Thư không kèm biểu mẫu",
+                    "Các thư dưới đây đã nhận nhưng không có tệp biểu mẫu đọc được (ví dụ thư xin gia hạn, thư gửi "
+                    "đường dẫn thay cho tệp). Xem và trả lời người gửi; đơn vị chỉ được tính đã nộp khi gửi tệp "
+                    "biểu mẫu Excel.", "Bảng 2b. Thư không kèm biểu mẫu",
+                    ("Thời điểm nhận", "Người gửi", "Tiêu đề", "Nội dung đính kèm"), rows)
 
 
 def units_section(units: Sequence[PageUnit], swatches: Sequence[Swatch], anchor: str, heading: str,
