@@ -147,6 +147,8 @@ def test_a_workbook_in_an_archive_that_is_not_read_is_named(ws: Workspace, fill,
     assert item["file"] == name and item["verdict"] == "rejected" and item["sender"] == STP
     assert codes(item) == ["file-archive-unread"] and f"Tệp nén dạng {kind}" in item["issues"][0]["message"]
     assert ".zip" in item["issues"][0]["message"] and notes == []       # the archive is the mail's finding
+    # a RAR 5 archive's headers name what it holds: whose report it is (a 7z hides its names in packed headers)
+    assert ("(bên trong có “Báo cáo Sở Tư pháp.xlsx”)" in item["issues"][0]["message"]) == (kind == "RAR")
     with Ledger(ws.archive_dir) as ledger:                            # and the original is kept
         (receipt,) = ledger.receipts()
     assert (ws.archive_dir / receipt.stored_path).read_bytes() == archive

@@ -24,6 +24,7 @@ from lxml import etree
 from planreports.config import Limits
 from planreports.findings import IssueCode
 from planreports.intake import numformats, packages, sheetxml
+from planreports.intake.rarnames import rar5_names
 from planreports.intake.sheetxml import PartScan, SheetFacts, part_key
 from planreports.intake.smime import Wrapped, unwrap
 
@@ -279,11 +280,21 @@ def _readable(data: bytes, fmt: Format, archive: zipfile.ZipFile | None) -> byte
     return data
 
 
+def _inside(names: list[str], shown: int = 5) -> str:
+    """" (bên trong có “Báo cáo STP.xlsx”)": what an archive that is not opened holds, so that the office knows
+    whose report it is (names are untrusted: printable characters only, bounded)."""
+    if not names:
+        return ""
+    clean = ["".join(ch for ch in name if ch.isprintable())[:120] for name in names[:shown]]
+    more = f" và {len(names) - shown} tệp khác" if len(names) > shown else ""
+    return " (bên trong có " + ", ".join(f"“{name}”" for name in clean) + more + ")"
+
+
 def _refuse_other_file(data: bytes) -> None:
     """Name what a file that is no spreadsheet is, where it can be told: an archive the program does not open,
     an encrypted mail's smime.p7m."""
     if kind := archive_kind(data):
-        raise ReadError(IssueCode.FILE_ARCHIVE_UNREAD, kind)
+        raise ReadError(IssueCode.FILE_ARCHIVE_UNREAD, kind + _inside(rar5_names(data) if kind == "RAR" else []))
     if unwrap(data)[0] is Wrapped.ENCRYPTED:
         raise ReadError(IssueCode.FILE_ENCRYPTED_MAIL)
 
