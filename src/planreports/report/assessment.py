@@ -15,8 +15,8 @@ from planreports.plan.model import Indicator
 from planreports.plan.periods import parse_period
 from planreports.progress.rules import FINISHED, Overall, SubmissionState
 from planreports.report.content import Block, Facts, Gap, area, blank, directive_name, percent_of
-from planreports.report.tasks import cite, lead_phrase, since
-from planreports.report.wording import by_theme, grouped, joined, lower_first, sentence, theme_of, without_request_word
+from planreports.report.tasks import cite, deadline_note, lead_phrase
+from planreports.report.wording import by_theme, grouped, joined, lower_first, theme_of, without_request_word
 
 # A change smaller than this (in percent) is "not notable": neither a merit nor a limitation. A reviewer does not
 # call a 0,7 % rise in funding a strength, nor a 0,7 % fall in documents a weakness.
@@ -53,18 +53,23 @@ def _share_fell(facts: Facts, indicator: Indicator) -> bool:
     return rate is not None and earlier is not None and rate[0] / rate[1] < earlier
 
 
-def _compared(facts: Facts) -> list[tuple[Indicator, bool, float | None]]:
-    """The indicators an assessment can weigh that changed: (indicator, rose, change in percent or None when
-    from nothing). A count another is a share of (false news detected) is context, neither merit nor
-    limitation."""
-    bases = {i.part_of for i in facts.plan.indicators if i.part_of}
+def _pairs(facts: Facts) -> list[tuple[Indicator, bool, float | None]]:
+    """Every indicator with a figure in both periods that changed: (indicator, rose, change in percent or None
+    when from nothing)."""
     before = facts.previous.totals if facts.previous is not None else {}
     out = []
     for indicator in facts.plan.indicators:
         now, then = facts.given_total(indicator.code), before.get(indicator.code)
-        if indicator.code not in bases and now is not None and then is not None and now != then:
+        if now is not None and then is not None and now != then:
             out.append((indicator, now > then, change_percent(now, then)))
     return out
+
+
+def _compared(facts: Facts) -> list[tuple[Indicator, bool, float | None]]:
+    """The changes an assessment weighs: a count another is a share of (false news detected) is context,
+    neither merit nor limitation."""
+    bases = {i.part_of for i in facts.plan.indicators if i.part_of}
+    return [pair for pair in _pairs(facts) if pair[0].code not in bases]
 
 
 def _notable(percent: float | None) -> bool:
@@ -80,22 +85,29 @@ def _changes(facts: Facts, rising: bool) -> list[str]:
 
 
 def _steady(facts: Facts) -> list[Block]:
-    """The rule said before the lists: what changed by less than NOTABLE_CHANGE is neither merit nor limitation."""
-    changed = _compared(facts)
-    if facts.previous is None or all(_notable(p) for _, _, p in changed):
+    """The rule said before the lists: a change under NOTABLE_CHANGE is neither merit nor limitation. "The
+    others changed little" only when it is true of every other indicator with figures for both periods."""
+    if facts.previous is None or not facts.previous.totals:
         return []
+    listed = {name for rising in (True, False) for name in _changes(facts, rising)}
+    others = [p for i, _, p in _pairs(facts) if lower_first(i.name) not in listed]
     label, limit = facts.previous.period.label, f"{NOTABLE_CHANGE:g}%"
-    if any(_notable(p) for _, _, p in changed):
+    if not others or any(_notable(p) for p in others):
+        return [Block("p", f"Các chỉ tiêu tăng, giảm từ {limit} trở lên so với {label} được nêu dưới đây.")] \
+            if listed else []
+    if listed:
         return [Block("p", f"Các chỉ tiêu tăng, giảm từ {limit} trở lên so với {label} được nêu dưới đây; các chỉ "
-                           f"tiêu còn lại thay đổi không đáng kể.")]
-    return [Block("p", f"Các chỉ tiêu thay đổi không đáng kể so với {label} (tăng, giảm dưới {limit}).")]
+                           f"tiêu khác có số liệu cả hai năm thay đổi không đáng kể.")]
+    return [Block("p", f"Các chỉ tiêu có số liệu cả hai năm thay đổi không đáng kể so với {label} (tăng, giảm "
+                       f"dưới {limit}).")]
 
 
 def _comparable(facts: Facts) -> list[Block]:
     """Figures of two years compare only as far as the same units reported: say so when they did not."""
     before = facts.previous
     now = sum(1 for u in facts.units if u.state in (SubmissionState.ON_TIME, SubmissionState.LATE))
-    if before is None or not before.totals or now == before.reported:
+    if before is None or not before.totals or not before.reported or \
+            abs(now - before.reported) / before.reported * 100 < NOTABLE_CHANGE:
         return []
     return [Block("p", f"Số liệu so sánh giữa hai năm chỉ mang tính tương đối: {facts.period.label} có {now} cơ "
                        f"quan, đơn vị, địa phương báo cáo, {before.period.label} có {before.reported}.")]
@@ -141,7 +153,7 @@ def _shares_undone(facts: Facts) -> list[str]:
 
 def _limitations(facts: Facts) -> list[Block]:
     blocks = [Block("h2", "2. Hạn chế, tồn tại")]
-    overdue = [cite(facts.task(t.task_id), since(t).strip("()")) for t in facts.tasks
+    overdue = [cite(facts.task(t.task_id), deadline_note(t)) for t in facts.tasks
                if t.overall is Overall.OVERDUE]
     if overdue:
         blocks.append(Block("p", f"- Còn {len(overdue)} nhiệm vụ quá hạn chưa hoàn thành: {'; '.join(overdue)}."))
@@ -165,8 +177,8 @@ def _limitations(facts: Facts) -> list[Block]:
 
 def _causes(facts: Facts) -> list[Block]:
     themes = by_theme((a.agency, a.difficulty) for a in facts.answers if a.difficulty)
-    # in the units' own words, one per theme, most raised first: prose, not a theme name and a quotation
-    said = "; ".join(lower_first(sentence(example).rstrip(".")) for _, _, example in themes)
+    # in the units' own words (quoted: they are not the province's), one per theme, most raised first
+    said = "; ".join(f"“{example.strip().rstrip(' .;')}”" for _, _, example in themes)
     reported = (f"theo phản ánh của các cơ quan, đơn vị, khó khăn, vướng mắc chủ yếu là: {said}." if themes else
                 "các cơ quan, đơn vị không phản ánh khó khăn, vướng mắc.")
     return [Block("h2", "3. Nguyên nhân"), Block("p", f"- Khách quan: {reported}"),

@@ -265,7 +265,7 @@ def _directing_documents(facts: Facts) -> list[Block]:
     issued = [u for u in facts.reported if facts.figures.get(u.agency, {}).get(code, 0) > 0]
     share = percent(len(issued), len(facts.reported))
     who = (f"Tất cả {len(issued)} cơ quan, đơn vị, địa phương gửi báo cáo đều đã ban hành"
-           if len(issued) == len(facts.reported) else
+           if len(issued) == len(facts.reported) > 1 else
            f"{len(issued)}/{len(facts.reported)} cơ quan, đơn vị, địa phương gửi báo cáo ({share}) đã ban hành")
     return [Block("p", f"{who} kế hoạch, văn bản chỉ đạo, hướng dẫn về công tác này, tổng số "
                        f"{facts.figure(indicator)}.")]

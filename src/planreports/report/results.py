@@ -14,7 +14,7 @@ from planreports.plan.model import Indicator, TaskGroup
 from planreports.plan.periods import parse_period
 from planreports.report.content import Block, Facts
 from planreports.report.tasks import cite
-from planreports.report.wording import lower_first, names
+from planreports.report.wording import joined, lower_first, names
 from planreports.vn.numerals import format_number
 
 MIN_UNITS = 5           # fewer units than this: nobody is singled out
@@ -43,7 +43,7 @@ def _earlier(facts: Facts) -> list[Block]:
             by_period.setdefault(task.done_in, []).append(cite(facts.task(task.task_id)))
     if not by_period:
         return []
-    said = "; ".join(f"{', '.join(cited)} hoàn thành {parse_period(p).label}" for p, cited in
+    said = "; ".join(f"{joined(cited)} hoàn thành {parse_period(p).label}" for p, cited in
                      sorted(by_period.items()))
     return [Block("p", f"Các nhiệm vụ đã hoàn thành trong các kỳ trước: {said}.")]
 

@@ -28,10 +28,16 @@ def lead_phrase(lead: str) -> str:
     return lead[0].lower() + lead[1:] if lead.startswith("Các ") else lead
 
 
-def since(task: TaskLine) -> str:
-    """"(thời hạn: trong năm 2023)": the deadline an overdue task missed, as the plan words it (the report period
+def deadline_note(task: TaskLine) -> str:
+    """"thời hạn: trong năm 2023": the deadline an overdue task missed, as the plan words it (the report period
     holding the due point would mislead: "Trong năm 2023" falls in the report period 2024)."""
-    return f"(thời hạn: {lower_first(task.deadline)})" if task.deadline else ""
+    return f"thời hạn: {lower_first(task.deadline)}" if task.deadline else ""
+
+
+def since(task: TaskLine) -> str:
+    """"(thời hạn: trong năm 2023)", for after a status."""
+    note = deadline_note(task)
+    return f"({note})" if note else ""
 
 
 def state(line: TaskLine) -> str:
