@@ -194,18 +194,30 @@ def test_mails_that_brought_no_workbook_stay_on_status(tmp_path: Path) -> None:
     ws = small_example(tmp_path / "vd", keep=())
     folder = ws.inbox / "2026"
     (folder / "gia-han.eml").write_bytes(mail(SXD, "Xin gia hạn nộp báo cáo", []))
+    (folder / "gia-han (2).eml").write_bytes(mail(SXD, "Xin gia hạn nộp báo cáo", []))   # saved twice: one mail
     (folder / "ghi-chu.eml").write_bytes(mail(STRANGER, "Gửi thông tin", [("ghi chu.txt", b"xin chao", "text/plain")]))
+    # a date past what a clock can hold in Vietnam time: read as having none, never the end of the collect
+    (folder / "nam-9999.eml").write_bytes(mail(STRANGER, "Ngày sai", [], date="Fri, 31 Dec 9999 23:00:00 -0500"))
     for _ in range(2):                              # collected twice: each mail kept once
         assert invoke(ws, "collect", "--period", "2026").exit_code == 0
     status = invoke(ws, "status", "--period", "2026")
     shown = " ".join(status.stdout.split())
-    assert "Thư không kèm biểu mẫu (2), cần xem và trả lời:" in shown
+    assert "Thư không kèm biểu mẫu (3), cần xem và trả lời:" in shown and "“Ngày sai”" in shown
     assert ("- 16/11/2026 09:00, từ Sở Xây dựng <sxd@thainguyen.gov.vn> — địa chỉ của Sở Xây dựng (SXD) trong "
             "input/don-vi.xlsx: “Xin gia hạn nộp báo cáo”; không có tệp đính kèm.") in shown
     assert "tệp đính kèm không phải biểu mẫu: “ghi chu.txt”" in shown
     data = json.loads(invoke(ws, "status", "--period", "2026", "--json").stdout)
-    assert sorted(m["subject"] for m in data["_mail_notes"]) == ["Gửi thông tin", "Xin gia hạn nộp báo cáo"]
+    assert sorted(m["subject"] for m in data["_mail_notes"]) == ["Gửi thông tin", "Ngày sai", "Xin gia hạn nộp báo cáo"]
     assert data["SXD"]["state"] == "missing"                 # a mail is no submission
     page = (ws.output_dir / "2026" / "tinh-hinh-2026.html").read_text(encoding="utf-8")
-    assert "Thư không kèm biểu mẫu (2)</h3>" in page and "Xin gia hạn nộp báo cáo" in page
-    assert 'href="#thu-khong-kem-bieu-mau"><strong>2</strong> thư không kèm biểu mẫu</a>' in page
+    assert "Thư không kèm biểu mẫu (3)</h3>" in page and "Xin gia hạn nộp báo cáo" in page
+    assert 'href="#thu-khong-kem-bieu-mau"><strong>3</strong> thư không kèm biểu mẫu</a>' in page
+
+
+def test_a_mail_answered_by_a_workbook_since_is_no_longer_listed(tmp_path: Path) -> None:
+    ws = small_example(tmp_path / "vd", keep=("stp.eml",))
+    (ws.inbox / "2026" / "stp-hoi.eml").write_bytes(mail("Sở Tư pháp <stp@thainguyen.gov.vn>", "Xin gia hạn", [],
+                                                          date="Mon, 02 Nov 2026 08:00:00 +0700"))
+    assert invoke(ws, "collect", "--period", "2026").exit_code == 0
+    data = json.loads(invoke(ws, "status", "--period", "2026", "--json").stdout)
+    assert data["STP"]["submitted"] and data["_mail_notes"] == []    # STP sent its workbook after asking

@@ -93,6 +93,14 @@ class StoredNote:
     subject: str | None
     unread: tuple[str, ...]           # the attachments it had that hold no workbook
     issues: tuple[Issue, ...]
+    message_id: str | None = None
+
+    @property
+    def key(self) -> str:
+        """One mail once, however it was saved (two file names, a copied workspace) or fetched (a folder and
+        a mailbox): its Message-ID, else who sent what when."""
+        return self.message_id.strip() if self.message_id and self.message_id.strip() else \
+            json.dumps([self.sender, self.subject, self.received_at], ensure_ascii=False)
 
 
 class Known(NamedTuple):
@@ -139,6 +147,7 @@ SCHEMA_VERSION = 2
 _MAIL_NOTES = """
 CREATE TABLE IF NOT EXISTS mail_notes (
     period       TEXT NOT NULL,
+    key          TEXT NOT NULL,
     source       TEXT NOT NULL,
     received_at  TEXT NOT NULL,
     sender       TEXT,
@@ -146,7 +155,8 @@ CREATE TABLE IF NOT EXISTS mail_notes (
     unread       TEXT NOT NULL,
     issues       TEXT NOT NULL,
     collected_at TEXT NOT NULL,
-    PRIMARY KEY (period, source, received_at)
+    message_id   TEXT,
+    PRIMARY KEY (period, key)
 )"""
 SCHEMA = _receipts_table() + """
 CREATE INDEX IF NOT EXISTS receipts_agency_period ON receipts (period, agency);
@@ -311,17 +321,18 @@ class Ledger:
 
     def record_note(self, note: StoredNote, collected_at: str) -> None:
         """Keep a mail that brought no workbook; the same mail read again is kept once."""
-        self.db.execute("INSERT OR IGNORE INTO mail_notes VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        (note.period, note.source, note.received_at, note.sender, note.subject,
-                         _json(list(note.unread)), _json([issue.to_dict() for issue in note.issues]), collected_at))
+        self.db.execute("INSERT OR IGNORE INTO mail_notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (note.period, note.key, note.source, note.received_at, note.sender, note.subject,
+                         _json(list(note.unread)), _json([issue.to_dict() for issue in note.issues]), collected_at,
+                         note.message_id))
 
     def notes(self, period: str) -> list[StoredNote]:
         """The period's mails that brought no workbook, oldest first."""
         rows = self.db.execute("SELECT * FROM mail_notes WHERE period = ? ORDER BY received_at, source",
                                (period,)).fetchall()
         return [StoredNote(r["period"], r["source"], r["received_at"], r["sender"], r["subject"],
-                           tuple(json.loads(r["unread"])), tuple(Issue.from_dict(i) for i in json.loads(r["issues"])))
-                for r in rows]
+                           tuple(json.loads(r["unread"])), tuple(Issue.from_dict(i) for i in json.loads(r["issues"])),
+                           r["message_id"]) for r in rows]
 
     def receipts(self, period: str | None = None) -> list[Receipt]:
         """Oldest first: every received_at is stored in Vietnam time (+07:00), so the text order is the time

@@ -218,10 +218,10 @@ def mails_without_forms(mails: Sequence[MailWithoutForm]) -> None:
         return
     click.echo(f"\nThư không kèm biểu mẫu ({len(mails)}), cần xem và trả lời:")
     for mail in mails:
-        who = mail.sender or mail.source
+        who = mail.sender or "(không rõ người gửi)"
         if mail.agency:
             who += f" — địa chỉ của {mail.agency_name} ({mail.agency}) trong input/don-vi.xlsx"
-        subject = f" “{mail.subject}”" if mail.subject else ""
+        subject = f" “{mail.subject}”" if mail.subject else " (không tiêu đề)"
         text = f"- {format_datetime(mail.received_at)}, từ {who}:{subject}; {mail.what}."
         click.echo(textwrap.fill(text, LINE, initial_indent="  ", subsequent_indent="    ",
                                  break_long_words=False, break_on_hyphens=False))

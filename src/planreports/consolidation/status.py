@@ -169,15 +169,20 @@ class MailWithoutForm:
 
 
 def mails_without_forms(ws: Workspace, period: Period) -> list[MailWithoutForm]:
-    """The period's received mails that brought no workbook, oldest first."""
+    """The period's received mails that brought no workbook, oldest first, but those from an agency that has sent
+    an accepted workbook since."""
     if not ws.ledger_path.exists():
         return []
     with Ledger(ws.archive_dir) as ledger:
-        notes = ledger.notes(period.id)
+        notes, receipts = ledger.notes(period.id), ledger.receipts(period.id)
+    # answered by deeds: a mail from an agency that has sent an accepted workbook since is no longer listed
+    accepted_at = {r.agency: r.received_at for r in receipts if r.agency and r.verdict is not Verdict.REJECTED}
     agency_of = _by_sender(ws.plan_for(period).agencies)
     found = []
     for note in notes:
         agency = agency_of(note.sender)
+        if agency is not None and accepted_at.get(agency.code, "") > note.received_at:
+            continue
         found.append(MailWithoutForm(note.received_at, note.sender, agency.code if agency else None,
                                      agency.short if agency else None, note.subject, note.unread, note.source))
     return found

@@ -282,7 +282,7 @@ def _collect_batch(ledger: Ledger, pool: WorkerPool, batch: list[Incoming | Mail
 
 def _stored_note(note: MailNote, period: Period) -> StoredNote:
     return StoredNote(period.id, note.source, note.received_at.isoformat(), note.sender, note.subject, note.unread,
-                      note.issues)
+                      note.issues, note.message_id)
 
 
 def _duplicate(item: Incoming, sha256: str, earlier: Known | None) -> Outcome:

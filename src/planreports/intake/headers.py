@@ -32,11 +32,11 @@ def mail_date(message: Message) -> datetime | None:
     """The message's Date in Vietnam time (a date without a zone is taken as Vietnam time); None without one."""
     try:
         parsed = email.utils.parsedate_to_datetime(str(message.get("Date", "")))
-    except (TypeError, ValueError, IndexError):
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=VN_TZ)
+        return parsed.astimezone(VN_TZ)
+    except (TypeError, ValueError, IndexError, OverflowError):   # "31 Dec 9999 23:00 -0500" overflows in +07:00
         return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=VN_TZ)
-    return parsed.astimezone(VN_TZ)
 
 
 def _raw(message: Message, name: str) -> bytes | None:

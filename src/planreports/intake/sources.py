@@ -60,6 +60,7 @@ class MailNote:
     received_at: datetime
     issues: tuple[Issue, ...] = ()
     unread: tuple[str, ...] = ()      # attachments that hold no workbook, by name
+    message_id: str | None = None     # the same mail, however it was saved or fetched, is one mail
 
 
 def _mtime(path: Path) -> datetime:
@@ -79,7 +80,7 @@ def no_workbook(source: str, envelope: Envelope, received: datetime, unread: lis
     shown = ", ".join(f"“{name}”" for name in unread)
     issue = make_issue(IssueCode.MAIL_NO_WORKBOOK,
                        unread=f"; tệp đính kèm không được đọc: {shown}" if unread else " (không có tệp đính kèm)")
-    return MailNote(source, envelope.sender, envelope.subject, received, (issue,), tuple(unread))
+    return MailNote(source, envelope.sender, envelope.subject, received, (issue,), tuple(unread), envelope.message_id)
 
 
 def from_message(message: Message, source: str, kind: str, fallback_time: datetime
