@@ -319,6 +319,20 @@ class Ledger:
         return [Sent(SentKind(r["kind"]), r["agency"], r["period"], r["created_at"], r["path"],
                      Transport(r["transport"]), r["message_id"], r["ref"]) for r in rows]
 
+    def latest_accepted(self, period: str) -> dict[str, str]:
+        """Agency -> when its latest accepted file (with or without warnings) of the period was received; read
+        without decoding any submission."""
+        rows = self.db.execute("SELECT agency, MAX(received_at) FROM receipts WHERE period = ? AND verdict IN (?, ?) "
+                               "AND agency IS NOT NULL GROUP BY agency",
+                               (period, str(Verdict.ACCEPTED), str(Verdict.WARNING)))
+        return {agency: received for agency, received in rows}
+
+    def unidentified(self, period: str) -> list[Receipt]:
+        """The period's receipts no agency could be identified from, oldest first (only those rows are read)."""
+        rows = self.db.execute("SELECT * FROM receipts WHERE period = ? AND agency IS NULL ORDER BY received_at, id",
+                               (period,)).fetchall()
+        return [Receipt.from_row(r) for r in rows]
+
     def record_note(self, note: StoredNote, collected_at: str) -> None:
         """Keep a mail that brought no workbook; the same mail read again is kept once."""
         self.db.execute("INSERT OR IGNORE INTO mail_notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

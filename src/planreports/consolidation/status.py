@@ -138,7 +138,7 @@ def unidentified_files(ws: Workspace, period: Period) -> list[UnidentifiedFile]:
     if not ws.ledger_path.exists():
         return []
     with Ledger(ws.archive_dir) as ledger:
-        receipts = ledger.receipts(period.id)
+        receipts = ledger.unidentified(period.id)
     return unidentified_from(receipts, ws.plan_for(period).agencies)
 
 
@@ -174,9 +174,8 @@ def mails_without_forms(ws: Workspace, period: Period) -> list[MailWithoutForm]:
     if not ws.ledger_path.exists():
         return []
     with Ledger(ws.archive_dir) as ledger:
-        notes, receipts = ledger.notes(period.id), ledger.receipts(period.id)
+        notes, accepted_at = ledger.notes(period.id), ledger.latest_accepted(period.id)
     # answered by deeds: a mail from an agency that has sent an accepted workbook since is no longer listed
-    accepted_at = {r.agency: r.received_at for r in receipts if r.agency and r.verdict is not Verdict.REJECTED}
     agency_of = _by_sender(ws.plan_for(period).agencies)
     found = []
     for note in notes:
