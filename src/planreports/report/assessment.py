@@ -76,11 +76,10 @@ def _notable(percent: float | None) -> bool:
     return percent is None or abs(percent) >= NOTABLE_CHANGE
 
 
-def _changes(facts: Facts, rising: bool) -> list[str]:
-    """The indicators that rose (or fell) by a notable share, by name: their figures and changes are said once,
-    in section II. A part whose share fell is not a merit even when it rose (it is said among the
-    limitations)."""
-    return [lower_first(indicator.name) for indicator, rose, percent in _compared(facts)
+def _changes(facts: Facts, rising: bool) -> list[Indicator]:
+    """The indicators that rose (or fell) by a notable share: their figures and changes are said once, in
+    section II. A part whose share fell is not a merit even when it rose (it is said among the limitations)."""
+    return [indicator for indicator, rose, percent in _compared(facts)
             if rose == rising and _notable(percent) and not (rising and _share_fell(facts, indicator))]
 
 
@@ -89,8 +88,8 @@ def _steady(facts: Facts) -> list[Block]:
     others changed little" only when it is true of every other indicator with figures for both periods."""
     if facts.previous is None or not facts.previous.totals:
         return []
-    listed = {name for rising in (True, False) for name in _changes(facts, rising)}
-    others = [p for i, _, p in _pairs(facts) if lower_first(i.name) not in listed]
+    listed = {indicator.code for rising in (True, False) for indicator in _changes(facts, rising)}
+    others = [p for i, _, p in _pairs(facts) if i.code not in listed]
     label, limit = facts.previous.period.label, f"{NOTABLE_CHANGE:g}%"
     if not others or any(_notable(p) for p in others):
         return [Block("p", f"Các chỉ tiêu tăng, giảm từ {limit} trở lên so với {label} được nêu dưới đây.")] \
@@ -115,7 +114,7 @@ def _comparable(facts: Facts) -> list[Block]:
 
 def _changed(facts: Facts, rising: bool) -> list[Block]:
     """"- Tăng so với năm 2025 (số liệu tại Mục II): …" (or "Giảm"), when something rose (or fell)."""
-    named = _changes(facts, rising)
+    named = [lower_first(indicator.name) for indicator in _changes(facts, rising)]
     if not named or facts.previous is None:
         return []
     return [Block("p", f"- {'Tăng' if rising else 'Giảm'} so với {facts.previous.period.label} (số liệu tại Mục II): "
