@@ -68,11 +68,11 @@ def header(message: Message, name: str) -> str | None:
     if broken:
         raw = _raw(message, name)
         if raw is not None and not raw.isascii():
-            text = _decode_8bit(raw)
+            text = decode_8bit(raw)
     return _unfold(nfc(repair(text))) or None if text else None
 
 
-def _decode_8bit(raw: bytes) -> str:
+def decode_8bit(raw: bytes) -> str:
     """Unlabelled 8-bit header bytes: UTF-8 when they are, else one byte per character (TCVN3 and VNI are
     repaired from that)."""
     try:

@@ -31,12 +31,11 @@ from pathlib import PurePath, PurePosixPath, PureWindowsPath
 import olefile
 
 from planreports.files import SPREADSHEET_SUFFIXES
-from planreports.intake.headers import Envelope, envelope_of
+from planreports.intake.headers import Envelope, decode_8bit, envelope_of, repair
 from planreports.intake.reader import OLE_MAGIC, ZIP_MAGIC, archive_kind
 from planreports.intake.smime import P7M_SUFFIXES, P7M_TYPES, Wrapped, unwrap
 from planreports.intake.tnef import TNEF_MAGIC, tnef_attachments
 from planreports.intake.uuencode import uuencoded_files
-from planreports.vn.legacy import detect_and_convert
 from planreports.vn.text import nfc
 
 MAX_NESTING = 10                      # message/rfc822 inside message/rfc822 ...
@@ -204,16 +203,6 @@ def _as_parsed(message: Message) -> bytes:
     return text
 
 
-def _uu_name(name: str) -> str:
-    """A uuencoded file's name, read from its bytes: UTF-8 when they are, else the legacy encodings repaired
-    (TCVN3, VNI typed in a windows-1252 letter)."""
-    raw = name.encode("latin-1")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return detect_and_convert(raw.decode("cp1252", errors="replace"))[0]
-
-
 def attached_messages(part: Message) -> list[Message]:
     """The message of a message/rfc822 part. One sent base64 or quoted-printable encoded (RFC 2046 forbids it,
     but Exchange and some gateways do it) is parsed by Python as a message without headers whose text is the
@@ -289,7 +278,9 @@ class Walker:
             return
         if isinstance(text, bytes) and b"begin " in text:
             for name, data in uuencoded_files(text.decode("latin-1")):
-                self.take(_uu_name(name), "application/octet-stream", data, envelope, depth, level)
+                # the name's bytes, read as a header's are: UTF-8 when they are, TCVN3/VNI repaired
+                shown = repair(decode_8bit(name.encode("latin-1")))
+                self.take(shown, "application/octet-stream", data, envelope, depth, level)
 
     def take(self, raw_name: str | None, content_type: str, data: bytes, envelope: Envelope, depth: int,
              level: int = 0) -> None:
